@@ -1,0 +1,86 @@
+import type { RepoSnapshot } from '../sources/snapshot.js';
+
+/** How serious a finding is. `error` fails the run (exit 1, check run `failure`). */
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** What a user may set a check or a rule to in `.github/openly.yml`. */
+export type Level = Severity | 'off';
+
+/**
+ * One thing a check found. This shape is a public contract (ARCHITECTURE.md): other tools read it from the
+ * JSON report, so fields are only ever added, never renamed.
+ */
+export interface Finding {
+  /** The id of the check that produced it, e.g. `licence`. */
+  check: string;
+  /** A stable rule id, `<check>/<rule>`, e.g. `licence/missing`. */
+  rule: string;
+  severity: Severity;
+  /** One or two sentences for a person: what is wrong and where. */
+  message: string;
+  /** Repository-relative POSIX path, when the finding is about a file. */
+  path?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  endLine?: number;
+  /** One sentence a person can act on. */
+  fix?: string;
+}
+
+/** A finding as a check writes it: the engine fills in `check`, and `severity` defaults to the rule's. */
+export type DraftFinding = Omit<Finding, 'check' | 'severity'> & { severity?: Severity };
+
+/** Documentation of one rule a check can report; drives defaults, the README, SARIF rules and help links. */
+export interface RuleInfo {
+  /** Default severity when the configuration says nothing of the rule. `off` rules are not reported by default. */
+  level: Level;
+  /** A short sentence: what the rule asks for. */
+  description: string;
+}
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CheckContext<Options = unknown> {
+  snapshot: RepoSnapshot;
+  /** This check's options from the configuration, already validated and merged over the defaults. */
+  options: Options;
+  /** Whether a rule is switched on (its configured or default level is not `off`). Lets checks skip work. */
+  enabled(rule: string): boolean;
+  /** The clock, injectable so that date rules are testable. */
+  now(): Date;
+  logger: Logger;
+}
+
+/** What a check returns: its findings, and optionally structured data for the JSON report (`data`). */
+export interface CheckOutput {
+  findings: DraftFinding[];
+  data?: Record<string, unknown>;
+}
+
+/**
+ * A check: one self-contained judgement of a repository. It asks the snapshot for files and never touches the
+ * network or the file system itself, so the same check runs in the App, the Action and the CLI.
+ */
+export interface Check<Options = unknown> {
+  /** The check's id = its file name under src/checks = its configuration key. */
+  id: string;
+  title: string;
+  /** Every rule the check can report, keyed by full rule id (`<id>/<name>`). */
+  rules: Record<string, RuleInfo>;
+  /**
+   * Paths this check will read, given the tree; a remote source (the GitHub API) prefetches them in one batch.
+   * Files not listed here may be unavailable to `run` on a remote source.
+   */
+  wants?(paths: readonly string[], options: Options): string[];
+  run(ctx: CheckContext<Options>): CheckOutput | DraftFinding[] | Promise<CheckOutput | DraftFinding[]>;
+}
+
+/** Erases a check's option type so checks of different kinds sit in one registry. */
+export type AnyCheck = Check<never>;

@@ -1,0 +1,117 @@
+import type {
+  AnyCheck,
+  CheckContext,
+  CheckOutput,
+  DraftFinding,
+  Finding,
+  Level,
+  Logger,
+  Severity,
+} from './check.js';
+import { statusOf, summarise, type CheckResult, type Report } from './report.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { RepoSnapshot } from '../sources/snapshot.js';
+import { VERSION } from './version.js';
+
+export interface EngineOptions {
+  snapshot: RepoSnapshot;
+  checks: readonly AnyCheck[];
+  config: ResolvedConfig;
+  /** The path or name the report shows for the repository; defaults to the snapshot's name. */
+  repositoryPath?: string;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+const ORDER: Record<Severity, number> = { notice: 0, warning: 1, error: 2 };
+
+/** The level a rule runs at: the configuration's word, else the check's default for it. */
+export function ruleLevel(check: AnyCheck, config: ResolvedConfig, rule: string): Level | undefined {
+  return config.rules[rule] ?? check.rules[rule]?.level;
+}
+
+/** Applies configuration to a check's draft findings: rule levels, then the check's cap. */
+export function finalise(
+  check: AnyCheck,
+  config: ResolvedConfig,
+  drafts: readonly DraftFinding[],
+): Finding[] {
+  const cap = config.levels[check.id] ?? 'error';
+  const findings: Finding[] = [];
+  for (const draft of drafts) {
+    const configured = config.rules[draft.rule];
+    if (configured === 'off') continue;
+    const fallback = check.rules[draft.rule]?.level;
+    if (configured === undefined && fallback === 'off') continue;
+    let severity: Severity =
+      configured ?? draft.severity ?? (fallback === undefined || fallback === 'off' ? 'error' : fallback);
+    if (cap === 'warning' && ORDER[severity] > ORDER.warning) severity = 'warning';
+    findings.push({ ...draft, check: check.id, severity });
+  }
+  return findings;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/**
+ * Runs every check against the snapshot. Each check is isolated: one that throws becomes an `error` result for
+ * that check alone, and the others still report.
+ */
+export async function runChecks(options: EngineOptions): Promise<Report> {
+  const { snapshot, checks, config } = options;
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  const results: CheckResult[] = [];
+
+  for (const check of checks) {
+    const level = config.levels[check.id] ?? 'error';
+    if (level === 'off') {
+      results.push({ check: check.id, title: check.title, status: 'skip', findings: [], durationMs: 0 });
+      continue;
+    }
+    const started = performance.now();
+    const ctx: CheckContext<never> = {
+      snapshot,
+      options: config.options[check.id] as never,
+      enabled: (rule) => ruleLevel(check, config, rule) !== 'off',
+      now,
+      logger,
+    };
+    try {
+      const raw = await check.run(ctx);
+      const output: CheckOutput = Array.isArray(raw) ? { findings: raw } : raw;
+      const findings = finalise(check, config, output.findings);
+      results.push({
+        check: check.id,
+        title: check.title,
+        status: statusOf(findings),
+        findings,
+        ...(output.data === undefined ? {} : { data: output.data }),
+        durationMs: performance.now() - started,
+      });
+    } catch (error) {
+      logger.error(`check ${check.id} failed: ${errorMessage(error)}`);
+      results.push({
+        check: check.id,
+        title: check.title,
+        status: 'error',
+        findings: [],
+        error: `The ${check.id} check could not finish: ${errorMessage(error)}`,
+        durationMs: performance.now() - started,
+      });
+    }
+  }
+
+  return {
+    tool: 'openly',
+    version: VERSION,
+    repository: { path: options.repositoryPath ?? snapshot.name, head: snapshot.head },
+    summary: summarise(results),
+    results,
+  };
+}

@@ -1,0 +1,63 @@
+import type { Finding } from './check.js';
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+
+/** A finding as the JSON report prints it: inside its check's result, so without `check`. */
+export type ReportFinding = Omit<Finding, 'check'>;
+
+export interface CheckResult {
+  check: string;
+  title: string;
+  status: CheckStatus;
+  findings: Finding[];
+  data?: Record<string, unknown>;
+  /** When status is `error`: what went wrong running the check. */
+  error?: string;
+  /** Wall time of the check in milliseconds. */
+  durationMs: number;
+}
+
+export interface Report {
+  tool: 'openly';
+  version: string;
+  repository: { path: string; head: string | null };
+  summary: { errors: number; warnings: number; notices: number; checks: number };
+  results: CheckResult[];
+}
+
+export function statusOf(findings: readonly Finding[]): CheckStatus {
+  if (findings.some((f) => f.severity === 'error')) return 'fail';
+  if (findings.some((f) => f.severity === 'warning')) return 'warn';
+  return 'pass';
+}
+
+export function summarise(results: readonly CheckResult[]): Report['summary'] {
+  const summary = { errors: 0, warnings: 0, notices: 0, checks: results.length };
+  for (const result of results) {
+    for (const f of result.findings) {
+      if (f.severity === 'error') summary.errors++;
+      else if (f.severity === 'warning') summary.warnings++;
+      else summary.notices++;
+    }
+    // A check that crashed counts as an error: the run must not pass on a check that never judged.
+    if (result.status === 'error') summary.errors++;
+  }
+  return summary;
+}
+
+/** The exact JSON contract of `openly check --format json` (ARCHITECTURE.md). */
+export function toJson(report: Report): unknown {
+  return {
+    tool: report.tool,
+    version: report.version,
+    repository: report.repository,
+    summary: report.summary,
+    results: report.results.map((r) => ({
+      check: r.check,
+      status: r.status,
+      ...(r.error === undefined ? {} : { error: r.error }),
+      findings: r.findings.map(({ check: _check, ...rest }) => rest satisfies ReportFinding),
+      ...(r.data === undefined ? {} : { data: r.data }),
+    })),
+  };
+}
