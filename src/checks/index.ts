@@ -1,0 +1,13 @@
+import type { AnyCheck, RuleInfo } from '../core/check.js';
+import { communityFilesCheck } from './community-files.js';
+import { licenceCheck } from './licence.js';
+
+/** Every check Openly runs, in report order. Adding a check is one line here. */
+export const checks: readonly AnyCheck[] = [licenceCheck, communityFilesCheck] as unknown as AnyCheck[];
+
+/** Every rule of the given checks, keyed by rule id: for config validation, SARIF and the docs. */
+export function ruleCatalogue(list: readonly AnyCheck[] = checks): Record<string, RuleInfo> {
+  const catalogue: Record<string, RuleInfo> = {};
+  for (const check of list) Object.assign(catalogue, check.rules);
+  return catalogue;
+}

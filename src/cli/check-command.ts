@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { checks, ruleCatalogue } from '../checks/index.js';
+import { ConfigError, loadConfig } from '../config/load.js';
+import { runChecks } from '../core/engine.js';
+import { toJson, type Report } from '../core/report.js';
+import { renderMarkdown } from '../sinks/markdown.js';
+import { renderSarif } from '../sinks/sarif.js';
+import { renderText } from '../sinks/text.js';
+import { openLocalSnapshot, SnapshotError } from '../sources/local.js';
+import { EXIT, type CliIo, type Format } from './main.js';
+
+export interface CheckCommand {
+  /** Absolute path of the repository. */
+  path: string;
+  /** The path as the user gave it, for the report. */
+  displayPath: string;
+  format: Format;
+  /** `--config FILE` as given, relative to the working directory. */
+  config: string | undefined;
+}
+
+function render(report: Report, format: Format, colour: boolean): string {
+  const rules = ruleCatalogue();
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(toJson(report), null, 2)}\n`;
+    case 'sarif':
+      return `${renderSarif(report, { rules })}\n`;
+    case 'markdown':
+      return renderMarkdown(report, { rules });
+    case 'text':
+      return renderText(report, { color: colour, rules });
+  }
+}
+
+/** `openly check`: local snapshot in, engine, report out. */
+export async function runCheckCommand(
+  command: CheckCommand,
+  io: CliIo & { colour: boolean },
+): Promise<number> {
+  let snapshot;
+  let config;
+  try {
+    snapshot = openLocalSnapshot(command.path);
+    config = loadConfig({
+      root: command.path,
+      ...(command.config === undefined ? {} : { configPath: resolve(io.cwd, command.config) }),
+      knownRules: new Set(Object.keys(ruleCatalogue())),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof SnapshotError) {
+      io.stderr.write(`openly: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (command.format === 'text') {
+    io.stderr.write(
+      config.sources.length === 0
+        ? 'openly: no .github/openly.yml found; using the built-in defaults\n'
+        : `openly: configuration from ${config.sources.join(', ')}\n`,
+    );
+  }
+
+  const report = await runChecks({ snapshot, checks, config, repositoryPath: command.displayPath });
+  io.stdout.write(render(report, command.format, io.colour));
+  return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+}

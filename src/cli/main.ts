@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { VERSION } from '../core/version.js';
+
+/** What the CLI touches of the outside world, injected so tests can run it in-process. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Exit statuses: a contract (ARCHITECTURE.md). */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+const HELP = `openly ${VERSION} — open-working governance checks for a repository
+
+Usage:
+  openly check [PATH] [options]   check the repository at PATH (default: the current folder)
+  openly --help | --version
+
+Options for check:
+  -f, --format FORMAT   text (default), json, sarif or markdown
+  -c, --config FILE     use FILE instead of PATH/.github/openly.yml
+  -h, --help            show this help
+
+PATH may be a git checkout (tracked and untracked-but-not-ignored files are checked, as they are on disk)
+or a plain folder (.gitignore files are honoured; .git and node_modules are skipped). Nothing is sent
+anywhere: the check runs offline.
+
+Exit status: 0 no errors, 1 at least one error finding, 2 usage or configuration error.
+Colour is used on a terminal unless NO_COLOR is set.
+`;
+
+class UsageError extends Error {}
+
+interface CheckArgs {
+  path: string;
+  format: Format;
+  config: string | undefined;
+}
+
+function parseCheckArgs(args: string[]): CheckArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help === true) return 'help';
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(
+      `check takes one PATH, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
+    );
+  }
+  const format = parsed.values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format "${format}": use one of ${FORMATS.join(', ')}`);
+  }
+  return { path: parsed.positionals[0] ?? '.', format: format as Format, config: parsed.values.config };
+}
+
+function useColour(io: CliIo): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '' && io.env.FORCE_COLOR !== '0')
+    return true;
+  return io.stdout.isTTY === true;
+}
+
+/** Runs the `openly` command; resolves to the exit status. Never throws. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (command !== 'check') {
+    io.stderr.write(`openly: unknown command "${command}". Try: openly check [PATH]\n`);
+    return EXIT.usage;
+  }
+  let args: CheckArgs | 'help';
+  try {
+    args = parseCheckArgs(rest);
+  } catch (error) {
+    io.stderr.write(`openly: ${(error as Error).message}\nTry: openly --help\n`);
+    return EXIT.usage;
+  }
+  if (args === 'help') {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  // The checks and their dependencies load only now, so `--help` stays instant.
+  const { runCheckCommand } = await import('./check-command.js');
+  return runCheckCommand(
+    { path: resolve(io.cwd, args.path), displayPath: args.path, format: args.format, config: args.config },
+    { ...io, colour: useColour(io) },
+  );
+}

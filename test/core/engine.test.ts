@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../../src/config/types.js';
+import type { AnyCheck, Check } from '../../src/core/check.js';
+import { runChecks } from '../../src/core/engine.js';
+import { toJson } from '../../src/core/report.js';
+import { VERSION } from '../../src/core/version.js';
+import { MemorySnapshot } from '../../src/sources/memory.js';
+
+const config = (over: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
+  levels: {},
+  options: {},
+  rules: {},
+  sources: [],
+  ...over,
+});
+
+const noisy: Check = {
+  id: 'noisy',
+  title: 'Noisy',
+  rules: {
+    'noisy/bad': { level: 'error', description: 'bad things' },
+    'noisy/meh': { level: 'warning', description: 'meh things' },
+    'noisy/quiet': { level: 'off', description: 'only when asked' },
+  },
+  run: (ctx) => [
+    { rule: 'noisy/bad', message: 'bad', path: 'a.md', line: 3 },
+    { rule: 'noisy/meh', message: 'meh' },
+    ...(ctx.enabled('noisy/quiet') ? [{ rule: 'noisy/quiet', message: 'asked for' }] : []),
+  ],
+};
+
+const crashing: Check = {
+  id: 'crashing',
+  title: 'Crashing',
+  rules: {},
+  run: () => {
+    throw new Error('disk on fire');
+  },
+};
+
+const withData: Check = {
+  id: 'with-data',
+  title: 'With data',
+  rules: { 'with-data/note': { level: 'notice', description: 'a note' } },
+  run: async () =>
+    Promise.resolve({ findings: [{ rule: 'with-data/note', message: 'fyi' }], data: { n: 1 } }),
+};
+
+const all = [noisy, crashing, withData] as unknown as AnyCheck[];
+const snapshot = new MemorySnapshot({ 'a.md': 'x' }, { name: 'repo', head: 'abc123' });
+
+describe('engine', () => {
+  it('gives each finding its check and its rule default severity, and counts them', async () => {
+    const report = await runChecks({ snapshot, checks: [noisy as unknown as AnyCheck], config: config() });
+    expect(report.results[0]!.findings).toEqual([
+      { check: 'noisy', rule: 'noisy/bad', severity: 'error', message: 'bad', path: 'a.md', line: 3 },
+      { check: 'noisy', rule: 'noisy/meh', severity: 'warning', message: 'meh' },
+    ]);
+    expect(report.results[0]!.status).toBe('fail');
+    expect(report.summary).toEqual({ errors: 1, warnings: 1, notices: 0, checks: 1 });
+  });
+
+  it('isolates a check that throws: it becomes an error result and the others still report', async () => {
+    const report = await runChecks({ snapshot, checks: all, config: config() });
+    expect(report.results.map((r) => [r.check, r.status])).toEqual([
+      ['noisy', 'fail'],
+      ['crashing', 'error'],
+      ['with-data', 'pass'],
+    ]);
+    expect(report.results[1]!.error).toContain('disk on fire');
+    expect(report.summary.errors).toBe(2);
+    expect(report.results[2]!.data).toEqual({ n: 1 });
+  });
+
+  it('skips a check set to off, caps a check set to warning, and applies rule levels', async () => {
+    const report = await runChecks({
+      snapshot,
+      checks: all,
+      config: config({
+        levels: { noisy: 'warning', crashing: 'off' },
+        rules: { 'noisy/meh': 'off', 'noisy/quiet': 'notice' },
+      }),
+    });
+    expect(report.results[0]!.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['noisy/bad', 'warning'],
+      ['noisy/quiet', 'notice'],
+    ]);
+    expect(report.results[0]!.status).toBe('warn');
+    expect(report.results[1]!.status).toBe('skip');
+    expect(report.summary).toEqual({ errors: 0, warnings: 1, notices: 2, checks: 3 });
+  });
+
+  it('prints the JSON contract of ARCHITECTURE.md', async () => {
+    const report = await runChecks({ snapshot, checks: all, config: config(), repositoryPath: '.' });
+    const json = toJson(report) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['tool', 'version', 'repository', 'summary', 'results']);
+    expect(json).toMatchObject({
+      tool: 'openly',
+      version: VERSION,
+      repository: { path: '.', head: 'abc123' },
+    });
+    const results = json.results as Array<Record<string, unknown>>;
+    expect(results[0]).toEqual({
+      check: 'noisy',
+      status: 'fail',
+      findings: [
+        { rule: 'noisy/bad', severity: 'error', message: 'bad', path: 'a.md', line: 3 },
+        { rule: 'noisy/meh', severity: 'warning', message: 'meh' },
+      ],
+    });
+    expect(results[2]).toMatchObject({ check: 'with-data', data: { n: 1 } });
+  });
+
+  it('reports the version package.json gives', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION).toBe(pkg.version);
+  });
+});
