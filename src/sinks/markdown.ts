@@ -1,0 +1,188 @@
+import type { Finding, RuleInfo, Severity } from '../core/check.js';
+import type { CheckResult, CheckStatus, Report } from '../core/report.js';
+import { countBySeverity, locationOf, sortFindings, summaryLine } from './finding-order.js';
+import { checkDocsUrl, ruleDocsUrl } from './links.js';
+
+/** GitHub's cap on a check run's `output.summary`, in characters. */
+export const CHECK_RUN_SUMMARY_LIMIT = 65_535;
+
+export interface MarkdownOptions {
+  /** The rule catalogue gathered from the checks. */
+  rules: Record<string, RuleInfo>;
+  /** The top heading; `Openly` by default. */
+  title?: string;
+  /**
+   * The longest document to produce, in UTF-16 code units (never fewer than the characters GitHub counts).
+   * Whole finding rows are left out past it, and a closing line says how many.
+   */
+  maxLength?: number;
+}
+
+const STATUS_ICON: Record<CheckStatus, string> = {
+  pass: '✅',
+  fail: '❌',
+  warn: '⚠️',
+  skip: '⏭️',
+  error: '💥',
+};
+const STATUS_WORD: Record<CheckStatus, string> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  warn: 'Warn',
+  skip: 'Skipped',
+  error: 'Error',
+};
+
+const SEVERITY: Record<Severity, string> = { error: '❌ error', warning: '⚠️ warning', notice: 'ℹ️ notice' };
+
+/**
+ * Makes text from the repository under check (messages, paths, titles) print as itself inside a GFM table cell:
+ * HTML becomes inert entities, Markdown syntax (links, images, emphasis, code) is backslash-escaped, a `|`
+ * cannot end the cell, and line breaks become `<br>` so that the row stays on one line.
+ */
+export function escapeMarkdown(text: string): string {
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex -- control characters have no business in a summary
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]()!|~]/g, '\\$&')
+      .replace(/\n/g, '<br>')
+  );
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function findingRow(finding: Finding): string {
+  const location = locationOf(finding);
+  return row([
+    SEVERITY[finding.severity],
+    location === undefined ? '_repository_' : escapeMarkdown(location),
+    escapeMarkdown(finding.message),
+    finding.fix === undefined ? '' : escapeMarkdown(finding.fix),
+    `[${escapeMarkdown(finding.rule)}](${ruleDocsUrl(finding.rule)})`,
+  ]);
+}
+
+/** Lines added while they fit, with room kept for the closing note about what was left out. */
+class Page {
+  readonly lines: string[] = [];
+  private length = 0;
+  full = false;
+
+  constructor(private readonly room: number) {}
+
+  /** Adds the lines only if all of them fit; once something has not fitted, nothing more is added. */
+  add(...lines: string[]): boolean {
+    if (this.full) return false;
+    const size = lines.reduce((sum, line) => sum + line.length + 1, 0);
+    if (this.length + size > this.room) {
+      this.full = true;
+      return false;
+    }
+    this.lines.push(...lines);
+    this.length += size;
+    return true;
+  }
+}
+
+function omittedNote(findings: number, checks: number, limit: number): string {
+  const parts = [];
+  if (findings > 0) parts.push(`${findings} ${findings === 1 ? 'finding' : 'findings'}`);
+  if (checks > 0) parts.push(`${checks} ${checks === 1 ? 'check' : 'checks'}`);
+  return (
+    `**${parts.join(' and ')} not shown:** this summary is limited to ${limit.toLocaleString('en-GB')} ` +
+    'characters. Run `openly check` for the full list.'
+  );
+}
+
+function headline(report: Report): string[] {
+  const head = report.repository.head;
+  const commit =
+    head === null
+      ? 'no commits yet'
+      : /^[0-9a-f]{4,64}$/i.test(head)
+        ? `\`${head.slice(0, 7)}\``
+        : escapeMarkdown(head);
+  return [`**${summaryLine(report.summary)}** · ${escapeMarkdown(report.repository.path)} at ${commit}`, ''];
+}
+
+function summaryRow(result: CheckResult): string {
+  const counts = countBySeverity(result.findings);
+  return row([
+    `[${escapeMarkdown(result.title)}](${checkDocsUrl(result.check)})`,
+    `${STATUS_ICON[result.status]} ${STATUS_WORD[result.status]}`,
+    String(counts.error),
+    String(counts.warning),
+    String(counts.notice),
+  ]);
+}
+
+function sectionHeading(result: CheckResult): string {
+  return `### ${STATUS_ICON[result.status]} ${escapeMarkdown(result.title)}`;
+}
+
+/**
+ * The report as GitHub-flavoured Markdown, for the CLI's `--format markdown`, a check run's summary and an
+ * Action's job summary: a table of checks, then a table of findings for each check that has any.
+ */
+export function renderMarkdown(report: Report, options: MarkdownOptions): string {
+  const limit = options.maxLength ?? CHECK_RUN_SUMMARY_LIMIT;
+  const totalFindings = report.results.reduce((sum, r) => sum + r.findings.length, 0);
+  // The note is sized for the worst case, so whatever is left out, it still fits after the last whole row.
+  const reserve = `\n${omittedNote(totalFindings, report.results.length, limit)}\n`.length;
+  const page = new Page(limit - reserve);
+
+  page.add(`## ${escapeMarkdown(options.title ?? 'Openly')}`, '', ...headline(report));
+  let shownChecks = 0;
+  if (
+    report.results.length > 0 &&
+    page.add('| Check | Status | Errors | Warnings | Notices |', '| --- | --- | --: | --: | --: |')
+  ) {
+    for (const result of report.results) {
+      if (!page.add(summaryRow(result))) break;
+      shownChecks++;
+    }
+    page.add('');
+  }
+
+  let shownFindings = 0;
+  for (const result of shownChecks === report.results.length ? report.results : []) {
+    if (result.status === 'error') {
+      const error = result.error ?? `The ${result.check} check could not finish.`;
+      if (!page.add(sectionHeading(result), '', escapeMarkdown(error), '')) break;
+    }
+    if (result.findings.length === 0) continue;
+    const [first, ...rest] = sortFindings(result.findings).map(findingRow);
+    if (first === undefined) continue;
+    const tableHead = ['| Severity | Location | Message | Fix | Rule |', '| --- | --- | --- | --- | --- |'];
+    const opened =
+      result.status === 'error'
+        ? page.add(...tableHead, first)
+        : page.add(sectionHeading(result), '', ...tableHead, first);
+    if (!opened) break;
+    shownFindings++;
+    for (const line of rest) {
+      if (!page.add(line)) break;
+      shownFindings++;
+    }
+    // A blank line ends the table, so that nothing after it is read as one more row.
+    page.add('');
+    if (page.full) break;
+  }
+
+  const lines = [...page.lines];
+  const omittedFindings = totalFindings - shownFindings;
+  const omittedChecks = report.results.length - shownChecks;
+  if (omittedFindings > 0 || omittedChecks > 0) {
+    if (lines.at(-1) !== '') lines.push('');
+    lines.push(omittedNote(omittedFindings, omittedChecks, limit));
+  }
+  while (lines.at(-1) === '') lines.pop();
+  return `${lines.join('\n')}\n`;
+}
