@@ -1,0 +1,476 @@
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { classifyBytes } from './memory.js';
+import {
+  MAX_TEXT_BYTES,
+  type FileContent,
+  type GrepMatch,
+  type GrepResult,
+  type RepoSnapshot,
+} from './snapshot.js';
+
+/** Why a local snapshot could not be opened at all; the CLI prints the message and exits 2. */
+export class SnapshotError extends Error {
+  override readonly name = 'SnapshotError';
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly reason: 'not-found' | 'not-a-directory' | 'unreadable',
+  ) {
+    super(message);
+  }
+}
+
+export interface LocalSnapshotOptions {
+  /** What reports call the repository; defaults to the path as given. */
+  name?: string;
+  /** The git executable. A name that cannot be run means "git is not installed": the folder is walked instead. */
+  git?: string;
+}
+
+/** A folder that could not be listed while walking; files under it are missing from the snapshot. */
+export interface SkippedFolder {
+  path: string;
+  reason: string;
+}
+
+/** Generous: 50,000 paths with index data come to ~5 MB, and a grep over a big tree can say much more. */
+const MAX_GIT_OUTPUT = 1024 * 1024 * 1024;
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+const bomKeepingDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Opens the folder at `path` as a snapshot: a git work tree (tracked files plus untracked ones git does not
+ * ignore, as they are on disk now) or, outside git, a plain folder (honouring `.gitignore` files).
+ * Throws SnapshotError when the path does not exist, is not a folder or cannot be read; never afterwards.
+ */
+export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = {}): LocalSnapshot {
+  const root = resolve(path);
+  let stats;
+  try {
+    stats = statSync(root);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new SnapshotError(`${path} does not exist`, path, 'not-found');
+    }
+    throw new SnapshotError(`cannot read ${path}: ${describeError(error)}`, path, 'unreadable');
+  }
+  if (!stats.isDirectory()) {
+    throw new SnapshotError(
+      `${path} is not a folder: give the folder of a repository`,
+      path,
+      'not-a-directory',
+    );
+  }
+  try {
+    // Reading the folder proves we may list it; git would otherwise fail later with a vaguer message.
+    readdirSync(root);
+  } catch (error) {
+    throw new SnapshotError(`cannot read ${path}: ${describeError(error)}`, path, 'unreadable');
+  }
+  const name = options.name ?? path;
+  const git = options.git ?? 'git';
+  const work = gitWorkTree(git, root);
+  const files = work === null ? null : gitFiles(git, root, work.prefix);
+  if (work !== null && files !== null) {
+    return new LocalSnapshot(name, root, {
+      kind: 'git',
+      git,
+      prefix: work.prefix,
+      head: gitHead(git, root),
+      files,
+    });
+  }
+  const walked = walkFolder(root);
+  return new LocalSnapshot(name, root, {
+    kind: 'folder',
+    head: null,
+    files: walked.files,
+    skipped: walked.skipped,
+  });
+}
+
+type Source =
+  | { kind: 'git'; git: string; prefix: string; head: string | null; files: string[] }
+  | { kind: 'folder'; head: null; files: string[]; skipped: SkippedFolder[] };
+
+/** A snapshot of a folder on disk. Contents are read lazily, when a check asks, and cached. */
+export class LocalSnapshot implements RepoSnapshot {
+  readonly name: string;
+  readonly head: string | null;
+  /** Absolute path of the folder. */
+  readonly root: string;
+  /** How the file list was made: from git's index and ignore rules, or by walking the folder. */
+  readonly kind: 'git' | 'folder';
+  /** Folders the walk could not list (folder mode only). */
+  readonly skipped: readonly SkippedFolder[];
+  readonly #paths: readonly string[];
+  readonly #set: ReadonlySet<string>;
+  readonly #cache = new Map<string, FileContent>();
+  readonly #git: { command: string; prefix: string } | undefined;
+  #realRoot: string | undefined;
+
+  constructor(name: string, root: string, source: Source) {
+    this.name = name;
+    this.root = root;
+    this.kind = source.kind;
+    this.head = source.head;
+    this.skipped = source.kind === 'folder' ? source.skipped : [];
+    this.#git = source.kind === 'git' ? { command: source.git, prefix: source.prefix } : undefined;
+    this.#set = new Set(source.files);
+    this.#paths = [...this.#set].sort();
+  }
+
+  files(): readonly string[] {
+    return this.#paths;
+  }
+
+  has(path: string): boolean {
+    return this.#set.has(path);
+  }
+
+  read(path: string): FileContent {
+    const cached = this.#cache.get(path);
+    if (cached !== undefined) return cached;
+    const content = this.#load(path);
+    this.#cache.set(path, content);
+    return content;
+  }
+
+  grep(needle: string, options: { maxLines?: number } = {}): GrepResult {
+    // A line never holds a line break, and git would take one as two patterns.
+    if (needle.includes('\n')) return { matches: [], complete: true };
+    if (this.#git !== undefined) {
+      const viaGit = this.#gitGrep(this.#git, needle, options.maxLines);
+      if (viaGit !== null) return viaGit;
+    }
+    return this.#readingGrep(needle, options.maxLines);
+  }
+
+  #load(path: string): FileContent {
+    if (!this.#set.has(path)) return { kind: 'missing' };
+    const absolute = join(this.root, path);
+    try {
+      if (lstatSync(absolute).isSymbolicLink()) {
+        const target = realpathSync(absolute);
+        const realRoot = (this.#realRoot ??= realpathSync(this.root));
+        if (!target.startsWith(realRoot + sep)) {
+          return { kind: 'unavailable', reason: `symbolic link to ${target}, outside ${this.name}` };
+        }
+      }
+      return readLimited(absolute);
+    } catch (error) {
+      return { kind: 'unavailable', reason: describeError(error) };
+    }
+  }
+
+  /** Reads every listed text file; used for plain folders and when `git grep` cannot run. */
+  #readingGrep(needle: string, maxLines: number | undefined): GrepResult {
+    const matches: GrepMatch[] = [];
+    let complete = this.skipped.length === 0;
+    for (const path of this.#paths) {
+      // Not cached: a grep touches every file, and keeping them all would cost more memory than re-reading a few.
+      const content = this.#cache.get(path) ?? this.#load(path);
+      if (content.kind !== 'text') {
+        if (content.kind !== 'binary') complete = false;
+        continue;
+      }
+      if (!content.text.includes(needle)) continue;
+      const lines = content.text.split(/\r?\n/);
+      const limit = Math.min(lines.length, maxLines ?? lines.length);
+      for (let i = 0; i < limit; i++) {
+        const text = lines[i]!;
+        if (text.includes(needle)) matches.push({ path, line: i + 1, text });
+      }
+    }
+    return { matches, complete };
+  }
+
+  /**
+   * `git grep` over the work tree: fast on big trees because git searches in parallel and in C. Returns null
+   * when git fails outright, so that the caller falls back to reading files.
+   */
+  #gitGrep(
+    git: { command: string; prefix: string },
+    needle: string,
+    maxLines: number | undefined,
+  ): GrepResult | null {
+    const result = spawnSync(
+      git.command,
+      [...SAFE_CONFIG, 'grep', '-I', '-n', '-F', '-z', '--untracked', '--full-name', '-e', needle, '--', '.'],
+      { cwd: this.root, env: gitEnv(), maxBuffer: MAX_GIT_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    // Status 1 is git's "no match"; anything else is a failure, and reading the files ourselves still works.
+    if (result.error !== undefined || (result.status !== 0 && result.status !== 1)) return null;
+    const output = result.stdout;
+    // git names on stderr the files it could not open, and carries on with the others.
+    let complete = result.stderr.length === 0;
+    const prefix = git.prefix;
+    const matches: GrepMatch[] = [];
+    const sizes = new Map<string, boolean>();
+    let at = 0;
+    while (at < output.length) {
+      const pathEnd = output.indexOf(0, at);
+      const lineEnd = pathEnd < 0 ? -1 : output.indexOf(0, pathEnd + 1);
+      if (lineEnd < 0) break;
+      let textEnd = output.indexOf(0x0a, lineEnd + 1);
+      if (textEnd < 0) textEnd = output.length;
+      const fullPath = output.toString('utf8', at, pathEnd);
+      const line = Number(output.toString('latin1', pathEnd + 1, lineEnd));
+      const rawText = output.subarray(lineEnd + 1, textEnd);
+      at = textEnd + 1;
+      if (!fullPath.startsWith(prefix)) continue;
+      const path = fullPath.slice(prefix.length);
+      if (!this.#set.has(path) || (maxLines !== undefined && line > maxLines)) continue;
+      let small = sizes.get(path);
+      if (small === undefined) {
+        small = this.#isSmall(path);
+        sizes.set(path, small);
+      }
+      if (!small) {
+        complete = false;
+        continue;
+      }
+      let text: string;
+      try {
+        // A line that is not UTF-8 belongs to a file `read` calls binary, so it is no text match either.
+        text = bomKeepingDecoder.decode(rawText);
+      } catch {
+        continue;
+      }
+      matches.push({ path, line, text: text.endsWith('\r') ? text.slice(0, -1) : text });
+    }
+    matches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+    return { matches, complete };
+  }
+
+  #isSmall(path: string): boolean {
+    const known = this.#cache.get(path);
+    if (known !== undefined) return known.kind !== 'too-large';
+    try {
+      return statSync(join(this.root, path)).size <= MAX_TEXT_BYTES;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Reads a regular file, deciding "too large" from its size before reading anything. */
+function readLimited(absolute: string): FileContent {
+  // Non-blocking, so that a named pipe where a file was expected cannot hang the run.
+  const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { kind: 'unavailable', reason: 'not a regular file' };
+    if (stats.size > MAX_TEXT_BYTES) return { kind: 'too-large', size: stats.size };
+    // One byte more than allowed tells a file that grew since the stat from one that did not.
+    const buffer = Buffer.allocUnsafe(MAX_TEXT_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length === buffer.length) return { kind: 'too-large', size: Math.max(length, fstatSync(fd).size) };
+    }
+    return classify(buffer.subarray(0, length));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** classifyBytes, keeping a UTF-8 byte order mark in the text: checks normalise, sources do not. */
+function classify(bytes: Uint8Array): FileContent {
+  const content = classifyBytes(bytes);
+  if (content.kind !== 'text' || !UTF8_BOM.every((byte, i) => bytes[i] === byte)) return content;
+  return { kind: 'text', text: bomKeepingDecoder.decode(bytes) };
+}
+
+// Settings in the user's config that would change what the commands below print.
+const SAFE_CONFIG = ['-c', 'core.quotePath=false', '-c', 'submodule.recurse=false', '-c', 'color.ui=false'];
+
+/** Without variables a git hook may have set, which would point git at another repository. */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR']) {
+    delete env[key];
+  }
+  return env;
+}
+
+function runGit(git: string, cwd: string, args: string[]): Buffer | null {
+  const result = spawnSync(git, [...SAFE_CONFIG, ...args], {
+    cwd,
+    env: gitEnv(),
+    maxBuffer: MAX_GIT_OUTPUT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  // Not installed, not a repository, or one git refuses (another user's, "dubious ownership"): walk instead.
+  if (result.error !== undefined || result.status !== 0) return null;
+  return result.stdout;
+}
+
+function gitWorkTree(git: string, root: string): { prefix: string } | null {
+  const output = runGit(git, root, ['rev-parse', '--is-inside-work-tree', '--show-prefix']);
+  if (output === null) return null;
+  const [inside, prefix = ''] = output.toString('utf8').split('\n');
+  return inside === 'true' ? { prefix } : null;
+}
+
+function gitHead(git: string, root: string): string | null {
+  const output = runGit(git, root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
+  const sha = output?.toString('utf8').trim() ?? '';
+  return sha === '' ? null : sha;
+}
+
+/**
+ * Tracked and untracked-but-not-ignored files under `root`, in one `git ls-files` call. Left out: files deleted
+ * from the work tree (tag R), sparse-checkout files absent from disk (S), submodules (mode 160000: other
+ * repositories, judged on their own), and untracked nested repositories (listed by git as `dir/`).
+ */
+function gitFiles(git: string, root: string, prefix: string): string[] | null {
+  const output = runGit(git, root, [
+    'ls-files',
+    '-z',
+    '-t',
+    '--stage',
+    '--cached',
+    '--others',
+    '--deleted',
+    '--exclude-standard',
+    '--full-name',
+  ]);
+  if (output === null) return null;
+  const listed = new Set<string>();
+  const gone = new Set<string>();
+  for (const record of output.toString('utf8').split('\0')) {
+    if (record.length < 3) continue;
+    const tag = record[0];
+    let path: string;
+    if (tag === '?') {
+      path = record.slice(2);
+      if (path.endsWith('/')) continue;
+    } else {
+      const tab = record.indexOf('\t');
+      if (tab < 0) continue;
+      path = record.slice(tab + 1);
+      if (record.startsWith('160000', 2)) continue;
+      if (tag === 'R' || tag === 'S') {
+        gone.add(path);
+        continue;
+      }
+    }
+    if (path.startsWith(prefix)) listed.add(path.slice(prefix.length));
+  }
+  for (const path of gone) listed.delete(path.slice(prefix.length));
+  return [...listed];
+}
+
+interface Walked {
+  files: string[];
+  skipped: SkippedFolder[];
+}
+
+interface IgnoreLevel {
+  /** The folder holding the .gitignore, relative to the root, with a trailing slash ('' for the root). */
+  base: string;
+  rules: Ignore;
+}
+
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+
+/**
+ * Lists a plain folder: `.gitignore` files at every level (deeper ones win, as in git), `.git` and
+ * `node_modules` skipped, symbolic links to folders not followed (no cycles, nothing outside the root).
+ */
+function walkFolder(root: string): Walked {
+  const files: string[] = [];
+  const skipped: SkippedFolder[] = [];
+  const visit = (relative: string, levels: readonly IgnoreLevel[]): void => {
+    let entries;
+    try {
+      entries = readdirSync(relative === '' ? root : join(root, relative), { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: relative.slice(0, -1), reason: describeError(error) });
+      return;
+    }
+    let here = levels;
+    if (entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory())) {
+      try {
+        const text = readFileSync(join(root, relative, '.gitignore'), 'utf8');
+        here = [...levels, { base: relative, rules: ignore().add(text) }];
+      } catch {
+        // An unreadable .gitignore ignores nothing, as in git.
+      }
+    }
+    for (const entry of entries) {
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // Links to files are listed (reading checks they stay inside the root); links to folders are not
+        // followed, which rules out cycles.
+        try {
+          isFile = statSync(join(root, relative, entry.name)).isFile();
+        } catch {
+          isFile = false;
+        }
+        isDirectory = false;
+      }
+      if (isDirectory && SKIPPED_FOLDERS.has(entry.name)) continue;
+      if (!isDirectory && !isFile) continue;
+      const path = relative + entry.name;
+      if (isIgnored(here, isDirectory ? `${path}/` : path)) continue;
+      if (isDirectory) visit(`${path}/`, here);
+      else files.push(path);
+    }
+  };
+  visit('', []);
+  return { files, skipped };
+}
+
+function isIgnored(levels: readonly IgnoreLevel[], path: string): boolean {
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const level = levels[i]!;
+    const result = level.rules.test(path.slice(level.base.length));
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return undefined;
+}
+
+function describeError(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'no longer on disk';
+    case 'EISDIR':
+      return 'a folder, not a file';
+    case 'ELOOP':
+      return 'a loop of symbolic links';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

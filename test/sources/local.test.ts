@@ -1,0 +1,297 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openLocalSnapshot, SnapshotError } from '../../src/sources/local.js';
+import { MAX_TEXT_BYTES } from '../../src/sources/snapshot.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'openly-local-'));
+  made.push(dir);
+  return dir;
+}
+
+function write(root: string, files: Record<string, string | Uint8Array>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+function initRepo(dir: string): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.gov.uk');
+  git(dir, 'config', 'core.autocrlf', 'false');
+}
+
+function commitAll(dir: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'test');
+}
+
+describe('openLocalSnapshot on a git checkout', () => {
+  const repo = tempDir();
+  initRepo(repo);
+  write(repo, {
+    '.gitignore': 'dist/\n*.log\n',
+    'README.md': '# Service\n',
+    LICENCE: 'MIT Licence\n\nCopyright (c) Crown copyright\n',
+    'src/index.ts': '// SPDX-License-Identifier: MIT\nexport const a = 1;\n',
+    'src/old.ts': '// SPDX-License-Identifier: MIT\n',
+    'packages/app/LICENSE': 'Apache License\n',
+    'packages/app/src/main.ts': '// SPDX-License-Identifier: Apache-2.0\n',
+  });
+  commitAll(repo);
+  const head = git(repo, 'rev-parse', 'HEAD');
+  // After the commit: an edit, an untracked file, ignored files and a deletion, as before a commit.
+  write(repo, {
+    'README.md': '# Service, edited\n',
+    'CONTRIBUTING.md': '# Contributing\n// SPDX-License-Identifier: MIT\n',
+    'dist/bundle.js': '// SPDX-License-Identifier: MIT\n',
+    'debug.log': 'SPDX-License-Identifier: MIT\n',
+  });
+  unlinkSync(join(repo, 'src/old.ts'));
+
+  it('lists tracked and untracked files, without ignored or deleted ones, sorted', () => {
+    const snapshot = openLocalSnapshot(repo);
+    expect(snapshot.kind).toBe('git');
+    expect(snapshot.files()).toEqual([
+      '.gitignore',
+      'CONTRIBUTING.md',
+      'LICENCE',
+      'README.md',
+      'packages/app/LICENSE',
+      'packages/app/src/main.ts',
+      'src/index.ts',
+    ]);
+    expect(snapshot.has('dist/bundle.js')).toBe(false);
+    expect(snapshot.read('src/old.ts')).toEqual({ kind: 'missing' });
+  });
+
+  it('reports the commit checked out and reads the work tree as it is on disk', () => {
+    const snapshot = openLocalSnapshot(repo);
+    expect(snapshot.head).toBe(head);
+    expect(snapshot.read('README.md')).toEqual({ kind: 'text', text: '# Service, edited\n' });
+    expect(snapshot.read('CONTRIBUTING.md')).toMatchObject({ kind: 'text' });
+  });
+
+  it('given a subfolder, lists only its files, relative to it', () => {
+    const snapshot = openLocalSnapshot(join(repo, 'packages/app'));
+    expect(snapshot.kind).toBe('git');
+    expect(snapshot.head).toBe(head);
+    expect(snapshot.files()).toEqual(['LICENSE', 'src/main.ts']);
+    expect(snapshot.read('LICENSE')).toEqual({ kind: 'text', text: 'Apache License\n' });
+    expect(snapshot.grep('SPDX-License-Identifier:').matches).toEqual([
+      { path: 'src/main.ts', line: 1, text: '// SPDX-License-Identifier: Apache-2.0' },
+    ]);
+  });
+
+  it('greps tracked and untracked files, but not ignored ones', () => {
+    const result = openLocalSnapshot(repo).grep('SPDX-License-Identifier:');
+    expect(result).toEqual({
+      complete: true,
+      matches: [
+        { path: 'CONTRIBUTING.md', line: 2, text: '// SPDX-License-Identifier: MIT' },
+        { path: 'packages/app/src/main.ts', line: 1, text: '// SPDX-License-Identifier: Apache-2.0' },
+        { path: 'src/index.ts', line: 1, text: '// SPDX-License-Identifier: MIT' },
+      ],
+    });
+  });
+
+  it('honours maxLines in grep', () => {
+    const result = openLocalSnapshot(repo).grep('SPDX-License-Identifier:', { maxLines: 1 });
+    expect(result.matches.map((m) => m.path)).toEqual(['packages/app/src/main.ts', 'src/index.ts']);
+  });
+
+  it('says a file that vanished after listing is unavailable, and does not throw', () => {
+    const dir = tempDir();
+    initRepo(dir);
+    write(dir, { 'a.md': 'a\n', 'b.md': 'b\n' });
+    const snapshot = openLocalSnapshot(dir);
+    unlinkSync(join(dir, 'b.md'));
+    expect(snapshot.read('b.md')).toMatchObject({ kind: 'unavailable', reason: 'no longer on disk' });
+  });
+});
+
+describe('openLocalSnapshot on unusual repositories', () => {
+  it('has a null head in a repository with no commits, and lists its untracked files', () => {
+    const dir = tempDir();
+    initRepo(dir);
+    write(dir, { 'README.md': '# New\n', '.gitignore': 'secret.txt\n', 'secret.txt': 'x' });
+    const snapshot = openLocalSnapshot(dir);
+    expect(snapshot.kind).toBe('git');
+    expect(snapshot.head).toBeNull();
+    expect(snapshot.files()).toEqual(['.gitignore', 'README.md']);
+  });
+
+  it('leaves out submodules and nested repositories: they are other repositories', () => {
+    const dir = tempDir();
+    initRepo(dir);
+    const inner = join(dir, 'vendor/lib');
+    mkdirSync(inner, { recursive: true });
+    initRepo(inner);
+    write(inner, { LICENSE: 'GPL\n' });
+    commitAll(inner);
+    write(dir, { 'README.md': '# Outer\n' });
+    // `git add` of a folder holding a repository records a gitlink, as a submodule does.
+    commitAll(dir);
+    expect(git(dir, 'ls-files', '-s')).toMatch(/^160000 /m);
+    const untracked = join(dir, 'experiments');
+    mkdirSync(untracked);
+    initRepo(untracked);
+    write(untracked, { 'notes.md': 'x\n' });
+
+    expect(openLocalSnapshot(dir).files()).toEqual(['README.md']);
+  });
+
+  it('falls back to walking the folder when git cannot be run', () => {
+    const dir = tempDir();
+    initRepo(dir);
+    write(dir, { 'README.md': '# x\n', '.gitignore': '*.log\n', 'a.log': 'x' });
+    commitAll(dir);
+    const snapshot = openLocalSnapshot(dir, { git: join(dir, 'no-such-git') });
+    expect(snapshot.kind).toBe('folder');
+    expect(snapshot.head).toBeNull();
+    expect(snapshot.files()).toEqual(['.gitignore', 'README.md']);
+  });
+});
+
+describe('reading files', () => {
+  const big = Buffer.alloc(1_500_000, 'a');
+  const contents = {
+    'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+    'big.txt': big,
+    'latin1.txt': Buffer.from('Caf\xe9 cr\xe8me\n', 'latin1'),
+    'windows.md': Buffer.from('\ufeffLine one\r\nSPDX-License-Identifier: MIT\r\n', 'utf8'),
+    'exactly-max.txt': Buffer.alloc(MAX_TEXT_BYTES, 'b'),
+  };
+
+  for (const mode of ['git', 'folder'] as const) {
+    describe(`in ${mode} mode`, () => {
+      const dir = tempDir();
+      if (mode === 'git') initRepo(dir);
+      write(dir, contents);
+      if (mode === 'git') commitAll(dir);
+      const snapshot = openLocalSnapshot(dir);
+
+      it('opens the expected mode', () => expect(snapshot.kind).toBe(mode));
+
+      it('calls a file with a NUL byte binary', () => {
+        expect(snapshot.read('logo.png')).toEqual({ kind: 'binary', size: 12 });
+      });
+
+      it('calls a 1.5 MB file too large, with its size', () => {
+        expect(snapshot.read('big.txt')).toEqual({ kind: 'too-large', size: 1_500_000 });
+        expect(snapshot.read('exactly-max.txt')).toMatchObject({ kind: 'text' });
+      });
+
+      it('calls invalid UTF-8 binary', () => {
+        expect(snapshot.read('latin1.txt')).toEqual({ kind: 'binary', size: 11 });
+      });
+
+      it('keeps a byte order mark and CRLF line endings as they are', () => {
+        expect(snapshot.read('windows.md')).toEqual({
+          kind: 'text',
+          text: '\ufeffLine one\r\nSPDX-License-Identifier: MIT\r\n',
+        });
+      });
+
+      it('greps text without the CR of CRLF, skipping binary and too-large files', () => {
+        write(dir, { 'big.txt': Buffer.concat([Buffer.from('SPDX-License-Identifier: x\n'), big]) });
+        const fresh = openLocalSnapshot(dir);
+        expect(fresh.grep('SPDX-License-Identifier:')).toEqual({
+          complete: false,
+          matches: [{ path: 'windows.md', line: 2, text: 'SPDX-License-Identifier: MIT' }],
+        });
+      });
+
+      it.skipIf(process.getuid?.() === 0)('says a file it may not read is unavailable', () => {
+        write(dir, { 'private.md': 'x' });
+        chmodSync(join(dir, 'private.md'), 0o000);
+        const fresh = openLocalSnapshot(dir);
+        expect(fresh.read('private.md')).toEqual({ kind: 'unavailable', reason: 'permission denied' });
+        chmodSync(join(dir, 'private.md'), 0o644);
+      });
+    });
+  }
+});
+
+describe('openLocalSnapshot on a plain folder', () => {
+  const dir = tempDir();
+  const outside = tempDir();
+  write(outside, { 'secret.txt': 'outside\n' });
+  write(dir, {
+    '.gitignore': '*.log\nbuild/\n',
+    'README.md': '# Folder\n',
+    'app.log': 'x',
+    'build/out.js': 'x',
+    'docs/.gitignore': '!keep.log\ndrafts/\n',
+    'docs/keep.log': 'kept by a deeper rule\n',
+    'docs/other.log': 'x',
+    'docs/drafts/a.md': 'x',
+    'docs/guide.md': 'SPDX-License-Identifier: OGL-UK-3.0\n',
+    'node_modules/pkg/LICENSE': 'MIT\n',
+    'packages/web/node_modules/x/index.js': 'x',
+    'packages/web/index.js': 'x',
+    '.git/config': 'not a repository, just a folder called .git\n',
+  });
+  symlinkSync(dir, join(dir, 'docs/loop'));
+  symlinkSync('../README.md', join(dir, 'docs/README-link.md'));
+  symlinkSync(join(outside, 'secret.txt'), join(dir, 'leak.txt'));
+
+  it('honours .gitignore files at every level, skips .git, node_modules and links to folders', () => {
+    const snapshot = openLocalSnapshot(dir);
+    expect(snapshot.kind).toBe('folder');
+    expect(snapshot.head).toBeNull();
+    expect(snapshot.files()).toEqual([
+      '.gitignore',
+      'README.md',
+      'docs/.gitignore',
+      'docs/README-link.md',
+      'docs/guide.md',
+      'docs/keep.log',
+      'leak.txt',
+      'packages/web/index.js',
+    ]);
+  });
+
+  it('follows a link to a file inside the folder, but never reads outside it', () => {
+    const snapshot = openLocalSnapshot(dir);
+    expect(snapshot.read('docs/README-link.md')).toEqual({ kind: 'text', text: '# Folder\n' });
+    const leak = snapshot.read('leak.txt');
+    expect(leak.kind).toBe('unavailable');
+    expect(JSON.stringify(leak)).not.toContain('outside\\n');
+  });
+
+  it('greps text files', () => {
+    expect(openLocalSnapshot(dir).grep('SPDX-License-Identifier:')).toEqual({
+      complete: false,
+      matches: [{ path: 'docs/guide.md', line: 1, text: 'SPDX-License-Identifier: OGL-UK-3.0' }],
+    });
+  });
+});
+
+describe('SnapshotError', () => {
+  it('says when the path does not exist', () => {
+    const missing = join(tempDir(), 'nope');
+    expect(() => openLocalSnapshot(missing)).toThrow(SnapshotError);
+    expect(() => openLocalSnapshot(missing)).toThrow(`${missing} does not exist`);
+  });
+
+  it('says when the path is a file, not a folder', () => {
+    const dir = tempDir();
+    write(dir, { 'README.md': 'x' });
+    expect(() => openLocalSnapshot(join(dir, 'README.md'))).toThrow(/is not a folder/);
+  });
+});
