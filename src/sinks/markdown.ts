@@ -105,11 +105,11 @@ function headline(report: Report): string[] {
   const head = report.repository.head;
   const commit =
     head === null
-      ? 'no commits yet'
+      ? ' (no commits yet)'
       : /^[0-9a-f]{4,64}$/i.test(head)
-        ? `\`${head.slice(0, 7)}\``
-        : escapeMarkdown(head);
-  return [`**${summaryLine(report.summary)}** · ${escapeMarkdown(report.repository.path)} at ${commit}`, ''];
+        ? ` at \`${head.slice(0, 7)}\``
+        : ` at ${escapeMarkdown(head)}`;
+  return [`**${summaryLine(report.summary)}** · ${escapeMarkdown(report.repository.path)}${commit}`, ''];
 }
 
 function summaryRow(result: CheckResult): string {

@@ -72,6 +72,10 @@ function severityPaint(severity: Severity, p: Palette): Paint {
 export function terminalSafe(text: string): string {
   return (
     text
+      // Whole sequences go first (CSI such as colours and screen clearing, OSC such as hyperlinks and titles),
+      // so that none of their parameters is left behind as noise; then any lone control character.
+      // eslint-disable-next-line no-control-regex -- escape sequences are exactly what must go
+      .replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]/g, '')
       .replace(/\r\n?/g, '\n')
       .replace(/\t/g, ' ')
       // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
@@ -119,7 +123,14 @@ export function renderText(report: Report, options: TextOptions): string {
     `${p.bold('Openly')} ${report.version} · ${terminalSafe(report.repository.path)} ${p.dim(`@ ${head}`)}`,
     '',
   ];
-  for (const result of report.results) lines.push(...renderResult(result, p));
-  lines.push('', p.bold(summaryLine(report.summary)));
+  for (const result of report.results) {
+    const group = renderResult(result, p);
+    // A check with details stands apart from its neighbours; passing checks stay a compact list.
+    if (group.length > 1 && lines.at(-1) !== '') lines.push('');
+    lines.push(...group);
+    if (group.length > 1) lines.push('');
+  }
+  if (lines.at(-1) !== '') lines.push('');
+  lines.push(p.bold(summaryLine(report.summary)));
   return `${lines.join('\n')}\n`;
 }
