@@ -105,10 +105,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  // The checks and their dependencies load only now, so `--help` stays instant.
-  const { runCheckCommand } = await import('./check-command.js');
-  return runCheckCommand(
-    { path: resolve(io.cwd, args.path), displayPath: args.path, format: args.format, config: args.config },
-    { ...io, colour: useColour(io) },
-  );
+  try {
+    // The checks and their dependencies load only now, so `--help` stays instant.
+    const { runCheckCommand } = await import('./check-command.js');
+    return await runCheckCommand(
+      { path: resolve(io.cwd, args.path), displayPath: args.path, format: args.format, config: args.config },
+      { ...io, colour: useColour(io) },
+    );
+  } catch (error) {
+    // Checks are isolated by the engine; reaching here is a bug in Openly itself, not in the repository.
+    const detail =
+      error instanceof Error
+        ? io.env.OPENLY_DEBUG
+          ? (error.stack ?? error.message)
+          : error.message
+        : String(error);
+    io.stderr.write(
+      `openly: internal error: ${detail}\nPlease report it, with OPENLY_DEBUG=1 set for details.\n`,
+    );
+    return EXIT.usage;
+  }
 }
