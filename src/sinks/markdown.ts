@@ -73,19 +73,29 @@ function findingRow(finding: Finding): string {
 class Page {
   readonly lines: string[] = [];
   private length = 0;
-  full = false;
 
   constructor(private readonly room: number) {}
 
-  /** Adds the lines only if all of them fit; once something has not fitted, nothing more is added. */
+  static size(lines: readonly string[]): number {
+    return lines.reduce((sum, line) => sum + line.length + 1, 0);
+  }
+
+  fits(size: number): boolean {
+    return this.length + size <= this.room;
+  }
+
+  /** Adds the lines only if all of them fit. */
   add(...lines: string[]): boolean {
-    if (this.full) return false;
-    const size = lines.reduce((sum, line) => sum + line.length + 1, 0);
-    if (this.length + size > this.room) {
-      this.full = true;
-      return false;
-    }
+    const size = Page.size(lines);
+    if (!this.fits(size)) return false;
     this.lines.push(...lines);
+    this.length += size;
+    return true;
+  }
+
+  /** Takes room for lines that will be written later, in another order than they are chosen. */
+  reserve(size: number): boolean {
+    if (!this.fits(size)) return false;
     this.length += size;
     return true;
   }
@@ -127,15 +137,62 @@ function sectionHeading(result: CheckResult): string {
   return `### ${STATUS_ICON[result.status]} ${escapeMarkdown(result.title)}`;
 }
 
+const FINDINGS_HEAD = ['| Severity | Location | Message | Fix | Rule |', '| --- | --- | --- | --- | --- |'];
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+interface Section {
+  result: CheckResult;
+  /** What precedes the findings table: a heading, and what a crashed check said. */
+  preamble: string[];
+  findings: Finding[];
+  rows: string[];
+  /** How many of `rows`, from the first, fit on the page. */
+  shown: number;
+}
+
+function sectionOf(result: CheckResult): Section {
+  const findings = sortFindings(result.findings);
+  const preamble = [sectionHeading(result), ''];
+  if (result.status === 'error') {
+    preamble.push(escapeMarkdown(result.error ?? `The ${result.check} check could not finish.`), '');
+  }
+  return { result, preamble, findings, rows: findings.map(findingRow), shown: 0 };
+}
+
+/** A crashed check says so even when none of its findings fit; another check appears with its first row. */
+function isCrash(section: Section): boolean {
+  return section.result.status === 'error';
+}
+
+/**
+ * Chooses the finding rows that fit, the most severe first across all checks, so that a long list of notices
+ * in one check cannot push another check's errors out. Rows are only chosen here; they are written in report
+ * order afterwards, and within a check they are sorted by severity, so what fits is always a check's first rows.
+ */
+function chooseRows(sections: readonly Section[], page: Page): void {
+  const queue = sections
+    .flatMap((section) => section.findings.map((finding, i) => ({ section, finding, i })))
+    .sort((a, b) => RANK[a.finding.severity] - RANK[b.finding.severity]);
+  for (const { section, i } of queue) {
+    // The first row brings the table's head, and the heading unless already placed; a blank line ends the table.
+    const opening =
+      section.shown > 0 ? [] : [...(isCrash(section) ? [] : section.preamble), ...FINDINGS_HEAD, ''];
+    if (!page.reserve(Page.size([...opening, section.rows[i] ?? '']))) return;
+    section.shown++;
+  }
+}
+
 /**
  * The report as GitHub-flavoured Markdown, for the CLI's `--format markdown`, a check run's summary and an
- * Action's job summary: a table of checks, then a table of findings for each check that has any.
+ * Action's job summary: a table of checks, then a table of findings for each check that has any. Past
+ * `maxLength`, whole rows are left out, the least severe first, and a closing line says how many.
  */
 export function renderMarkdown(report: Report, options: MarkdownOptions): string {
   const limit = options.maxLength ?? CHECK_RUN_SUMMARY_LIMIT;
   const totalFindings = report.results.reduce((sum, r) => sum + r.findings.length, 0);
   // The note is sized for the worst case, so whatever is left out, it still fits after the last whole row.
-  const reserve = `\n${omittedNote(totalFindings, report.results.length, limit)}\n`.length;
+  const reserve = Page.size(['', omittedNote(totalFindings, report.results.length, limit)]);
   const page = new Page(limit - reserve);
 
   page.add(`## ${escapeMarkdown(options.title ?? 'Openly')}`, '', ...headline(report));
@@ -151,32 +208,25 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
     page.add('');
   }
 
-  let shownFindings = 0;
-  for (const result of shownChecks === report.results.length ? report.results : []) {
-    if (result.status === 'error') {
-      const error = result.error ?? `The ${result.check} check could not finish.`;
-      if (!page.add(sectionHeading(result), '', escapeMarkdown(error), '')) break;
-    }
-    if (result.findings.length === 0) continue;
-    const [first, ...rest] = sortFindings(result.findings).map(findingRow);
-    if (first === undefined) continue;
-    const tableHead = ['| Severity | Location | Message | Fix | Rule |', '| --- | --- | --- | --- | --- |'];
-    const opened =
-      result.status === 'error'
-        ? page.add(...tableHead, first)
-        : page.add(sectionHeading(result), '', ...tableHead, first);
-    if (!opened) break;
-    shownFindings++;
-    for (const line of rest) {
-      if (!page.add(line)) break;
-      shownFindings++;
-    }
-    // A blank line ends the table, so that nothing after it is read as one more row.
-    page.add('');
-    if (page.full) break;
-  }
+  // Sections only follow a complete summary table: a reader must be able to trust that table's counts.
+  const sections =
+    shownChecks === report.results.length
+      ? report.results.filter((r) => r.status === 'error' || r.findings.length > 0).map(sectionOf)
+      : [];
+  // What a crashed check said comes before any row: without it, the reader would not know why it has none.
+  const placed = sections.filter((section) => !isCrash(section) || page.reserve(Page.size(section.preamble)));
+  chooseRows(placed, page);
 
   const lines = [...page.lines];
+  let shownFindings = 0;
+  for (const section of placed) {
+    if (isCrash(section) || section.shown > 0) lines.push(...section.preamble);
+    if (section.shown === 0) continue;
+    // A blank line ends the table, so that nothing after it is read as one more row.
+    lines.push(...FINDINGS_HEAD, ...section.rows.slice(0, section.shown), '');
+    shownFindings += section.shown;
+  }
+
   const omittedFindings = totalFindings - shownFindings;
   const omittedChecks = report.results.length - shownChecks;
   if (omittedFindings > 0 || omittedChecks > 0) {

@@ -128,6 +128,28 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('**10 findings and ');
   });
 
+  it('keeps the errors of a later check when an earlier one has more notices than fit', () => {
+    const report = largeReport(300);
+    report.results.push(sampleReport().results[0]!);
+    const markdown = renderMarkdown(report, { rules: RULES, maxLength: 3000 });
+    expect(markdown.length).toBeLessThanOrEqual(3000);
+    const [, notices, licence] = expectWellFormedTables(markdown);
+    expect(licence!.rows.filter((r) => r[0] === '❌ error')).toHaveLength(2);
+    // Report order still holds: the first check, cut short, comes before the one whose errors were kept.
+    expect(notices!.rows[0]![2]).toMatch(/^File 0 /);
+    expect(markdown.indexOf('### ✅ Licence')).toBeLessThan(markdown.indexOf('### ❌ Licence'));
+    const shown = notices!.rows.length + licence!.rows.length;
+    expect(markdown).toContain(`**${304 - shown} findings not shown:**`);
+  });
+
+  it('still says why a check crashed when findings had to be left out', () => {
+    const report = largeReport(300);
+    report.results.push(sampleReport().results[4]!);
+    const markdown = renderMarkdown(report, { rules: RULES, maxLength: 2500 });
+    expect(markdown).toContain('### 💥 Open-working artefacts\n\nThe artefacts check could not finish');
+    expect(markdown.length).toBeLessThanOrEqual(2500);
+  });
+
   it('adds no note when everything fits', () => {
     expect(renderMarkdown(sampleReport(), { rules: RULES })).not.toContain('not shown');
   });
