@@ -30,6 +30,41 @@ export interface GrepResult {
   complete: boolean;
 }
 
+/** A commit's signature as the source could judge it. */
+export interface CommitSignature {
+  /** True when the signature was verified: by GitHub (`verification.verified`) or locally (`%G?` = G). */
+  verified: boolean;
+  /**
+   * Why: GitHub's `verification.reason` (`valid`, `unsigned`, `unknown_key`, `bad_email`, `expired_key`, …) or,
+   * for a local checkout, a reason derived from `git log --format=%G?` (`valid`, `unsigned`, `no_key` for E,
+   * `bad_signature` for B, `expired_key` for X/Y, `revoked_key` for R, `unknown_validity` for U).
+   */
+  reason: string;
+  /** True when GitHub itself signed it (web edits, merges and squash merges made on github.com). */
+  signedByGitHub: boolean;
+  /** Who signed it, when known (GitHub login or the key's user id). */
+  signer?: string;
+}
+
+export interface CommitPerson {
+  name: string;
+  email: string;
+  /** GitHub login, when the source knows it (bots end in `[bot]`). */
+  login?: string;
+}
+
+/** A commit whose signature a check judges: those a pull request adds, a push brings, or `--range` names. */
+export interface CommitInfo {
+  sha: string;
+  /** The whole message; the first line is the subject. */
+  message: string;
+  author: CommitPerson;
+  committer: CommitPerson;
+  /** How many parents: 2 or more is a merge commit. */
+  parents: number;
+  signature: CommitSignature;
+}
+
 export interface RepoSnapshot {
   /** What to call the repository in reports: a local path, or `owner/name`. */
   readonly name: string;
@@ -45,4 +80,9 @@ export interface RepoSnapshot {
    * `maxLines` lines of each file. Used for `SPDX-License-Identifier:` headers.
    */
   grep(needle: string, options?: { maxLines?: number }): GrepResult;
+  /**
+   * The commits under judgement, oldest first, or undefined when there is no change to judge (a plain folder, a
+   * local checkout without a range). Optional: sources that never have commits need not implement it.
+   */
+  commits?(): readonly CommitInfo[] | undefined;
 }
