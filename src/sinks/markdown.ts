@@ -38,7 +38,7 @@ const SEVERITY: Record<Severity, string> = { error: '❌ error', warning: '⚠�
 /**
  * Makes text from the repository under check (messages, paths, titles) print as itself inside a GFM table cell:
  * HTML becomes inert entities, Markdown syntax (links, images, emphasis, code) is backslash-escaped, a `|`
- * cannot end the cell, and line breaks become `<br>` so that the row stays on one line.
+ * cannot end the cell, mentions cannot notify, and line breaks become `<br>` so that the row stays on one line.
  */
 export function escapeMarkdown(text: string): string {
   return (
@@ -50,6 +50,10 @@ export function escapeMarkdown(text: string): string {
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
       .replace(/[\\`*_[\]()!|~]/g, '\\$&')
+      // A zero-width space after `@` keeps `@team` from pinging anyone if this Markdown is ever posted as a
+      // comment or an issue, as Renovate and Dependabot do; the text still reads the same. An e-mail address,
+      // whose `@` follows a word, is no mention and stays as it is.
+      .replace(/(?<![\p{L}\p{N}_.+-])@(?=[\p{L}\p{N}_-])/gu, '@&#8203;')
       .replace(/\n/g, '<br>')
   );
 }

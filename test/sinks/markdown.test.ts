@@ -94,6 +94,13 @@ describe('renderMarkdown', () => {
     expect(escapeMarkdown('bell\u0007 and\u001b[31m escape')).toBe('bell and\\[31m escape');
   });
 
+  it('keeps a mention in a message from notifying anyone', () => {
+    const markdown = renderMarkdown(sampleReport(), { rules: RULES });
+    expect(markdown).toContain('CODEOWNERS names @&#8203;nhs/nobody, which does not exist.');
+    expect(markdown).not.toMatch(/@nhs/);
+    expect(escapeMarkdown('Write to security@nhs.net')).toBe('Write to security@nhs.net');
+  });
+
   it('uses the title the caller gives', () => {
     expect(renderMarkdown(sampleReport(), { rules: RULES, title: 'Open working: NHS <app>' })).toMatch(
       /^## Open working: NHS &lt;app&gt;\n/,
