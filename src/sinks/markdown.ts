@@ -44,8 +44,10 @@ export function escapeMarkdown(text: string): string {
   return (
     text
       .replace(/\r\n?/g, '\n')
-      // eslint-disable-next-line no-control-regex -- control characters have no business in a summary
-      .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
+      // Control characters have no business in a summary; bidirectional overrides could make a cell read
+      // differently from what it says.
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')

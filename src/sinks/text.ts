@@ -118,7 +118,8 @@ function renderResult(result: CheckResult, p: Palette): string[] {
  */
 export function renderText(report: Report, options: TextOptions): string {
   const p = options.color ? COLOURS : PLAIN;
-  const head = report.repository.head === null ? 'no commits yet' : report.repository.head.slice(0, 7);
+  const head =
+    report.repository.head === null ? 'no commits yet' : terminalSafe(report.repository.head.slice(0, 7));
   const lines = [
     `${p.bold('Openly')} ${report.version} · ${terminalSafe(report.repository.path)} ${p.dim(`@ ${head}`)}`,
     '',

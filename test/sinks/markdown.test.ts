@@ -92,6 +92,7 @@ describe('renderMarkdown', () => {
   it('escapes every character Markdown or HTML would act on', () => {
     expect(escapeMarkdown('x_y_ ~~s~~ \\ <>&')).toBe('x\\_y\\_ \\~\\~s\\~\\~ \\\\ &lt;&gt;&amp;');
     expect(escapeMarkdown('bell\u0007 and\u001b[31m escape')).toBe('bell and\\[31m escape');
+    expect(escapeMarkdown('abc\u202edcba')).toBe('abcdcba');
   });
 
   it('keeps a mention in a message from notifying anyone', () => {
