@@ -1,0 +1,308 @@
+/**
+ * The SPDX licence texts (spdx-license-list/full), grouped and indexed for identification. Built lazily on first
+ * use: loading and indexing every text costs tens of milliseconds, which a run that never reads a licence file
+ * should not pay.
+ */
+import { createRequire } from 'node:module';
+import { normaliseWords } from './normalise.js';
+
+const require = createRequire(import.meta.url);
+
+interface SpdxEntry {
+  name: string;
+  osiApproved?: boolean;
+  licenseText?: string;
+}
+
+/** Ids and names only (small, read for `licenceName` and `isSpdxLicenceId` without the full texts). */
+let listCache: Readonly<Record<string, SpdxEntry>> | undefined;
+let lowerIds: Map<string, string> | undefined;
+
+function list(): Readonly<Record<string, SpdxEntry>> {
+  listCache ??= require('spdx-license-list') as Record<string, SpdxEntry>;
+  return listCache;
+}
+
+function idsByLowerCase(): Map<string, string> {
+  if (lowerIds === undefined) {
+    lowerIds = new Map();
+    for (const id of Object.keys(list())) lowerIds.set(id.toLowerCase(), id);
+  }
+  return lowerIds;
+}
+
+/** The SPDX full name of a licence id (e.g. `Open Government Licence v3.0` for `OGL-UK-3.0`), if known. */
+export function licenceName(spdx: string): string | undefined {
+  const id = spdxIdCasing(spdx);
+  return id === undefined ? undefined : list()[id]?.name;
+}
+
+/** Whether `id` is an SPDX licence id of the list we know. SPDX ids match case-insensitively. */
+export function isSpdxLicenceId(id: string): boolean {
+  return spdxIdCasing(id) !== undefined;
+}
+
+/** The id as the SPDX list spells it (`mit` → `MIT`), or undefined when it is not a known licence id. */
+export function spdxIdCasing(id: string): string | undefined {
+  if (Object.hasOwn(list(), id)) return id;
+  return idsByLowerCase().get(id.toLowerCase());
+}
+
+let deprecatedCache: Set<string> | undefined;
+
+/** Deprecated SPDX ids: the spdx-license-ids list, and every `+` form (SPDX replaced them with `-or-later`). */
+export function isDeprecatedId(id: string): boolean {
+  if (deprecatedCache === undefined) {
+    let ids: string[] = [];
+    try {
+      ids = require('spdx-license-ids/deprecated.json') as string[];
+    } catch {
+      // Optional: only used to choose which of several identical texts to name first.
+    }
+    deprecatedCache = new Set(ids);
+  }
+  return deprecatedCache.has(id) || id.endsWith('+');
+}
+
+/** Licences whose canonical texts are identical after normalisation, canonical id first. */
+export interface LicenceGroup {
+  ids: string[];
+}
+
+/**
+ * Orders the ids of one group: non-deprecated first, then `-only` forms (the plain meaning of a licence text
+ * without a notice saying "or later"), then OSI-approved, then shorter ids, then alphabetical. Deterministic.
+ */
+export function compareCanonical(a: string, b: string, osi: (id: string) => boolean): number {
+  const key = (id: string): number[] => [
+    isDeprecatedId(id) ? 1 : 0,
+    id.endsWith('-only') ? 0 : 1,
+    osi(id) ? 0 : 1,
+  ];
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < ka.length; i++) {
+    const d = (ka[i] ?? 0) - (kb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Word bigrams ("shingles") map to dense ids through this open-addressing table of word-id pairs. */
+export class PairTable {
+  private bits: number;
+  private mask: number;
+  private left: Int32Array;
+  private right: Int32Array;
+  private value: Int32Array;
+  size = 0;
+
+  constructor(expected: number) {
+    this.bits = Math.max(10, Math.ceil(Math.log2(expected * 2 + 1)));
+    this.mask = (1 << this.bits) - 1;
+    this.left = new Int32Array(1 << this.bits).fill(-1);
+    this.right = new Int32Array(1 << this.bits);
+    this.value = new Int32Array(1 << this.bits);
+  }
+
+  private slot(a: number, b: number): number {
+    return Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b) >>> (32 - this.bits);
+  }
+
+  /** The id of the pair, or -1. */
+  get(a: number, b: number): number {
+    let s = this.slot(a, b);
+    for (;;) {
+      const l = this.left[s]!;
+      if (l === -1) return -1;
+      if (l === a && this.right[s] === b) return this.value[s]!;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** The id of the pair, assigning the next one when new. */
+  intern(a: number, b: number): number {
+    if (this.size * 2 >= this.mask) this.grow();
+    let s = this.slot(a, b);
+    for (;;) {
+      const l = this.left[s]!;
+      if (l === -1) {
+        this.left[s] = a;
+        this.right[s] = b;
+        this.value[s] = this.size;
+        return this.size++;
+      }
+      if (l === a && this.right[s] === b) return this.value[s]!;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const { left, right, value } = this;
+    this.bits += 1;
+    this.mask = (1 << this.bits) - 1;
+    this.left = new Int32Array(1 << this.bits).fill(-1);
+    this.right = new Int32Array(1 << this.bits);
+    this.value = new Int32Array(1 << this.bits);
+    for (let i = 0; i < left.length; i++) {
+      const a = left[i]!;
+      if (a === -1) continue;
+      let s = this.slot(a, right[i]!);
+      while (this.left[s] !== -1) s = (s + 1) & this.mask;
+      this.left[s] = a;
+      this.right[s] = right[i]!;
+      this.value[s] = value[i]!;
+    }
+  }
+}
+
+/** Everything identification needs, built once. */
+export interface CorpusIndex {
+  groups: LicenceGroup[];
+  /** Word → word id. */
+  vocab: Map<string, number>;
+  pairs: PairTable;
+  /** Number of distinct bigrams; `shingleCount` is also the id used for a bigram no licence has. */
+  shingleCount: number;
+  /** Group g's distinct bigram ids are `shingles[start[g] .. end[g])`, the required ones before `reqEnd[g]`. */
+  shingles: Int32Array;
+  start: Int32Array;
+  reqEnd: Int32Array;
+  end: Int32Array;
+  /** Inverted index over each group's rarest bigrams, for choosing which groups to score. */
+  postStart: Int32Array;
+  postings: Uint16Array;
+  indexedCount: Int32Array;
+  /** Group of each id. */
+  groupOf: Map<string, number>;
+}
+
+// Text after this phrase (Apache's "APPENDIX: How to apply…", the GPL's "How to Apply These Terms…") is what copies
+// most often leave out, so a copy need not have it, though it may.
+const OPTIONAL_FROM = ['end', 'of', 'terms', 'and', 'conditions'];
+
+function optionalFrom(words: string[]): number {
+  outer: for (let i = 0; i + OPTIONAL_FROM.length <= words.length; i++) {
+    for (let j = 0; j < OPTIONAL_FROM.length; j++) if (words[i + j] !== OPTIONAL_FROM[j]) continue outer;
+    return i + OPTIONAL_FROM.length;
+  }
+  return words.length;
+}
+
+/** A bigram shared by at most this many groups goes in the inverted index. */
+const RARE_DF = 12;
+/** Each group indexes at least this many of its rarest bigrams, however common. */
+const MIN_INDEXED = 24;
+
+/** Builds the index from `spdx-license-list/full`-shaped data. */
+export function buildIndex(full: Readonly<Record<string, SpdxEntry>>): CorpusIndex {
+  const byText = new Map<string, { ids: string[]; words: string[] }>();
+  for (const id of Object.keys(full)) {
+    const text = full[id]?.licenseText;
+    if (text === undefined) continue;
+    const words = normaliseWords(text);
+    if (words.length < 2) continue;
+    const key = words.join(' ');
+    const found = byText.get(key);
+    if (found) found.ids.push(id);
+    else byText.set(key, { ids: [id], words });
+  }
+  const osi = (id: string): boolean => full[id]?.osiApproved === true;
+  const entries = [...byText.values()];
+  for (const e of entries) e.ids.sort((a, b) => compareCanonical(a, b, osi));
+  // Group order decides nothing but must not depend on object key order.
+  entries.sort((a, b) => (a.ids[0]! < b.ids[0]! ? -1 : 1));
+
+  const vocab = new Map<string, number>();
+  const pairs = new PairTable(1 << 18);
+  const perGroup: { req: number[]; opt: number[] }[] = [];
+  for (const e of entries) {
+    const wordIds = e.words.map((w) => {
+      let id = vocab.get(w);
+      if (id === undefined) {
+        id = vocab.size;
+        vocab.set(w, id);
+      }
+      return id;
+    });
+    const cut = optionalFrom(e.words);
+    const req = new Set<number>();
+    const opt = new Set<number>();
+    for (let i = 0; i + 1 < wordIds.length; i++) {
+      const gid = pairs.intern(wordIds[i]!, wordIds[i + 1]!);
+      if (i + 1 < cut) req.add(gid);
+      else opt.add(gid);
+    }
+    for (const g of req) opt.delete(g);
+    perGroup.push({ req: [...req], opt: [...opt] });
+  }
+
+  const shingleCount = pairs.size;
+  const df = new Int32Array(shingleCount);
+  let total = 0;
+  for (const g of perGroup) {
+    for (const s of g.req) df[s]! += 1;
+    for (const s of g.opt) df[s]! += 1;
+    total += g.req.length + g.opt.length;
+  }
+  const shingles = new Int32Array(total);
+  const start = new Int32Array(perGroup.length);
+  const reqEnd = new Int32Array(perGroup.length);
+  const end = new Int32Array(perGroup.length);
+  const indexed: number[][] = [];
+  let at = 0;
+  perGroup.forEach((g, gi) => {
+    start[gi] = at;
+    for (const s of g.req) shingles[at++] = s;
+    reqEnd[gi] = at;
+    for (const s of g.opt) shingles[at++] = s;
+    end[gi] = at;
+    // Index the required bigrams only: a copy without the optional part must still be found.
+    const byRarity = [...g.req].sort((a, b) => df[a]! - df[b]! || a - b);
+    const take = byRarity.filter((s, i) => df[s]! <= RARE_DF || i < MIN_INDEXED);
+    indexed.push(take);
+  });
+
+  const postCount = new Int32Array(shingleCount + 1);
+  for (const list of indexed) for (const s of list) postCount[s]! += 1;
+  const postStart = new Int32Array(shingleCount + 1);
+  let acc = 0;
+  for (let s = 0; s < shingleCount; s++) {
+    postStart[s] = acc;
+    acc += postCount[s]!;
+  }
+  postStart[shingleCount] = acc;
+  const postings = new Uint16Array(acc);
+  const fill = postStart.slice(0, shingleCount);
+  indexed.forEach((list, gi) => {
+    for (const s of list) postings[fill[s]!++] = gi;
+  });
+  const indexedCount = Int32Array.from(indexed, (l) => l.length);
+
+  const groups = entries.map((e) => ({ ids: e.ids }));
+  const groupOf = new Map<string, number>();
+  groups.forEach((g, gi) => g.ids.forEach((id) => groupOf.set(id, gi)));
+  return {
+    groups,
+    vocab,
+    pairs,
+    shingleCount,
+    shingles,
+    start,
+    reqEnd,
+    end,
+    postStart,
+    postings,
+    indexedCount,
+    groupOf,
+  };
+}
+
+let indexCache: CorpusIndex | undefined;
+
+/** The index over every SPDX licence text, built on first call. */
+export function corpusIndex(): CorpusIndex {
+  indexCache ??= buildIndex(require('spdx-license-list/full') as Record<string, SpdxEntry>);
+  return indexCache;
+}

@@ -1,0 +1,365 @@
+/**
+ * Identifies which licence a file holds. The file's words become bigrams; an inverted index over each licence's
+ * rarest bigrams picks a few dozen SPDX licences worth scoring; each is scored on the stretch of the file it covers
+ * best, so that a preface ("This project is maintained by…") or a trailing note costs nothing while a clause the
+ * licence lacks (BSD-3's third clause against BSD-2) or a clause the file lacks (MIT's notice condition against
+ * MIT-0) both cost. Short files that only name a licence are read for references instead.
+ */
+import { corpusIndex, type CorpusIndex } from './corpus.js';
+import { normalise, type NormalisedText } from './normalise.js';
+import { findReferences, type Reference } from './references.js';
+import type { Identification, LicenceCandidate } from './types.js';
+
+export { isSpdxLicenceId, licenceName, spdxIdCasing } from './corpus.js';
+
+/** Below this score a full-text match is not claimed. */
+const ACCEPT = 0.85;
+/** Two overlapping matches whose ranks differ by less than this are too close to call. */
+const TOO_CLOSE = 0.002;
+/** How many licences, chosen by the inverted index, are considered for a full score. */
+const SHORTLIST = 32;
+/** Weight of the share of the file explained, which separates a licence from one that is a part of it. */
+const COVERAGE_WEIGHT = 0.05;
+/** A file this short (in words) that matches no full text may still name its licence. */
+const SHORT_WORDS = 320;
+
+interface Scored {
+  group: number;
+  /** F1 of recall (licence words found) and precision (file words inside the matched stretch that fit). */
+  score: number;
+  /** Score with a small bonus for explaining more of the file, to rank licences that both fit a stretch. */
+  rank: number;
+  /** The matched stretch, in word positions. */
+  from: number;
+  to: number;
+}
+
+/** Reusable scratch space, sized to the index, so that a warm call allocates little. */
+interface Scratch {
+  seen: Int32Array;
+  /** `inDoc[g] === docEpoch` when the file being identified has bigram g. */
+  inDoc: Int32Array;
+  docEpoch: number;
+  member: Int32Array;
+  required: Int32Array;
+  hits: Float64Array;
+  epoch: number;
+}
+
+let scratch: Scratch | undefined;
+
+function scratchFor(index: CorpusIndex): Scratch {
+  if (scratch === undefined || scratch.seen.length !== index.shingleCount + 1) {
+    scratch = {
+      seen: new Int32Array(index.shingleCount + 1),
+      inDoc: new Int32Array(index.shingleCount + 1),
+      docEpoch: 0,
+      member: new Int32Array(index.shingleCount + 1),
+      required: new Int32Array(index.shingleCount + 1),
+      hits: new Float64Array(index.groups.length),
+      epoch: 0,
+    };
+  }
+  return scratch;
+}
+
+function nextEpoch(s: Scratch): number {
+  if (s.epoch >= 0x7ffffff0) {
+    s.seen.fill(0);
+    s.inDoc.fill(0);
+    s.member.fill(0);
+    s.required.fill(0);
+    s.epoch = 0;
+  }
+  return ++s.epoch;
+}
+
+/** The bigram ids of a word sequence; `index.shingleCount` for bigrams no licence has. */
+function shingleSequence(index: CorpusIndex, words: string[]): Int32Array {
+  const unknown = index.shingleCount;
+  const n = Math.max(0, words.length - 1);
+  const seq = new Int32Array(n);
+  let prev = words.length > 0 ? (index.vocab.get(words[0]!) ?? -1) : -1;
+  for (let i = 0; i < n; i++) {
+    const next = index.vocab.get(words[i + 1]!) ?? -1;
+    seq[i] = prev < 0 || next < 0 ? unknown : index.pairs.get(prev, next);
+    if (seq[i]! < 0) seq[i] = unknown;
+    prev = next;
+  }
+  return seq;
+}
+
+/**
+ * Marks the file's distinct bigrams in `s.inDoc` and returns how many there are, with the groups worth scoring:
+ * those with the highest share of their indexed bigrams present in the file.
+ */
+function shortlist(index: CorpusIndex, s: Scratch, seq: Int32Array): { distinct: number; groups: number[] } {
+  const epoch = nextEpoch(s);
+  s.docEpoch = epoch;
+  const unknown = index.shingleCount;
+  const touched: number[] = [];
+  const { postStart, postings } = index;
+  const { inDoc, hits } = s;
+  let distinct = 0;
+  for (let i = 0; i < seq.length; i++) {
+    const g = seq[i]!;
+    if (g === unknown) {
+      distinct++;
+      continue;
+    }
+    if (inDoc[g] === epoch) continue;
+    inDoc[g] = epoch;
+    distinct++;
+    const to = postStart[g + 1]!;
+    for (let p = postStart[g]!; p < to; p++) {
+      const group = postings[p]!;
+      if (hits[group] === 0) touched.push(group);
+      hits[group]! += 1;
+    }
+  }
+  const ratio = touched.map((g) => ({ g, r: hits[g]! / index.indexedCount[g]! }));
+  for (const g of touched) hits[g] = 0;
+  ratio.sort((a, b) => b.r - a.r || a.g - b.g);
+  return { distinct, groups: ratio.slice(0, SHORTLIST).map((x) => x.g) };
+}
+
+/** The share of a group's required bigrams found anywhere in the file: recall can only be lower. */
+function recallBound(index: CorpusIndex, s: Scratch, group: number): number {
+  const { shingles } = index;
+  const { inDoc, docEpoch } = s;
+  const from = index.start[group]!;
+  const to = index.reqEnd[group]!;
+  let found = 0;
+  for (let p = from; p < to; p++) if (inDoc[shingles[p]!] === docEpoch) found++;
+  return to === from ? 0 : found / (to - from);
+}
+
+/**
+ * Scores the shortlisted groups, most promising first, skipping those that can neither win, nor be accepted as a
+ * second licence, once three are scored.
+ */
+function scoreAll(index: CorpusIndex, s: Scratch, seq: Int32Array): Scored[] {
+  const { distinct, groups } = shortlist(index, s, seq);
+  const bounds = groups.map((g) => {
+    const r = recallBound(index, s, g);
+    return { g, f1: (2 * r) / (1 + r) };
+  });
+  bounds.sort((a, b) => b.f1 - a.f1 || a.g - b.g);
+  const scored: Scored[] = [];
+  let bestRank = 0;
+  for (const { g, f1 } of bounds) {
+    if (
+      scored.length >= 3 &&
+      (f1 < ACCEPT || scored.length >= 8) &&
+      f1 + COVERAGE_WEIGHT < bestRank - TOO_CLOSE
+    )
+      break;
+    const x = scoreGroup(index, s, seq, g, distinct);
+    scored.push(x);
+    if (x.rank > bestRank) bestRank = x.rank;
+  }
+  scored.sort((a, b) => b.rank - a.rank || a.group - b.group);
+  return scored;
+}
+
+function scoreGroup(
+  index: CorpusIndex,
+  s: Scratch,
+  seq: Int32Array,
+  group: number,
+  docDistinct: number,
+): Scored {
+  const { shingles } = index;
+  const { member, required, seen } = s;
+  const mark = nextEpoch(s);
+  const from0 = index.start[group]!;
+  const reqEnd = index.reqEnd[group]!;
+  const end = index.end[group]!;
+  for (let p = from0; p < reqEnd; p++) {
+    member[shingles[p]!] = mark;
+    required[shingles[p]!] = mark;
+  }
+  for (let p = reqEnd; p < end; p++) member[shingles[p]!] = mark;
+
+  // The stretch of the file this licence explains best: maximum-sum run, +1 per fitting bigram, -1 otherwise.
+  let best = 0;
+  let bestFrom = 0;
+  let bestTo = -1;
+  let run = 0;
+  let runFrom = 0;
+  for (let i = 0; i < seq.length; i++) {
+    if (run <= 0) {
+      run = 0;
+      runFrom = i;
+    }
+    run += member[seq[i]!] === mark ? 1 : -1;
+    if (run > best) {
+      best = run;
+      bestFrom = runFrom;
+      bestTo = i;
+    }
+  }
+  let inStretch = 0;
+  let matched = 0;
+  let matchedRequired = 0;
+  const unknown = index.shingleCount;
+  for (let i = bestFrom; i <= bestTo; i++) {
+    const g = seq[i]!;
+    if (g === unknown) {
+      inStretch++;
+      continue;
+    }
+    if (seen[g] === mark) continue;
+    seen[g] = mark;
+    inStretch++;
+    if (member[g] === mark) {
+      matched++;
+      if (required[g] === mark) matchedRequired++;
+    }
+  }
+  const requiredCount = reqEnd - from0;
+  const recall = requiredCount === 0 ? 0 : Math.min(1, matchedRequired / requiredCount);
+  const precision = inStretch === 0 ? 0 : matched / inStretch;
+  const score = recall + precision === 0 ? 0 : (2 * recall * precision) / (recall + precision);
+  const coverage = docDistinct === 0 ? 0 : matched / docDistinct;
+  return { group, score, rank: score + COVERAGE_WEIGHT * coverage, from: bestFrom, to: bestTo + 1 };
+}
+
+function overlap(a: Scored, b: Scored): number {
+  const inter = Math.min(a.to, b.to) - Math.max(a.from, b.from);
+  const shorter = Math.min(a.to - a.from, b.to - b.from);
+  return shorter <= 0 ? 1 : Math.max(0, inter) / shorter;
+}
+
+// GPL-2.0-only and GPL-2.0+ differ only in a template line of the optional appendix: whichever wins, the licence
+// is the same, so a near tie between them is no reason to give up.
+function family(id: string): string {
+  return id.replace(/(?:-only|-or-later|\+)$/, '');
+}
+
+function sameFamily(index: CorpusIndex, a: number, b: number): boolean {
+  return family(canonical(index, a)) === family(canonical(index, b));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function canonical(index: CorpusIndex, group: number): string {
+  return index.groups[group]!.ids[0]!;
+}
+
+function candidatesOf(index: CorpusIndex, scored: Scored[]): LicenceCandidate[] {
+  return scored.slice(0, 3).map((x) => ({ spdx: canonical(index, x.group), score: round(x.score) }));
+}
+
+function equivalentsOf(index: CorpusIndex, spdx: string): string[] {
+  const g = index.groupOf.get(spdx);
+  return g === undefined ? [] : index.groups[g]!.ids.filter((id) => id !== spdx);
+}
+
+function none(candidates: LicenceCandidate[]): Identification {
+  return {
+    spdx: null,
+    confidence: candidates[0]?.score ?? 0,
+    method: 'none',
+    equivalents: [],
+    candidates,
+    also: [],
+  };
+}
+
+/**
+ * Licences named in the parts of the file outside `spans` (bigram positions over the matchable words), minus
+ * `exclude`, in order of appearance.
+ */
+function referencesOutside(
+  text: string,
+  norm: NormalisedText,
+  spans: readonly { from: number; to: number }[],
+  exclude: ReadonlySet<string>,
+): Reference[] {
+  const { words, matchable } = norm;
+  const pieces: string[] = [];
+  let at = 0;
+  const sorted = [...spans].sort((a, b) => a.from - b.from);
+  for (const sp of sorted) {
+    const first = matchable[sp.from] ?? words.length;
+    const last = matchable[sp.to] ?? words.length - 1;
+    if (first > at) pieces.push(words.slice(at, first).join(' '));
+    at = Math.max(at, last + 1);
+  }
+  if (at < words.length) pieces.push(words.slice(at).join(' '));
+  const raw = spans.length === 0 ? text : '';
+  return findReferences(pieces, raw).filter((r) => !exclude.has(r.spdx));
+}
+
+/**
+ * Identifies the licence in a file's text. Never throws: anything it cannot read comes back as `spdx: null` with
+ * `method: 'none'` and whatever candidates came close.
+ */
+export function identifyLicence(text: string): Identification {
+  try {
+    return identify(typeof text === 'string' ? text : '');
+  } catch {
+    return none([]);
+  }
+}
+
+function identify(text: string): Identification {
+  const index = corpusIndex();
+  const s = scratchFor(index);
+  const norm = normalise(text);
+  const words =
+    norm.matchable.length === norm.words.length ? norm.words : norm.matchable.map((i) => norm.words[i]!);
+  const seq = shingleSequence(index, words);
+  const scored = scoreAll(index, s, seq);
+  const top = scored[0];
+  const candidates = candidatesOf(index, scored);
+
+  if (top !== undefined && top.score >= ACCEPT) {
+    const rival = scored.find(
+      (x) => x !== top && overlap(x, top) > 0.5 && !sameFamily(index, x.group, top.group),
+    );
+    if (rival !== undefined && top.rank - rival.rank < TOO_CLOSE) return none(candidates);
+    // Other full texts in the same file: good matches over a stretch the main one does not cover.
+    const others: Scored[] = [];
+    for (const x of scored) {
+      if (x === top || x.score < ACCEPT) continue;
+      if (overlap(x, top) > 0.2 || others.some((o) => overlap(o, x) > 0.2)) continue;
+      others.push(x);
+    }
+    const main = [top, ...others].sort((a, b) => a.from - b.from)[0]!;
+    const spdx = canonical(index, main.group);
+    const equivalents = equivalentsOf(index, spdx);
+    const fullTexts = [top, ...others].filter((x) => x !== main).map((x) => canonical(index, x.group));
+    const exclude = new Set([spdx, ...equivalents, ...fullTexts]);
+    const refs = referencesOutside(text, norm, [top, ...others], exclude).map((r) => r.spdx);
+    return {
+      spdx,
+      confidence: round(main.score),
+      method: 'full-text',
+      equivalents,
+      candidates,
+      also: [...new Set([...fullTexts, ...refs])],
+    };
+  }
+
+  if (norm.words.length <= SHORT_WORDS) {
+    const refs = referencesOutside(text, norm, [], new Set());
+    const first = refs[0];
+    if (first !== undefined) {
+      const equivalents = equivalentsOf(index, first.spdx);
+      const exclude = new Set([first.spdx, ...equivalents]);
+      return {
+        spdx: first.spdx,
+        confidence: first.confidence,
+        method: 'reference',
+        equivalents,
+        candidates,
+        also: [...new Set(refs.map((r) => r.spdx).filter((id) => !exclude.has(id)))],
+      };
+    }
+  }
+  return none(candidates);
+}
