@@ -1,0 +1,57 @@
+import type { LicenceOptions, ResolvedConfig } from './types.js';
+
+/**
+ * Open licences that UK public-sector policy accepts for code and documentation (NHS open source policy §4c, GDS
+ * Way). Older OGL versions and non-commercial licences are left out on purpose, so that a repository using one is
+ * told to move to OGL v3.0.
+ */
+export const DEFAULT_ALLOWED_LICENCES: readonly string[] = Object.freeze([
+  'MIT',
+  'Apache-2.0',
+  'BSD-2-Clause',
+  'BSD-3-Clause',
+  'ISC',
+  '0BSD',
+  'MIT-0',
+  'MPL-2.0',
+  'GPL-2.0-only',
+  'GPL-2.0-or-later',
+  'GPL-3.0-only',
+  'GPL-3.0-or-later',
+  'LGPL-2.1-only',
+  'LGPL-2.1-or-later',
+  'LGPL-3.0-only',
+  'LGPL-3.0-or-later',
+  'AGPL-3.0-only',
+  'AGPL-3.0-or-later',
+  'EUPL-1.2',
+  'CC0-1.0',
+  'CC-BY-4.0',
+  'CC-BY-SA-4.0',
+  'OGL-UK-3.0',
+]);
+
+/** The ids of the checks the configuration file knows, in the order the schema lists them. */
+export const CONFIGURABLE_CHECKS = ['licence', 'community-files'] as const;
+
+/** Fresh default options per check, so that a caller changing its copy cannot change the next run's defaults. */
+export function defaultOptions(): Record<string, unknown> {
+  const licence: LicenceOptions = { allowed: [...DEFAULT_ALLOWED_LICENCES], paths: [] };
+  return { licence, 'community-files': {} };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** What Openly uses when a repository has no `.github/openly.yml`: every check on, at `error`. Frozen. */
+export const DEFAULT_CONFIG: ResolvedConfig = deepFreeze({
+  levels: { licence: 'error', 'community-files': 'error' },
+  options: defaultOptions(),
+  rules: {},
+  sources: [],
+});

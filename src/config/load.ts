@@ -1,0 +1,348 @@
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Level } from '../core/check.js';
+import { explain } from '../parse/explain.js';
+import { didYouMean } from '../parse/suggest.js';
+import { parseYaml, toPointer, type Locator } from '../parse/yaml.js';
+import { defaultOptions, DEFAULT_CONFIG } from './defaults.js';
+import { isLicenceId, suggestLicenceId } from './licence-ids.js';
+import { configSchema, configValidator } from './schema.js';
+import type { CheckLevel, ResolvedConfig } from './types.js';
+
+/** One thing wrong with a configuration file. `line` and `column` are 1-based, or 0 when there is no file position. */
+export interface ConfigProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** JSON pointer of the setting at fault, when there is one (`/licence/allowed/0`). */
+  pointer?: string;
+}
+
+function formatProblem(problem: ConfigProblem): string {
+  return problem.line > 0
+    ? `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`
+    : `${problem.file}: ${problem.message}`;
+}
+
+/** A configuration that cannot be used. Its message lists every problem as `file:line:column: message`. */
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface ConfigOptions {
+  /** Every rule id the checks can report; a `rules:` key not in this set is an error. */
+  knownRules: ReadonlySet<string>;
+}
+
+/** The file names Openly looks for, in `.github/` under the repository root. */
+export const CONFIG_FILES = ['.github/openly.yml', '.github/openly.yaml'] as const;
+
+/** Config files are a few hundred bytes; a megabyte is a mistake or an attack, not a configuration. */
+const MAX_CONFIG_BYTES = 1_000_000;
+
+type Mapping = Record<string, unknown>;
+
+function isMapping(value: unknown): value is Mapping {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'a text value';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'true or false';
+  return 'something else';
+}
+
+interface Issue {
+  pointer: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+function unknownRules(value: Mapping, locator: Locator, knownRules: ReadonlySet<string>): Issue[] {
+  const rules = value.rules;
+  if (!isMapping(rules)) return [];
+  const issues: Issue[] = [];
+  for (const rule of Object.keys(rules)) {
+    if (knownRules.has(rule)) continue;
+    const pointer = toPointer(['rules', rule]);
+    const guess = didYouMean(rule, knownRules);
+    const check = rule.split('/')[0] ?? '';
+    const siblings = [...knownRules].filter((known) => known.startsWith(`${check}/`)).sort();
+    let message = `unknown rule "${rule}"`;
+    if (guess !== undefined) message += ` — did you mean "${guess}"?`;
+    if (siblings.length > 0) message += ` (rules of ${check}: ${siblings.join(', ')})`;
+    else {
+      const checks = [...new Set([...knownRules].map((known) => known.split('/')[0] ?? ''))].sort();
+      message += ` (a rule id is a check name and a rule name, such as ${[...knownRules].sort()[0] ?? 'licence/missing'}; checks: ${checks.join(', ')})`;
+    }
+    issues.push({ pointer, ...locator.locateKey(pointer), message });
+  }
+  return issues;
+}
+
+function licenceIdIssue(id: unknown, pointer: string, locator: Locator): Issue | undefined {
+  if (typeof id !== 'string' || id === '' || isLicenceId(id)) return undefined;
+  const guess = suggestLicenceId(id);
+  const message =
+    guess === undefined
+      ? `"${id}" is not an SPDX licence id; use an id from https://spdx.org/licenses/ (such as MIT or OGL-UK-3.0), or LicenseRef-<name> for a licence of your own`
+      : `"${id}" is not an SPDX licence id — did you mean "${guess}"?`;
+  return { pointer, ...locator.locate(pointer), message };
+}
+
+function unknownLicences(value: Mapping, locator: Locator): Issue[] {
+  const licence = value.licence;
+  if (!isMapping(licence)) return [];
+  const issues: Issue[] = [];
+  if (Array.isArray(licence.allowed)) {
+    licence.allowed.forEach((id, index) => {
+      const issue = licenceIdIssue(id, toPointer(['licence', 'allowed', index]), locator);
+      if (issue) issues.push(issue);
+    });
+  }
+  if (Array.isArray(licence.paths)) {
+    licence.paths.forEach((entry, index) => {
+      if (!isMapping(entry)) return;
+      const issue = licenceIdIssue(entry.licence, toPointer(['licence', 'paths', index, 'licence']), locator);
+      if (issue) issues.push(issue);
+    });
+  }
+  return issues;
+}
+
+/** Every problem of an already-parsed configuration value: schema, rule ids, licence ids. */
+function checkValue(value: unknown, locator: Locator, options: ConfigOptions): Issue[] {
+  if (value === null || value === undefined) return [];
+  if (!isMapping(value)) {
+    return [
+      {
+        pointer: '',
+        ...locator.locate(''),
+        message: `the configuration must be a mapping of settings, one "key: value" per line such as "licence: error" (found ${kindOf(value)})`,
+      },
+    ];
+  }
+  const validate = configValidator();
+  const issues: Issue[] = validate(value)
+    ? []
+    : explain(validate.errors, locator, { schema: configSchema(), data: value });
+  // A key the schema already rejected needs no second message about its spelling.
+  const flagged = new Set(issues.map((issue) => issue.pointer));
+  for (const issue of [
+    ...unknownRules(value, locator, options.knownRules),
+    ...unknownLicences(value, locator),
+  ]) {
+    if (!flagged.has(issue.pointer)) issues.push(issue);
+  }
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function parseText(
+  text: string,
+  file: string,
+  options: ConfigOptions,
+): { value: unknown; problems: ConfigProblem[] } {
+  const parsed = parseYaml(text, { maxLength: MAX_CONFIG_BYTES });
+  if (parsed.problems.length > 0) {
+    // With broken YAML the data is a guess, and schema messages about a guess only confuse.
+    return {
+      value: null,
+      problems: parsed.problems.map(({ line, column, message }) => ({ file, line, column, message })),
+    };
+  }
+  const problems = checkValue(parsed.value, parsed, options).map(({ pointer, line, column, message }) => ({
+    file,
+    line,
+    column,
+    message,
+    pointer,
+  }));
+  return { value: parsed.value, problems };
+}
+
+/**
+ * Every problem in a configuration file's text, with positions; empty when the file is valid. For checking a
+ * configuration a pull request changes, before it is merged.
+ */
+export function validateConfig(text: string, file: string, options: ConfigOptions): ConfigProblem[] {
+  return parseText(text, file, options).problems;
+}
+
+/** Copies a validated level-or-mapping check entry into the resolved config. */
+function applyCheck(config: ResolvedConfig, check: string, entry: unknown): void {
+  if (typeof entry === 'string') {
+    config.levels[check] = entry as CheckLevel;
+    return;
+  }
+  if (!isMapping(entry)) return;
+  const { level, ...settings } = entry;
+  if (typeof level === 'string') config.levels[check] = level as CheckLevel;
+  const defaults = config.options[check];
+  config.options[check] = { ...(isMapping(defaults) ? defaults : {}), ...structuredClone(settings) };
+}
+
+function resolveValid(raw: unknown, sources: string[]): ResolvedConfig {
+  const config: ResolvedConfig = {
+    levels: { ...DEFAULT_CONFIG.levels },
+    options: defaultOptions(),
+    rules: {},
+    sources,
+  };
+  if (!isMapping(raw)) return config;
+  for (const [key, entry] of Object.entries(raw)) {
+    if (key === '_extends') continue;
+    if (key === 'rules') {
+      if (isMapping(entry))
+        for (const [rule, level] of Object.entries(entry)) config.rules[rule] = level as Level;
+      continue;
+    }
+    applyCheck(config, key, entry);
+  }
+  return config;
+}
+
+/** Fresh built-in defaults, with no sources: what runs when a repository has no configuration file. */
+export function defaultConfig(): ResolvedConfig {
+  return resolveValid(null, []);
+}
+
+/**
+ * Resolves a raw configuration object (parsed YAML, perhaps several merged with `mergeConfig`) over the defaults.
+ * It is validated again, since a merge is the caller's; a problem throws a `ConfigError` without positions.
+ */
+export function resolveConfig(
+  raw: unknown,
+  options: ConfigOptions & { sources?: string[]; file?: string },
+): ResolvedConfig {
+  const file = options.file ?? options.sources?.join(' + ') ?? 'configuration';
+  const noPositions: Locator = {
+    locate: () => ({ line: 0, column: 0, endLine: 0, endColumn: 0, exact: false }),
+    locateKey: () => ({ line: 0, column: 0, endLine: 0, endColumn: 0, exact: false }),
+  };
+  const issues = checkValue(raw, noPositions, options);
+  if (issues.length > 0) {
+    throw new ConfigError(
+      issues.map(({ pointer, message }) => ({
+        file,
+        line: 0,
+        column: 0,
+        message: pointer === '' ? message : `${readablePointer(pointer)}: ${message}`,
+        pointer,
+      })),
+    );
+  }
+  return resolveValid(raw, options.sources ?? []);
+}
+
+function readablePointer(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce(
+      (path, segment) =>
+        /^\d+$/.test(segment) ? `${path}[${segment}]` : path === '' ? segment : `${path}.${segment}`,
+      '',
+    );
+}
+
+/** Parses and validates a configuration file's text and resolves it over the defaults. Throws `ConfigError`. */
+export function parseConfig(text: string, file: string, options: ConfigOptions): ResolvedConfig {
+  const { value, problems } = parseText(text, file, options);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolveValid(value, [file]);
+}
+
+export interface LoadConfigOptions extends ConfigOptions {
+  /** The repository root. */
+  root: string;
+  /** `--config FILE`: relative to the working directory, or absolute. It must exist. */
+  configPath?: string;
+}
+
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function readConfigFile(path: string, display: string, options: ConfigOptions): ResolvedConfig {
+  const stats = statOf(path);
+  if (stats === undefined) {
+    throw new ConfigError([
+      { file: display, line: 0, column: 0, message: `config file not found (looked for ${path})` },
+    ]);
+  }
+  if (!stats.isFile()) {
+    throw new ConfigError([
+      {
+        file: display,
+        line: 0,
+        column: 0,
+        message: 'is not a file (a folder?); give the path of a YAML file',
+      },
+    ]);
+  }
+  if (stats.size > MAX_CONFIG_BYTES) {
+    throw new ConfigError([
+      {
+        file: display,
+        line: 0,
+        column: 0,
+        message: `is too large for a configuration file (${stats.size} bytes)`,
+      },
+    ]);
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([{ file: display, line: 0, column: 0, message: `cannot be read: ${why}` }]);
+  }
+  return parseConfig(text, display, options);
+}
+
+/** A path for messages: relative to the working directory when inside it, absolute otherwise. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * The configuration for a repository on disk: the file given by `configPath`, else `.github/openly.yml` (or
+ * `.yaml`) under `root`, else the built-in defaults with `sources: []`. Throws `ConfigError` for a missing
+ * `configPath`, an invalid file, or both file names present at once.
+ */
+export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
+  if (options.configPath !== undefined) {
+    const path = resolve(options.configPath);
+    return readConfigFile(path, displayPath(path), options);
+  }
+  const present = CONFIG_FILES.filter((name) => statOf(join(options.root, name)) !== undefined);
+  const [first, second] = present;
+  if (second !== undefined) {
+    throw new ConfigError([
+      {
+        file: first ?? CONFIG_FILES[0],
+        line: 0,
+        column: 0,
+        message: `both ${CONFIG_FILES.join(' and ')} exist; Openly reads only one, so delete or merge the other`,
+      },
+    ]);
+  }
+  if (first === undefined) return defaultConfig();
+  return readConfigFile(join(options.root, first), first, options);
+}

@@ -1,0 +1,482 @@
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  visit,
+  type CST,
+  type Document,
+  type Node,
+  type ParsedNode,
+  type YAMLError,
+} from 'yaml';
+
+/** A place in a text file. Both numbers are 1-based, as editors show them. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Where a JSON pointer lands in the source. */
+export interface Location extends Position {
+  endLine: number;
+  endColumn: number;
+  /** False when the pointer does not exist and the location is that of its nearest existing parent. */
+  exact: boolean;
+}
+
+export interface YamlProblem extends Position {
+  /** Plain words for a person who may never have read the YAML specification. */
+  message: string;
+  /** `yaml`'s error code, or one of ours (`DUPLICATE_KEY`, `TOO_DEEP`, `ALIAS_LIMIT`, `TOO_LARGE`). */
+  code: string;
+  /** A warning (such as an unknown tag) still yields a value; an error may not. */
+  severity: 'error' | 'warning';
+}
+
+/** Anything that can turn a JSON pointer into a source position; `explain` needs only this. */
+export interface Locator {
+  /** Position of the value at `pointer`, or of its nearest existing parent. */
+  locate(pointer: string): Location;
+  /** Position of the key naming the value at `pointer` (for "unknown key" messages); the item for a list index. */
+  locateKey(pointer: string): Location;
+}
+
+export interface ParsedYaml extends Locator {
+  /** The data, as plain JSON-like values; `null` for an empty document or when it could not be built safely. */
+  value: unknown;
+  problems: YamlProblem[];
+  /** The syntax tree, for callers that need comments or exact ranges; absent when parsing was refused. */
+  document: Document.Parsed | undefined;
+}
+
+export interface ParseYamlOptions {
+  /** Added to every line number: 1 for front matter whose YAML starts on line 2 of a Markdown file. */
+  lineOffset?: number;
+  /** Most alias (`*name`) expansions allowed while building the value; guards against "billion laughs". */
+  maxAliasCount?: number;
+  /** Deepest nesting of lists and mappings accepted; deeper input is refused before it can exhaust the stack. */
+  maxDepth?: number;
+  /** Longest text accepted, in characters. */
+  maxLength?: number;
+}
+
+export const YAML_LIMITS = {
+  maxAliasCount: 100,
+  maxDepth: 100,
+  maxLength: 5_000_000,
+} as const;
+
+const QUOTE_CLOSE = /closing (["'])quote/;
+
+const REWORDED: Array<[RegExp, string]> = [
+  [
+    /All mapping items must start at the same column/,
+    'the keys of one mapping must all start in the same column',
+  ],
+  [
+    /All sequence items must start at the same column/,
+    'the items of one list must all start in the same column',
+  ],
+  [
+    /Flow sequence in block collection must be sufficiently indented/,
+    'a list in [ ] is not closed with ] or is not indented enough',
+  ],
+  [
+    /Flow mapping in block collection must be sufficiently indented/,
+    'a mapping in { } is not closed with } or is not indented enough',
+  ],
+  [/Expected flow sequence to end with \]/, 'a list in [ ] is not closed with ]'],
+  [/Expected flow map to end with \}/, 'a mapping in { } is not closed with }'],
+];
+
+function plainMessage(error: YAMLError): string {
+  const raw = error.message.split(/ at line \d+, column \d+/)[0] ?? error.message;
+  switch (error.code) {
+    case 'MISSING_CHAR': {
+      const quote = QUOTE_CLOSE.exec(raw)?.[1];
+      if (quote !== undefined) {
+        return `a quoted text is never closed: add the closing ${quote} (or remove the opening one)`;
+      }
+      return `something is missing here: ${raw.charAt(0).toLowerCase()}${raw.slice(1)}`;
+    }
+    case 'TAB_AS_INDENT':
+      return 'a tab is used for indentation; YAML allows only spaces here — replace the tab with spaces';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'a second "key:" follows a key on the same line (like "a: b: c"); put the inner key on its own, indented line, or put the value in quotes';
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'a key must fit on one line; is a colon (:) missing after a key, or a quote not closed above?';
+    case 'MULTIPLE_DOCS':
+      return 'this file holds more than one YAML document (a second "---" line); only one is expected';
+    case 'BAD_ALIAS':
+      return 'an alias (*name) refers to an anchor (&name) that is not defined before it';
+    case 'TAG_RESOLVE_FAILED': {
+      const tag = /Unresolved tag: (\S+)/.exec(raw)?.[1];
+      return `unknown tag${tag === undefined ? '' : ` ${tag}`}: Openly reads plain YAML only — remove the tag`;
+    }
+    case 'BAD_DQ_ESCAPE':
+      return 'a backslash in double quotes starts an unknown escape; write \\\\ for a backslash, or use single quotes';
+    case 'RESOURCE_EXHAUSTION':
+      return 'this file is nested too deeply to read safely';
+    case 'DUPLICATE_KEY':
+      return 'a key appears twice in the same mapping; remove one of them';
+    case 'KEY_OVER_1024_CHARS':
+      return 'a key is longer than 1024 characters; is a colon (:) or a closing quote missing?';
+    default:
+      break;
+  }
+  for (const [pattern, words] of REWORDED) if (pattern.test(raw)) return words;
+  if (error.code === 'BAD_INDENT') return `the indentation is wrong here (${raw.toLowerCase()})`;
+  return `YAML cannot read this: ${raw.charAt(0).toLowerCase()}${raw.slice(1)}`;
+}
+
+function escapeSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Splits a JSON pointer (RFC 6901) into its unescaped segments; `""` and `"/"`-less input mean the root. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '' || pointer === '#') return [];
+  const body = pointer.startsWith('#') ? decodeURIComponent(pointer.slice(1)) : pointer;
+  return body
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Builds a JSON pointer from raw segments. */
+export function toPointer(segments: ReadonlyArray<string | number>): string {
+  return segments.map((segment) => `/${escapeSegment(String(segment))}`).join('');
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) {
+    const value: unknown = key.value;
+    if (value === null) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+      return String(value);
+    return JSON.stringify(value);
+  }
+  if (key === null || key === undefined) return '';
+  return undefined;
+}
+
+interface CollectionToken {
+  type: string;
+  offset: number;
+}
+
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+
+/**
+ * The deepest collection nesting in the concrete syntax tree, found without recursion, because `yaml` composes
+ * documents recursively and very deep input can exhaust the stack in places that abort the whole process.
+ */
+function tooDeep(tokens: readonly CST.Token[], maxDepth: number): CollectionToken | undefined {
+  const stack: Array<[unknown, number]> = tokens.map((token) => [token, 0]);
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    let next = depth;
+    const type = (node as { type?: unknown }).type;
+    if (typeof type === 'string' && COLLECTIONS.has(type)) {
+      next = depth + 1;
+      if (next > maxDepth) return node as CollectionToken;
+    }
+    for (const child of Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, next]);
+    }
+  }
+  return undefined;
+}
+
+/** The quoted scalar that `yaml` reports unclosed only at the end of the file; the opening quote is more useful. */
+function unclosedQuote(tokens: readonly CST.Token[], quote: string): number | undefined {
+  const type = quote === '"' ? 'double-quoted-scalar' : 'single-quoted-scalar';
+  const stack: unknown[] = [...tokens];
+  let found: number | undefined;
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const token = node as { type?: unknown; source?: unknown; offset?: unknown };
+    if (token.type === type && typeof token.source === 'string' && typeof token.offset === 'number') {
+      const source = token.source;
+      const closed =
+        source.length >= 2 &&
+        source.endsWith(quote) &&
+        (quote === "'" || !/(^|[^\\])(\\\\)*\\"$/.test(source.slice(0, -1) + '"'));
+      if (!closed && (found === undefined || token.offset < found)) found = token.offset;
+    }
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === 'object') stack.push(child);
+  }
+  return found;
+}
+
+class Located implements ParsedYaml {
+  value: unknown = null;
+  problems: YamlProblem[] = [];
+
+  constructor(
+    readonly document: Document.Parsed | undefined,
+    private readonly lines: LineCounter,
+    private readonly lineOffset: number,
+    private readonly textLength: number,
+  ) {}
+
+  position(offset: number): Position {
+    const { line, col } = this.lines.linePos(Math.max(0, Math.min(offset, this.textLength)));
+    return { line: Math.max(1, line) + this.lineOffset, column: Math.max(1, col) };
+  }
+
+  span(range: readonly [number, number, ...number[]] | undefined | null, exact: boolean): Location {
+    const start = this.position(range?.[0] ?? 0);
+    const end = this.position(range?.[1] ?? range?.[0] ?? 0);
+    return { ...start, endLine: end.line, endColumn: end.column, exact };
+  }
+
+  problem(offset: number, code: string, message: string, severity: 'error' | 'warning' = 'error'): void {
+    this.problems.push({ ...this.position(offset), message, code, severity });
+  }
+
+  /** Walks the pointer through the tree; returns the deepest node reached and the pair that named it. */
+  private walk(pointer: string): {
+    node: unknown;
+    key: unknown;
+    parentKey: unknown;
+    complete: boolean;
+    item: unknown;
+  } {
+    const doc = this.document;
+    let node: unknown = doc?.contents ?? null;
+    let key: unknown = undefined;
+    let item: unknown = undefined;
+    for (const segment of pointerSegments(pointer)) {
+      if (isAlias(node) && doc !== undefined) node = node.resolve(doc) ?? node;
+      if (isMap(node)) {
+        let pair: unknown = undefined;
+        for (let index = node.items.length - 1; index >= 0; index -= 1) {
+          const candidate = node.items[index];
+          if (isPair(candidate) && keyText(candidate.key) === segment) {
+            pair = candidate;
+            break;
+          }
+        }
+        if (!isPair(pair)) return { node, key, parentKey: key, complete: false, item };
+        key = pair.key;
+        item = undefined;
+        node = pair.value ?? pair.key;
+      } else if (isSeq(node) && /^(0|[1-9]\d*)$/.test(segment)) {
+        const child = node.items[Number(segment)];
+        if (child === undefined) return { node, key, parentKey: key, complete: false, item };
+        key = undefined;
+        item = child;
+        node = child;
+      } else {
+        return { node, key, parentKey: key, complete: false, item };
+      }
+    }
+    return { node, key, parentKey: key, complete: true, item };
+  }
+
+  private rangeOf(node: unknown): [number, number] | undefined {
+    const range = (node as Partial<Node> | null)?.range;
+    return range ? [range[0], range[1]] : undefined;
+  }
+
+  locate(pointer: string): Location {
+    const { node, key, complete } = this.walk(pointer);
+    const range = this.rangeOf(node);
+    const keyRange = this.rangeOf(key);
+    // An empty value (`licence:` and nothing after) has a zero-width range just after the colon; the key reads better.
+    if (
+      complete &&
+      isScalar(node) &&
+      range !== undefined &&
+      range[0] === range[1] &&
+      keyRange !== undefined
+    ) {
+      return this.span(keyRange, true);
+    }
+    // For a missing child, the key that names the parent mapping is where a person would add it.
+    if (!complete && keyRange !== undefined) return this.span(keyRange, false);
+    return this.span(range, complete);
+  }
+
+  locateKey(pointer: string): Location {
+    const { key, complete, item } = this.walk(pointer);
+    if (complete) {
+      const range = this.rangeOf(key) ?? this.rangeOf(item);
+      if (range !== undefined) return this.span(range, true);
+    }
+    return this.locate(pointer);
+  }
+}
+
+function findDuplicateKeys(located: Located, doc: Document.Parsed): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const text = keyText(pair.key);
+        const range = (pair.key as Partial<Node> | null)?.range;
+        if (text === undefined || !range) continue;
+        const first = seen.get(text);
+        if (first === undefined) {
+          seen.set(text, range[0]);
+          continue;
+        }
+        const firstLine = located.position(first).line;
+        located.problem(
+          range[0],
+          'DUPLICATE_KEY',
+          `the key "${text}" appears twice in the same mapping (first on line ${firstLine}); keep only one`,
+        );
+      }
+    },
+  });
+}
+
+function firstAlias(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+function build(
+  doc: Document.Parsed | undefined,
+  tokens: readonly CST.Token[],
+  lines: LineCounter,
+  text: string,
+  options: Required<Pick<ParseYamlOptions, 'lineOffset' | 'maxAliasCount'>>,
+): Located {
+  const located = new Located(doc, lines, options.lineOffset, text.length);
+  if (doc === undefined) return located;
+  for (const [severity, list] of [
+    ['error', doc.errors],
+    ['warning', doc.warnings],
+  ] as const) {
+    for (const error of list) {
+      if (error.code === 'DUPLICATE_KEY') continue;
+      let offset = error.pos[0];
+      if (error.code === 'MISSING_CHAR') {
+        const quote = QUOTE_CLOSE.exec(error.message)?.[1];
+        if (quote !== undefined) offset = unclosedQuote(tokens, quote) ?? offset;
+      }
+      located.problem(offset, error.code, plainMessage(error), severity);
+    }
+  }
+  findDuplicateKeys(located, doc);
+  try {
+    located.value = doc.toJS({ maxAliasCount: options.maxAliasCount });
+  } catch (error) {
+    located.value = null;
+    const why = error instanceof Error ? error.message : String(error);
+    located.problem(
+      firstAlias(doc),
+      /alias/i.test(why) ? 'ALIAS_LIMIT' : 'INVALID',
+      /alias/i.test(why)
+        ? `aliases (*name) expand to too much data (more than ${options.maxAliasCount} expansions); this looks like an "alias bomb" and is not read`
+        : `this YAML cannot be turned into data: ${why}`,
+    );
+  }
+  located.problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  return located;
+}
+
+function refuse(
+  text: string,
+  lines: LineCounter,
+  lineOffset: number,
+  offset: number,
+  code: string,
+  message: string,
+): Located {
+  const located = new Located(undefined, lines, lineOffset, text.length);
+  located.problem(offset, code, message);
+  return located;
+}
+
+function compose(text: string, options: ParseYamlOptions): { docs: Located[]; refused: Located | undefined } {
+  const lineOffset = options.lineOffset ?? 0;
+  const maxAliasCount = options.maxAliasCount ?? YAML_LIMITS.maxAliasCount;
+  const maxDepth = options.maxDepth ?? YAML_LIMITS.maxDepth;
+  const maxLength = options.maxLength ?? YAML_LIMITS.maxLength;
+  const lines = new LineCounter();
+  if (text.length > maxLength) {
+    lines.addNewLine(0);
+    return {
+      docs: [],
+      refused: refuse(
+        text,
+        lines,
+        lineOffset,
+        0,
+        'TOO_LARGE',
+        `this file is too large to read (${text.length} characters; the limit is ${maxLength})`,
+      ),
+    };
+  }
+  // The lexer and parser are iterative, so the concrete tree is safe to build whatever the depth.
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const deep = tooDeep(tokens, maxDepth);
+  if (deep !== undefined) {
+    return {
+      docs: [],
+      refused: refuse(
+        text,
+        lines,
+        lineOffset,
+        deep.offset,
+        'TOO_DEEP',
+        `lists and mappings are nested more than ${maxDepth} levels deep here; Openly does not read files this deep`,
+      ),
+    };
+  }
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, version: '1.2' });
+  const documents = Array.from(composer.compose(tokens, true, text.length));
+  const docs = documents.map((doc) => build(doc, tokens, lines, text, { lineOffset, maxAliasCount }));
+  return { docs, refused: undefined };
+}
+
+/**
+ * Parses one YAML document and keeps the positions of its nodes, so that later errors (schema, SPDX ids) can point
+ * at a line and column. Never throws for any input text: everything wrong is in `problems`.
+ */
+export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedYaml {
+  const { docs, refused } = compose(text, options);
+  if (refused !== undefined) return refused;
+  const [first, second] = docs;
+  if (first === undefined) return new Located(undefined, new LineCounter(), options.lineOffset ?? 0, 0);
+  if (second !== undefined) {
+    const start = second.document?.range[0] ?? 0;
+    // `---` opens the second document; point at it rather than at its first key.
+    const marker = text.lastIndexOf('---', start);
+    first.problem(
+      marker >= 0 ? marker : start,
+      'MULTIPLE_DOCS',
+      'this file holds more than one YAML document (a second "---" line); only one is expected',
+    );
+  }
+  return first;
+}
+
+/** Parses every document of a multi-document YAML stream (`---` separated), each with its own positions. */
+export function parseAllYaml(text: string, options: ParseYamlOptions = {}): ParsedYaml[] {
+  const { docs, refused } = compose(text, options);
+  if (refused !== undefined) return [refused];
+  return docs;
+}
+
+/** The nodes of a parsed document, for callers that walk the tree themselves. */
+export type YamlNode = ParsedNode;
