@@ -269,13 +269,16 @@ class LicenceRun {
     const atRoot = this.entries.filter((e) => e.file.dir === '');
     if (atRoot.length === 0 && this.enabled(R.missing)) {
       const elsewhere = this.entries.filter((e) => e.file.dir !== null).map((e) => e.file.path);
+      const reuseTexts = this.entries.some((e) => e.file.dir === null && e.file.path.startsWith('LICENSES/'));
+      const why =
+        elsewhere.length > 0
+          ? ` (${list(elsewhere.slice(0, MAX_EXAMPLES))} only cover${elsewhere.length === 1 ? 's its own folder' : ' their own folders'})`
+          : reuseTexts
+            ? ' (LICENSES/ holds REUSE licence texts, but people and GitHub look for a licence file at the top level)'
+            : '';
       this.findings.push({
         rule: R.missing,
-        message:
-          'There is no licence file at the top level of the repository, so nobody can tell on what terms they may reuse it' +
-          (elsewhere.length > 0
-            ? ` (${list(elsewhere.slice(0, MAX_EXAMPLES))} only cover their own folders).`
-            : '.'),
+        message: `There is no licence file at the top level of the repository, so nobody can tell on what terms they may reuse it${why}.`,
         fix: 'Add a LICENCE file at the root with the full text of your licence (e.g. MIT for code, OGL-UK-3.0 for documentation); GDS prefers the British spelling LICENCE, but LICENSE is accepted too.',
       });
     }
@@ -368,10 +371,17 @@ class LicenceRun {
     }
   }
 
-  /** Ids that have a licence text under LICENSES/, when the repository follows REUSE; undefined when it does not. */
+  /**
+   * Ids that have a licence text in the root LICENSES/ folder, when the repository follows REUSE (root LICENSES/,
+   * REUSE.toml or .reuse/dep5); undefined when it does not. A REUSE.toml deep in a fixture or a vendored folder
+   * does not make the whole repository a REUSE one.
+   */
   reuseTexts(): Set<string> | undefined {
-    const texts = this.entries.filter((e) => e.file.reuseId !== undefined);
-    if (texts.length === 0 && this.reuse.empty) return undefined;
+    const texts = this.entries.filter(
+      (e) => e.file.reuseId !== undefined && e.file.path.startsWith('LICENSES/'),
+    );
+    const rootReuse = this.reuse.sources.some((s) => s.dir === '');
+    if (texts.length === 0 && !rootReuse) return undefined;
     return new Set(texts.map((e) => canonicalId(e.file.reuseId!)));
   }
 

@@ -86,7 +86,7 @@ describe('licence check: licence files', () => {
 
   it('counts a licence in a sub-folder only for that folder, not the root', async () => {
     const result = await check({ 'README.md': README, 'docs/LICENCE': OGL });
-    expect(only(result, 'licence/missing').message).toMatch(/docs\/LICENCE only cover/);
+    expect(only(result, 'licence/missing').message).toMatch(/docs\/LICENCE only covers its own folder/);
     expect(licences(result)).toEqual([expect.objectContaining({ path: 'docs/LICENCE', scope: 'docs/**' })]);
   });
 
@@ -385,6 +385,38 @@ describe('licence check: SPDX headers', () => {
     expect(noText.find((f) => f.message.includes('OGL'))!.message).toMatch(/and 1 more place\b/);
     // `export const TAG = 'SPDX-License-Identifier:'` in src/tag.ts is code, not a header.
     expect(found.some((f) => f.path === 'src/tag.ts' && f.line === 3)).toBe(false);
+  });
+
+  it('asks for LICENSES/ texts only when the repository itself follows REUSE, not for a nested REUSE.toml', async () => {
+    const files = {
+      LICENCE: MIT,
+      'README.md': README,
+      'src/a.ts': '// SPDX-License-Identifier: MIT\nexport {};\n',
+      'vendor/widget/REUSE.toml': 'version = 1\n',
+    };
+    expect((await check(files)).findings).toEqual([]);
+    const reuseRoot = await check({ ...files, 'REUSE.toml': 'version = 1\n' });
+    expect(only(reuseRoot, 'licence/header').message).toMatch(/no LICENSES\/MIT\.txt/);
+  });
+
+  it('accepts a GPL-3.0-or-later header where the policy allows GPL-3.0-only', async () => {
+    const files = {
+      LICENCE: MIT,
+      'README.md': README,
+      'src/a.ts': '// SPDX-License-Identifier: GPL-3.0-or-later\n',
+    };
+    expect((await check(files, { allowed: ['MIT', 'GPL-3.0-only'], paths: [] })).findings).toEqual([]);
+    expect(rulesOf(await check(files, MIT_OGL_ONLY))).toEqual(['licence/header']);
+  });
+
+  it('notices a REUSE licence text that holds a different licence from its name', async () => {
+    const result = await check(
+      { LICENCE: MIT, 'README.md': README, 'LICENSES/MIT.txt': APACHE },
+      { allowed: [], paths: [] },
+    );
+    const finding = only(result, 'licence/header');
+    expect(finding.path).toBe('LICENSES/MIT.txt');
+    expect(finding.message).toMatch(/Apache-2\.0/);
   });
 
   it('lets headers and .license companions cover their files for path rules', async () => {
