@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -222,7 +223,11 @@ export class LocalSnapshot implements RepoSnapshot {
     let complete = result.stderr.length === 0;
     const prefix = git.prefix;
     const matches: GrepMatch[] = [];
-    const sizes = new Map<string, boolean>();
+    // Checking the whole output once spares a check per line in the usual case, where all of it is UTF-8.
+    const allUtf8 = isUtf8(output);
+    let sorted = true;
+    let lastPath = '';
+    let lastWanted = false;
     let at = 0;
     while (at < output.length) {
       const pathEnd = output.indexOf(0, at);
@@ -232,30 +237,31 @@ export class LocalSnapshot implements RepoSnapshot {
       if (textEnd < 0) textEnd = output.length;
       const fullPath = output.toString('utf8', at, pathEnd);
       const line = Number(output.toString('latin1', pathEnd + 1, lineEnd));
-      const rawText = output.subarray(lineEnd + 1, textEnd);
+      const textStart = lineEnd + 1;
       at = textEnd + 1;
-      if (!fullPath.startsWith(prefix)) continue;
+      if (maxLines !== undefined && line > maxLines) continue;
       const path = fullPath.slice(prefix.length);
-      if (!this.#set.has(path) || (maxLines !== undefined && line > maxLines)) continue;
-      let small = sizes.get(path);
-      if (small === undefined) {
-        small = this.#isSmall(path);
-        sizes.set(path, small);
+      // git prints a file's matches together, so each file is judged once.
+      if (fullPath !== lastPath) {
+        lastPath = fullPath;
+        lastWanted = fullPath.startsWith(prefix) && this.#set.has(path);
+        if (lastWanted && !this.#isSmall(path)) {
+          lastWanted = false;
+          complete = false;
+        }
       }
-      if (!small) {
-        complete = false;
-        continue;
-      }
-      let text: string;
-      try {
-        // A line that is not UTF-8 belongs to a file `read` calls binary, so it is no text match either.
-        text = bomKeepingDecoder.decode(rawText);
-      } catch {
-        continue;
-      }
-      matches.push({ path, line, text: text.endsWith('\r') ? text.slice(0, -1) : text });
+      if (!lastWanted) continue;
+      // A line that is not UTF-8 belongs to a file `read` calls binary, so it is no text match either.
+      if (!allUtf8 && !isUtf8(output.subarray(textStart, textEnd))) continue;
+      // Buffer decoding keeps a byte order mark, as `read` does.
+      let text = output.toString('utf8', textStart, textEnd);
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      const previous = matches[matches.length - 1];
+      if (previous !== undefined && previous.path > path) sorted = false;
+      matches.push({ path, line, text });
     }
-    matches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+    // Untracked files come after tracked ones in git's output; the contract wants one order.
+    if (!sorted) matches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
     return { matches, complete };
   }
 

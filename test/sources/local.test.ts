@@ -207,8 +207,11 @@ describe('reading files', () => {
         });
       });
 
-      it('greps text without the CR of CRLF, skipping binary and too-large files', () => {
-        write(dir, { 'big.txt': Buffer.concat([Buffer.from('SPDX-License-Identifier: x\n'), big]) });
+      it('greps text without the CR of CRLF, skipping binary, non-UTF-8 and too-large files', () => {
+        write(dir, {
+          'big.txt': Buffer.concat([Buffer.from('SPDX-License-Identifier: x\n'), big]),
+          'notes-latin1.txt': Buffer.from('SPDX-License-Identifier: Caf\xe9\n', 'latin1'),
+        });
         const fresh = openLocalSnapshot(dir);
         expect(fresh.grep('SPDX-License-Identifier:')).toEqual({
           complete: false,
