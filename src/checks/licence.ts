@@ -755,14 +755,21 @@ class LicenceRun {
     const readme = this.rootReadme();
     // Whether a README exists at all is the community-files check's question.
     if (readme === undefined) return;
-    if (linksLicenceFile(readme.text)) return;
-    const ids = [...new Set(root.flatMap((e) => e.grants))];
-    if (ids.some((id) => mentionsLicence(readme.text, id))) return;
+    // With mixed licensing each root licence must be named (or its file linked), so readers can tell which
+    // licence covers which part.
+    const targets = linkTargets(readme.text);
+    const silent = root.filter(
+      (e) =>
+        !targets.has(e.file.path.toLowerCase()) && !e.grants.some((id) => mentionsLicence(readme.text, id)),
+    );
+    if (silent.length === 0) return;
+    const ids = [...new Set(silent.flatMap((e) => e.grants))];
+    const all = root.length === silent.length;
     this.findings.push({
       rule: R.readme,
       path: readme.path,
-      message: `${readme.path} does not say which licence the project is under (${list(ids)}, from ${list(root.map((e) => e.file.path))}).`,
-      fix: `Add a "Licence" section to ${readme.path} naming ${list(ids.map(nameOf))} and linking to ${root[0]!.file.path}.`,
+      message: `${readme.path} does not ${all ? 'say which licence the project is under' : 'name every licence the project is under'}: ${list(ids)} (${list(silent.map((e) => e.file.path))}) ${ids.length === 1 ? 'is' : 'are'} not named or linked.`,
+      fix: `Add a "Licence" section to ${readme.path} naming ${list(ids.map(nameOf))}${all ? '' : ' and saying which parts it covers'}, with a link to ${list(silent.map((e) => e.file.path))}.`,
     });
   }
 }
@@ -779,14 +786,38 @@ export function hasCrownNotice(text: string): boolean {
   });
 }
 
-/** A Markdown, reStructuredText or HTML link to a file named like a licence file. */
-export function linksLicenceFile(text: string): boolean {
-  return (
-    /\]\(\s*<?(?:\.{0,2}\/)*(?:[^)\s]*\/)?(?:licen[cs]e|copying)[^)\s/]*\s*>?\)/i.test(text) ||
-    /^\s*\[[^\]]+\]:\s*(?:\.{0,2}\/)*(?:\S*\/)?(?:licen[cs]e|copying)[^\s/]*\s*$/im.test(text) ||
-    /href\s*=\s*["'](?:\.{0,2}\/)*(?:[^"']*\/)?(?:licen[cs]e|copying)[^"'/]*["']/i.test(text) ||
-    /<(?:\.{0,2}\/)*(?:licen[cs]e|copying)[^>\s/]*>`_/i.test(text)
-  );
+function safeDecode(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Where a README's links point, as lower-cased repository-relative paths of files at the root (Markdown inline and
+ * reference links, HTML href, reStructuredText): `[licence](./LICENCE.md)` gives `licence.md`.
+ */
+export function linkTargets(text: string): Set<string> {
+  const targets = new Set<string>();
+  const patterns = [
+    /\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+    /^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm,
+    /href\s*=\s*["']([^"']+)["']/gi,
+    /<([^>\s]+)>`_/g,
+  ];
+  for (const pattern of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      const target = (match[1] ?? '').replace(/[?#].*$/, '');
+      // Links to the file on GitHub (`.../blob/main/LICENCE`) count as links to the file.
+      const path = target
+        .replace(/^https?:\/\/github\.com\/[^/]+\/[^/]+\/(?:blob|tree|raw)\/[^/]+\//i, '')
+        .replace(/^(?:\.\/)+/, '')
+        .replace(/^\//, '');
+      if (path !== '' && !/^[a-z]+:/i.test(path)) targets.add(safeDecode(path).toLowerCase());
+    }
+  }
+  return targets;
 }
 
 function escape(text: string): string {

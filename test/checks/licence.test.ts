@@ -120,12 +120,22 @@ describe('licence check: licence files', () => {
   });
 
   it('warns about an unrecognised licence file and names the closest candidates with scores', async () => {
-    const result = await check({ ...readFixture('unknown'), 'README.md': README });
+    // A council's own variant: the start of the MIT text under another title, then a restriction of its own.
+    const mit = licenceText('MIT');
+    const variant =
+      mit.slice(0, Math.floor(mit.length / 2)).replace(/^MIT License/, 'Riverside Council Licence') +
+      '\nThe council may withdraw this permission at any time, and nobody may sell copies.\n';
+    const result = await check({ LICENCE: variant, 'README.md': README });
     const finding = only(result, 'licence/unknown');
     expect(finding.severity).toBe('warning');
     expect(finding.path).toBe('LICENCE');
-    expect(finding.message).toMatch(/closest are [\w.-]+ \(\d\.\d\d\)/);
+    expect(finding.message).toMatch(/closest are MIT \(0\.\d\d\)/);
     expect(licences(result)[0]).toMatchObject({ path: 'LICENCE', spdx: null });
+  });
+
+  it('says when no licence comes close to an unrecognised one', async () => {
+    const result = await check({ ...readFixture('unknown'), 'README.md': README });
+    expect(only(result, 'licence/unknown').message).toMatch(/no licence on the SPDX list came close/);
   });
 
   it.each([
@@ -467,7 +477,8 @@ describe('licence check: declarations', () => {
 
   it('agrees with publiccode.yml legal.license: MIT AND OGL-UK-3.0 when both licence files are there', async () => {
     const publiccode = readFixture('publiccode');
-    const both = await check({ LICENCE: MIT, 'LICENCE-OGL.md': OGL, 'README.md': README, ...publiccode });
+    const readme = '# x\n\nCode under MIT, documentation under the Open Government Licence.\n';
+    const both = await check({ LICENCE: MIT, 'LICENCE-OGL.md': OGL, 'README.md': readme, ...publiccode });
     expect(both.findings).toEqual([]);
     const mitOnly = await check({ LICENCE: MIT, 'README.md': README, ...publiccode });
     const finding = only(mitOnly, 'licence/declaration');
@@ -507,6 +518,24 @@ describe('licence check: README and Crown copyright', () => {
   ])('a README that %s (%s) passes: %s', async (_what, fixture, passes) => {
     const result = await check({ 'LICENCE.md': MIT, ...readFixture(fixture) });
     expect(rulesOf(result).includes('licence/readme')).toBe(!passes);
+  });
+
+  it('with two root licences, wants both named or linked, and says which one is missing', async () => {
+    const files = { LICENCE: MIT, 'LICENCE-OGL.md': OGL };
+    const mitOnly = await check({ ...files, 'README.md': '# x\n\nThe code is MIT licensed.\n' });
+    const finding = only(mitOnly, 'licence/readme');
+    expect(finding.message).toMatch(/OGL-UK-3\.0 \(LICENCE-OGL\.md\) is not named/);
+    const linked = await check({
+      ...files,
+      'README.md': '# x\n\nCode: MIT. Documentation: see [the docs licence](LICENCE-OGL.md).\n',
+    });
+    expect(linked.findings).toEqual([]);
+    const githubLink = await check({
+      ...files,
+      'README.md':
+        '# x\n\n[Code licence](https://github.com/nhsengland/x/blob/main/LICENCE), [docs licence](https://github.com/nhsengland/x/blob/main/LICENCE-OGL.md%20)\n',
+    });
+    expect(rulesOf(githubLink)).toEqual(['licence/readme']);
   });
 
   it('accepts the licence name in either spelling for OGL', async () => {
