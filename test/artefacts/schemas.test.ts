@@ -513,3 +513,20 @@ describe('vocabularies', () => {
     );
   });
 });
+
+describe('docs/artefacts.md', () => {
+  const docs = readFileSync(join(root, 'docs/artefacts.md'), 'utf8');
+  const sections = docs.split(/^### /m).slice(1);
+
+  it.each(TYPES)('documents %s with its $id and an example the schema accepts', (type) => {
+    const section = sections.find((s) => s.split('\n', 1)[0]!.endsWith(`\`${type}\``));
+    expect(section, `no "### … — \`${type}\`" heading`).toBeDefined();
+    expect(section).toContain(`\`${String(schemas.get(type)!.$id)}\``);
+    const block = /```(yaml|markdown)\n([\s\S]*?)```/.exec(section!);
+    expect(block).not.toBeNull();
+    const example = block![1] === 'markdown' ? frontMatter(block![2]!) : parse(block![2]!);
+    const validate = validatorFor(type);
+    validate(example);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+});
