@@ -284,14 +284,19 @@ function readLimited(absolute: string): FileContent {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { kind: 'unavailable', reason: 'not a regular file' };
     if (stats.size > MAX_TEXT_BYTES) return { kind: 'too-large', size: stats.size };
-    // One byte more than allowed tells a file that grew since the stat from one that did not.
-    const buffer = Buffer.allocUnsafe(MAX_TEXT_BYTES + 1);
+    // One byte more than the size tells a file that grew since the stat from one that did not.
+    let buffer = Buffer.allocUnsafe(stats.size + 1);
     let length = 0;
     for (;;) {
       const read = readSync(fd, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;
-      if (length === buffer.length) return { kind: 'too-large', size: Math.max(length, fstatSync(fd).size) };
+      if (length > MAX_TEXT_BYTES) return { kind: 'too-large', size: Math.max(length, fstatSync(fd).size) };
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_TEXT_BYTES + 1));
+        buffer.copy(grown);
+        buffer = grown;
+      }
     }
     return classify(buffer.subarray(0, length));
   } finally {
