@@ -21,7 +21,9 @@ const SHORTLIST = 32;
 /** Weight of the share of the file explained, which separates a licence from one that is a part of it. */
 const COVERAGE_WEIGHT = 0.05;
 /** A file this short (in words) that matches no full text may still name its licence. */
-const SHORT_WORDS = 320;
+const SHORT_WORDS = 250;
+/** Candidates scoring below this are noise, not worth showing. */
+const MIN_CANDIDATE = 0.2;
 
 interface Scored {
   group: number;
@@ -249,8 +251,20 @@ function canonical(index: CorpusIndex, group: number): string {
   return index.groups[group]!.ids[0]!;
 }
 
-function candidatesOf(index: CorpusIndex, scored: Scored[]): LicenceCandidate[] {
-  return scored.slice(0, 3).map((x) => ({ spdx: canonical(index, x.group), score: round(x.score) }));
+function candidatesOf(index: CorpusIndex, scored: readonly Scored[]): LicenceCandidate[] {
+  return scored
+    .filter((x) => x.score >= MIN_CANDIDATE)
+    .slice(0, 3)
+    .map((x) => ({ spdx: canonical(index, x.group), score: round(x.score) }));
+}
+
+// A README or other document that happens to be short still reads like one: code blocks, several sections. A
+// licence notice does not.
+function looksLikeDocument(text: string): boolean {
+  if (text.includes('```')) return true;
+  let headings = 0;
+  for (const m of text.matchAll(/^#{1,6}\s/gm)) if (m.index !== undefined && ++headings >= 3) return true;
+  return false;
 }
 
 function equivalentsOf(index: CorpusIndex, spdx: string): string[] {
@@ -315,8 +329,8 @@ function identify(text: string): Identification {
   const seq = shingleSequence(index, words);
   const scored = scoreAll(index, s, seq);
   const top = scored[0];
-  const candidates = candidatesOf(index, scored);
 
+  const candidates = candidatesOf(index, scored);
   if (top !== undefined && top.score >= ACCEPT) {
     const rival = scored.find(
       (x) => x !== top && overlap(x, top) > 0.5 && !sameFamily(index, x.group, top.group),
@@ -330,6 +344,8 @@ function identify(text: string): Identification {
       others.push(x);
     }
     const main = [top, ...others].sort((a, b) => a.from - b.from)[0]!;
+    const ordered =
+      main === top ? candidates : candidatesOf(index, [main, ...scored.filter((x) => x !== main)]);
     const spdx = canonical(index, main.group);
     const equivalents = equivalentsOf(index, spdx);
     const fullTexts = [top, ...others].filter((x) => x !== main).map((x) => canonical(index, x.group));
@@ -340,12 +356,12 @@ function identify(text: string): Identification {
       confidence: round(main.score),
       method: 'full-text',
       equivalents,
-      candidates,
+      candidates: ordered,
       also: [...new Set([...fullTexts, ...refs])],
     };
   }
 
-  if (norm.words.length <= SHORT_WORDS) {
+  if (norm.words.length <= SHORT_WORDS && !looksLikeDocument(text)) {
     const refs = referencesOutside(text, norm, [], new Set());
     const first = refs[0];
     if (first !== undefined) {
@@ -356,7 +372,10 @@ function identify(text: string): Identification {
         confidence: first.confidence,
         method: 'reference',
         equivalents,
-        candidates,
+        candidates: [
+          { spdx: first.spdx, score: first.confidence },
+          ...candidates.filter((c) => c.spdx !== first.spdx),
+        ].slice(0, 3),
         also: [...new Set(refs.map((r) => r.spdx).filter((id) => !exclude.has(id)))],
       };
     }
