@@ -521,12 +521,13 @@ describe('docs/artefacts.md', () => {
   it.each(TYPES)('documents %s with its $id and an example the schema accepts', (type) => {
     const section = sections.find((s) => s.split('\n', 1)[0]!.endsWith(`\`${type}\``));
     expect(section, `no "### … — \`${type}\`" heading`).toBeDefined();
-    expect(section).toContain(`\`${String(schemas.get(type)!.$id)}\``);
+    expect(section).toContain(`\`${schemas.get(type)!.$id as string}\``);
     const block = /```(yaml|markdown)\n([\s\S]*?)```/.exec(section!);
     expect(block).not.toBeNull();
     const example = block![1] === 'markdown' ? frontMatter(block![2]!) : parse(block![2]!);
     const validate = validatorFor(type);
-    validate(example);
+    const ok = validate(example);
     expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
   });
 });
