@@ -406,7 +406,8 @@ const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 
 /**
  * Lists a plain folder: `.gitignore` files at every level (deeper ones win, as in git), `.git` and
- * `node_modules` skipped, symbolic links to folders not followed (no cycles, nothing outside the root).
+ * `node_modules` skipped, as are nested repositories; symbolic links to folders are not followed (no cycles,
+ * nothing outside the root).
  */
 function walkFolder(root: string): Walked {
   const files: string[] = [];
@@ -419,6 +420,8 @@ function walkFolder(root: string): Walked {
       skipped.push({ path: relative.slice(0, -1), reason: describeError(error) });
       return;
     }
+    // A folder holding .git (a folder, or a file as in submodules) is another repository, as in git mode.
+    if (relative !== '' && entries.some((entry) => entry.name === '.git')) return;
     let here = levels;
     if (entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory())) {
       try {

@@ -248,12 +248,14 @@ describe('openLocalSnapshot on a plain folder', () => {
     'packages/web/node_modules/x/index.js': 'x',
     'packages/web/index.js': 'x',
     '.git/config': 'not a repository, just a folder called .git\n',
+    'vendor/other/.git': 'gitdir: ../../.git/modules/other\n',
+    'vendor/other/LICENSE': 'GPL\n',
   });
   symlinkSync(dir, join(dir, 'docs/loop'));
   symlinkSync('../README.md', join(dir, 'docs/README-link.md'));
   symlinkSync(join(outside, 'secret.txt'), join(dir, 'leak.txt'));
 
-  it('honours .gitignore files at every level, skips .git, node_modules and links to folders', () => {
+  it('honours .gitignore files at every level, skips .git, node_modules, nested repositories and links to folders', () => {
     const snapshot = openLocalSnapshot(dir);
     expect(snapshot.kind).toBe('folder');
     expect(snapshot.head).toBeNull();
