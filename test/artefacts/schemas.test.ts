@@ -140,6 +140,19 @@ describe('artefact schema pack', () => {
     expect((schema.description as string).length).toBeGreaterThan(80);
   });
 
+  it.each(TYPES)('%s only shows editors examples that it accepts', (type) => {
+    const schema = schemas.get(type)!;
+    const wrong: string[] = [];
+    for (const [path, sub] of declaredProperties(schema, '#')) {
+      const examples = (sub as JsonObject).examples;
+      if (!Array.isArray(examples)) continue;
+      const validate = ajv.getSchema(`${schema.$id as string}${path}`)!;
+      for (const example of examples)
+        if (!validate(example)) wrong.push(`${path}: ${JSON.stringify(example)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('gives every schema a different $id', () => {
     const ids = [...schemas.values()].map((s) => s.$id);
     expect(new Set(ids).size).toBe(ids.length);
