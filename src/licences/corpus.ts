@@ -138,6 +138,12 @@ export class PairTable {
     }
   }
 
+  /** Calls `fn` with each pair and its id. */
+  forEach(fn: (a: number, b: number, id: number) => void): void {
+    for (let s = 0; s < this.left.length; s++)
+      if (this.left[s] !== -1) fn(this.left[s]!, this.right[s]!, this.value[s]!);
+  }
+
   private grow(): void {
     const { left, right, value } = this;
     this.bits += 1;
@@ -188,6 +194,11 @@ function optionalFrom(words: string[]): number {
     return i + OPTIONAL_FROM.length;
   }
   return words.length;
+}
+
+/** What besides the normalisation decides the index's content; a precomputed index built otherwise is stale. */
+export function indexParameters(): string {
+  return `${OPTIONAL_FROM.join(' ')}|${RARE_DF}|${MIN_INDEXED}`;
 }
 
 /** A bigram shared by at most this many groups goes in the inverted index. */
@@ -299,10 +310,7 @@ export function buildIndex(full: Readonly<Record<string, SpdxEntry>>): CorpusInd
   };
 }
 
-let indexCache: CorpusIndex | undefined;
-
-/** The index over every SPDX licence text, built on first call. */
-export function corpusIndex(): CorpusIndex {
-  indexCache ??= buildIndex(require('spdx-license-list/full') as Record<string, SpdxEntry>);
-  return indexCache;
+/** The SPDX texts, keyed by id. */
+export function spdxTexts(): Readonly<Record<string, SpdxEntry>> {
+  return require('spdx-license-list/full') as Record<string, SpdxEntry>;
 }

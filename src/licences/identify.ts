@@ -5,7 +5,8 @@
  * licence lacks (BSD-3's third clause against BSD-2) or a clause the file lacks (MIT's notice condition against
  * MIT-0) both cost. Short files that only name a licence are read for references instead.
  */
-import { corpusIndex, type CorpusIndex } from './corpus.js';
+import type { CorpusIndex } from './corpus.js';
+import { corpusIndex } from './corpus-index.js';
 import { normalise, type NormalisedText } from './normalise.js';
 import { findReferences, type Reference } from './references.js';
 import type { Identification, LicenceCandidate } from './types.js';

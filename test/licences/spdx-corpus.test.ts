@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { corpusIndex } from '../../src/licences/corpus.js';
+import { corpusIndex } from '../../src/licences/corpus-index.js';
 import { identifyLicence } from '../../src/licences/identify.js';
 
 const require = createRequire(import.meta.url);
