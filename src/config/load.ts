@@ -136,6 +136,13 @@ function checkValue(value: unknown, locator: Locator, options: ConfigOptions): I
   const issues: Issue[] = validate(value)
     ? []
     : explain(validate.errors, locator, { schema: configSchema(), data: value });
+  for (const issue of issues) {
+    // A rule id written at the top level is a common slip: say where rule levels go.
+    const key = /^\/([^/]*~1[^/]*)$/.exec(issue.pointer)?.[1]?.replace(/~1/g, '/');
+    if (key !== undefined && issue.message.startsWith('unknown key')) {
+      issue.message = `"${key}" looks like a rule id: rule levels go under "rules:", indented one level below it`;
+    }
+  }
   // A key the schema already rejected needs no second message about its spelling.
   const flagged = new Set(issues.map((issue) => issue.pointer));
   for (const issue of [

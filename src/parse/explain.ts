@@ -424,8 +424,9 @@ function draft(error: ErrorObject, context: Context, summary: boolean): Draft {
         hint,
       };
     case 'uniqueItems': {
-      const first = Number(params.j);
-      const second = Number(params.i);
+      // Ajv's order of i and j depends on the item type; the later item is the one to remove.
+      const first = Math.min(Number(params.i), Number(params.j));
+      const second = Math.max(Number(params.i), Number(params.j));
       const item: unknown = Array.isArray(value) ? value[second] : undefined;
       return {
         pointer: `${pointer}${toPointer([second])}`,

@@ -226,11 +226,11 @@ class Located implements ParsedYaml {
     readonly document: Document.Parsed | undefined,
     private readonly lines: LineCounter,
     private readonly lineOffset: number,
-    private readonly textLength: number,
+    private readonly text: string,
   ) {}
 
   position(offset: number): Position {
-    const { line, col } = this.lines.linePos(Math.max(0, Math.min(offset, this.textLength)));
+    const { line, col } = this.lines.linePos(Math.max(0, Math.min(offset, this.text.length)));
     return { line: Math.max(1, line) + this.lineOffset, column: Math.max(1, col) };
   }
 
@@ -360,7 +360,7 @@ function build(
   text: string,
   options: Required<Pick<ParseYamlOptions, 'lineOffset' | 'maxAliasCount'>>,
 ): Located {
-  const located = new Located(doc, lines, options.lineOffset, text.length);
+  const located = new Located(doc, lines, options.lineOffset, text);
   if (doc === undefined) return located;
   for (const [severity, list] of [
     ['error', doc.errors],
@@ -402,7 +402,7 @@ function refuse(
   code: string,
   message: string,
 ): Located {
-  const located = new Located(undefined, lines, lineOffset, text.length);
+  const located = new Located(undefined, lines, lineOffset, text);
   located.problem(offset, code, message);
   return located;
 }
@@ -457,7 +457,7 @@ export function parseYaml(text: string, options: ParseYamlOptions = {}): ParsedY
   const { docs, refused } = compose(text, options);
   if (refused !== undefined) return refused;
   const [first, second] = docs;
-  if (first === undefined) return new Located(undefined, new LineCounter(), options.lineOffset ?? 0, 0);
+  if (first === undefined) return new Located(undefined, new LineCounter(), options.lineOffset ?? 0, '');
   if (second !== undefined) {
     const start = second.document?.range[0] ?? 0;
     // `---` opens the second document; point at it rather than at its first key.
