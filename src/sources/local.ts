@@ -87,14 +87,15 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
   const name = options.name ?? path;
   const git = options.git ?? 'git';
   const work = gitWorkTree(git, root);
-  const files = work === null ? null : gitFiles(git, root, work.prefix);
-  if (work !== null && files !== null) {
+  const listed = work === null ? null : gitFiles(git, root, work.prefix);
+  if (work !== null && listed !== null) {
     return new LocalSnapshot(name, root, {
       kind: 'git',
       git,
       prefix: work.prefix,
+      untracked: listed.untracked,
       head: gitHead(git, root),
-      files,
+      files: listed.files,
     });
   }
   const walked = walkFolder(root);
@@ -106,8 +107,16 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
   });
 }
 
+interface GitAccess {
+  command: string;
+  /** The snapshot root inside the work tree, such as `packages/app/`; git's full names start with it. */
+  prefix: string;
+  /** Whether any untracked file is listed. */
+  untracked: boolean;
+}
+
 type Source =
-  | { kind: 'git'; git: string; prefix: string; head: string | null; files: string[] }
+  | { kind: 'git'; git: string; prefix: string; untracked: boolean; head: string | null; files: string[] }
   | { kind: 'folder'; head: null; files: string[]; skipped: SkippedFolder[] };
 
 /** A snapshot of a folder on disk. Contents are read lazily, when a check asks, and cached. */
@@ -123,16 +132,22 @@ export class LocalSnapshot implements RepoSnapshot {
   readonly #paths: readonly string[];
   readonly #set: ReadonlySet<string>;
   readonly #cache = new Map<string, FileContent>();
-  readonly #git: { command: string; prefix: string } | undefined;
+  readonly #git: GitAccess | undefined;
   #realRoot: string | undefined;
+  /** The root with a separator: cheaper to prepend than `join` when checking thousands of grep matches. */
+  readonly #rootSlash: string;
 
   constructor(name: string, root: string, source: Source) {
     this.name = name;
     this.root = root;
+    this.#rootSlash = root.endsWith(sep) ? root : root + sep;
     this.kind = source.kind;
     this.head = source.head;
     this.skipped = source.kind === 'folder' ? source.skipped : [];
-    this.#git = source.kind === 'git' ? { command: source.git, prefix: source.prefix } : undefined;
+    this.#git =
+      source.kind === 'git'
+        ? { command: source.git, prefix: source.prefix, untracked: source.untracked }
+        : undefined;
     this.#set = new Set(source.files);
     this.#paths = [...this.#set].sort();
   }
@@ -206,14 +221,24 @@ export class LocalSnapshot implements RepoSnapshot {
    * `git grep` over the work tree: fast on big trees because git searches in parallel and in C. Returns null
    * when git fails outright, so that the caller falls back to reading files.
    */
-  #gitGrep(
-    git: { command: string; prefix: string },
-    needle: string,
-    maxLines: number | undefined,
-  ): GrepResult | null {
+  #gitGrep(git: GitAccess, needle: string, maxLines: number | undefined): GrepResult | null {
     const result = spawnSync(
       git.command,
-      [...SAFE_CONFIG, 'grep', '-I', '-n', '-F', '-z', '--untracked', '--full-name', '-e', needle, '--', '.'],
+      [
+        ...SAFE_CONFIG,
+        'grep',
+        '-I',
+        '-n',
+        '-F',
+        '-z',
+        '--full-name',
+        // Looking for untracked files walks the whole tree again: only worth it when there are some.
+        ...(git.untracked ? ['--untracked'] : []),
+        '-e',
+        needle,
+        '--',
+        '.',
+      ],
       { cwd: this.root, env: gitEnv(), maxBuffer: MAX_GIT_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     // Status 1 is git's "no match"; anything else is a failure, and reading the files ourselves still works.
@@ -269,7 +294,7 @@ export class LocalSnapshot implements RepoSnapshot {
     const known = this.#cache.get(path);
     if (known !== undefined) return known.kind !== 'too-large';
     try {
-      return statSync(join(this.root, path)).size <= MAX_TEXT_BYTES;
+      return statSync(this.#rootSlash + path).size <= MAX_TEXT_BYTES;
     } catch {
       return false;
     }
@@ -353,7 +378,7 @@ function gitHead(git: string, root: string): string | null {
  * from the work tree (tag R), sparse-checkout files absent from disk (S), submodules (mode 160000: other
  * repositories, judged on their own), and untracked nested repositories (listed by git as `dir/`).
  */
-function gitFiles(git: string, root: string, prefix: string): string[] | null {
+function gitFiles(git: string, root: string, prefix: string): { files: string[]; untracked: boolean } | null {
   const output = runGit(git, root, [
     'ls-files',
     '-z',
@@ -368,6 +393,7 @@ function gitFiles(git: string, root: string, prefix: string): string[] | null {
   if (output === null) return null;
   const listed = new Set<string>();
   const gone = new Set<string>();
+  let untracked = false;
   for (const record of output.toString('utf8').split('\0')) {
     if (record.length < 3) continue;
     const tag = record[0];
@@ -375,6 +401,7 @@ function gitFiles(git: string, root: string, prefix: string): string[] | null {
     if (tag === '?') {
       path = record.slice(2);
       if (path.endsWith('/')) continue;
+      untracked = true;
     } else {
       const tab = record.indexOf('\t');
       if (tab < 0) continue;
@@ -388,7 +415,7 @@ function gitFiles(git: string, root: string, prefix: string): string[] | null {
     if (path.startsWith(prefix)) listed.add(path.slice(prefix.length));
   }
   for (const path of gone) listed.delete(path.slice(prefix.length));
-  return [...listed];
+  return { files: [...listed], untracked };
 }
 
 interface Walked {
