@@ -94,7 +94,7 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
       git,
       prefix: work.prefix,
       untracked: listed.untracked,
-      head: gitHead(git, root),
+      head: work.head,
       files: listed.files,
     });
   }
@@ -348,7 +348,7 @@ function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function runGit(git: string, cwd: string, args: string[]): Buffer | null {
+function runGit(git: string, cwd: string, args: string[], allowed: readonly number[] = [0]): Buffer | null {
   const result = spawnSync(git, [...SAFE_CONFIG, ...args], {
     cwd,
     env: gitEnv(),
@@ -356,21 +356,24 @@ function runGit(git: string, cwd: string, args: string[]): Buffer | null {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   // Not installed, not a repository, or one git refuses (another user's, "dubious ownership"): walk instead.
-  if (result.error !== undefined || result.status !== 0) return null;
+  if (result.error !== undefined || result.status === null || !allowed.includes(result.status)) return null;
   return result.stdout;
 }
 
-function gitWorkTree(git: string, root: string): { prefix: string } | null {
-  const output = runGit(git, root, ['rev-parse', '--is-inside-work-tree', '--show-prefix']);
+/** Whether `root` is in a work tree, where in it, and the commit checked out (null before the first commit). */
+function gitWorkTree(git: string, root: string): { prefix: string; head: string | null } | null {
+  // One process for all three: `--verify -q` exits 1 without a word when there is no commit yet, after the
+  // other two answers are printed.
+  const output = runGit(
+    git,
+    root,
+    ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--verify', '-q', 'HEAD^{commit}'],
+    [0, 1],
+  );
   if (output === null) return null;
-  const [inside, prefix = ''] = output.toString('utf8').split('\n');
-  return inside === 'true' ? { prefix } : null;
-}
-
-function gitHead(git: string, root: string): string | null {
-  const output = runGit(git, root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
-  const sha = output?.toString('utf8').trim() ?? '';
-  return sha === '' ? null : sha;
+  const [inside, prefix = '', head = ''] = output.toString('utf8').split('\n');
+  if (inside !== 'true') return null;
+  return { prefix, head: /^[0-9a-f]{40,64}$/.test(head) ? head : null };
 }
 
 /**
