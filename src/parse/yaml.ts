@@ -102,8 +102,13 @@ function plainMessage(error: YAMLError): string {
       if (quote !== undefined) {
         return `a quoted text is never closed: add the closing ${quote} (or remove the opening one)`;
       }
+      if (/flow (sequence|map)/.test(raw)) {
+        return 'in a list or mapping written with [ ] or { }, items are separated by commas; a value that contains [ ] { } , or : must be in quotes, such as "renovate[bot]"';
+      }
       return `something is missing here: ${raw.charAt(0).toLowerCase()}${raw.slice(1)}`;
     }
+    case 'BLOCK_IN_FLOW':
+      return 'inside [ ] or { }, items are separated by commas; a value that contains ": " must be in quotes';
     case 'TAB_AS_INDENT':
       return 'a tab is used for indentation; YAML allows only spaces here — replace the tab with spaces';
     case 'BLOCK_AS_IMPLICIT_KEY':

@@ -22,6 +22,7 @@ const knownRules = new Set([
   'community-files/readme',
   'community-files/codeowners',
   'community-files/security',
+  'signed-commits/unsigned',
 ]);
 const options = { knownRules };
 
@@ -43,7 +44,7 @@ function problemsOf(text: string, file = 'openly.yml'): ConfigProblem[] {
 const BAD: Record<string, [position: string, fragment: string]> = {
   'unknown-top-level-key.yml': [
     '2:1',
-    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, rules, licence, community-files)',
+    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, rules, licence, community-files, signed-commits)',
   ],
   'unknown-licence-key.yml': ['3:3', 'unknown key "alowed" in licence — did you mean "allowed"?'],
   'allowed-not-a-list.yml': ['3:12', 'allowed must be a list (found the text "MIT")'],
@@ -82,6 +83,10 @@ const BAD: Record<string, [position: string, fragment: string]> = {
   'empty-check-value.yml': ['1:1', 'licence must be either a level (error, warning, off) or a mapping'],
   'missing-path-licence.yml': ['5:7', 'missing required key "licence" in paths[1]'],
   'two-documents.yml': ['2:1', 'more than one YAML document'],
+  'brackets-in-flow-list.yml': [
+    '2:20',
+    'a value that contains [ ] { } , or : must be in quotes, such as "renovate[bot]"',
+  ],
   'duplicate-allowed.yml': ['2:18', 'allowed lists "MIT" twice'],
 };
 
@@ -142,6 +147,16 @@ describe('good configuration files', () => {
     const config = parseConfig(fixture('good/levels-only.yml'), 'f', options);
     expect(config.levels).toEqual({ licence: 'warning', 'community-files': 'off' });
     expect(config.options.licence).toEqual({ allowed: [...DEFAULT_ALLOWED_LICENCES], paths: [] });
+  });
+
+  it("passes a check's options through for the check to merge over its own defaults", () => {
+    const config = parseConfig(fixture('good/signed-commits.yml'), 'f', options);
+    expect(config.levels['signed-commits']).toBe('warning');
+    expect(config.options['signed-commits']).toEqual({
+      exempt: ['renovate[bot]', '*@example.gov.uk'],
+      'merge-commits': false,
+    });
+    expect(config.rules).toEqual({ 'signed-commits/unsigned': 'error' });
   });
 
   it('reads a file saved on Windows with a byte-order mark', () => {

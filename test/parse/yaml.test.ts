@@ -92,6 +92,8 @@ describe('problems', () => {
     ['a tab used for indentation', 'a:\n  b: 1\n\tc: 2\n', '3:1', 'tab'],
     ['keys out of line', 'a:\n  b: 1\n c: 2\n', '3:1', 'same column'],
     ['a key followed by another on one line', 'a: b: c\n', '1:4', 'on the same line'],
+    ['an unquoted value with brackets in a [ ] list', 'a: [renovate[bot], x]\n', '1:13', 'must be in quotes'],
+    ['a key inside a { } mapping without a comma', 'a: {b: c d: e}\n', '1:8', 'separated by commas'],
     ['an unknown tag', 'a: !secret x\n', '1:4', 'unknown tag !secret'],
     ['an undefined alias', 'a: *nowhere\n', '1:4', 'alias'],
   ])('reports %s', (_, text, position, fragment) => {
