@@ -453,9 +453,11 @@ function walkFolder(root: string): Walked {
     // A folder holding .git (a folder, or a file as in submodules) is another repository, as in git mode.
     if (relative !== '' && entries.some((entry) => entry.name === '.git')) return;
     let here = levels;
-    if (entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory())) {
+    // A symbolic link named .gitignore is not read, as git (since 2.32) does not: it could point anywhere.
+    if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
       try {
-        const text = readFileSync(join(root, relative, '.gitignore'), 'utf8');
+        // git skips a byte order mark at the start of an ignore file; left in, it would spoil the first rule.
+        const text = readFileSync(join(root, relative, '.gitignore'), 'utf8').replace(/^\uFEFF/, '');
         here = [...levels, { base: relative, rules: ignore().add(text) }];
       } catch {
         // An unreadable .gitignore ignores nothing, as in git.
@@ -486,10 +488,17 @@ function walkFolder(root: string): Walked {
   return { files, skipped };
 }
 
+/** git's precedence: the deepest .gitignore with a rule for the path decides, and within one file the last rule. */
 function isIgnored(levels: readonly IgnoreLevel[], path: string): boolean {
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i]!;
-    const result = level.rules.test(path.slice(level.base.length));
+    let result;
+    try {
+      result = level.rules.test(path.slice(level.base.length));
+    } catch {
+      // `ignore` throws on a path it judges not relative; no file name should be one, but a walk must not die.
+      continue;
+    }
     if (result.ignored) return true;
     if (result.unignored) return false;
   }

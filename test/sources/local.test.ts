@@ -239,7 +239,8 @@ describe('openLocalSnapshot on a plain folder', () => {
     'README.md': '# Folder\n',
     'app.log': 'x',
     'build/out.js': 'x',
-    'docs/.gitignore': '!keep.log\ndrafts/\n',
+    // Saved by an editor that writes a byte order mark, which must not spoil the first rule.
+    'docs/.gitignore': '\ufeff!keep.log\ndrafts/\n',
     'docs/keep.log': 'kept by a deeper rule\n',
     'docs/other.log': 'x',
     'docs/drafts/a.md': 'x',
