@@ -7,7 +7,7 @@
  */
 import type { CorpusIndex } from './corpus.js';
 import { corpusIndex } from './corpus-index.js';
-import { normalise, type NormalisedText } from './normalise.js';
+import { canonicalWord, normalise, type NormalisedText } from './normalise.js';
 import { findReferences, type Reference } from './references.js';
 import type { Identification, LicenceCandidate } from './types.js';
 
@@ -51,16 +51,20 @@ interface Scratch {
 
 let scratch: Scratch | undefined;
 
-function scratchFor(index: CorpusIndex): Scratch {
-  if (scratch === undefined || scratch.seen.length !== index.shingleCount + 1) {
+/** Scratch space for bigram ids below `size` (the index's, then the file's own from `shingleCount` up). */
+function scratchFor(index: CorpusIndex, size: number): Scratch {
+  if (scratch === undefined || scratch.hits.length !== index.groups.length || scratch.seen.length < size) {
+    // Grown with room to spare, so that a run of slightly longer files does not reallocate each time.
+    const length = Math.max(size + (size >> 3), index.shingleCount + 4096);
+    // Zeroed arrays never hold a current epoch (epochs start at 1), so the old counter stays valid.
     scratch = {
-      seen: new Int32Array(index.shingleCount + 1),
-      inDoc: new Int32Array(index.shingleCount + 1),
+      seen: new Int32Array(length),
+      inDoc: new Int32Array(length),
       docEpoch: 0,
-      member: new Int32Array(index.shingleCount + 1),
-      required: new Int32Array(index.shingleCount + 1),
+      member: new Int32Array(length),
+      required: new Int32Array(length),
       hits: new Float64Array(index.groups.length),
-      epoch: 0,
+      epoch: scratch?.epoch ?? 0,
     };
   }
   return scratch;
@@ -77,19 +81,50 @@ function nextEpoch(s: Scratch): number {
   return ++s.epoch;
 }
 
-/** The bigram ids of a word sequence; `index.shingleCount` for bigrams no licence has. */
-function shingleSequence(index: CorpusIndex, words: string[]): Int32Array {
-  const unknown = index.shingleCount;
-  const n = Math.max(0, words.length - 1);
+// Raw word → word id (-1 when no licence has it), so that spelling folding and the vocabulary cost one lookup.
+let wordIds: { index: CorpusIndex; ids: Map<string, number> } | undefined;
+const WORD_ID_LIMIT = 100_000;
+
+/**
+ * The bigram ids of the matchable words. A bigram no licence has gets an id of its own from `index.shingleCount`
+ * up, the same for each of its occurrences, so that a text repeated twice is not read as twice as foreign.
+ */
+function shingleSequence(index: CorpusIndex, norm: NormalisedText): { seq: Int32Array; size: number } {
+  if (wordIds?.index !== index) wordIds = { index, ids: new Map() };
+  const ids = wordIds.ids;
+  const { words, matchable } = norm;
+  const vocabSize = index.vocab.size;
+  let localWords: Map<string, number> | undefined;
+  let localPairs: Map<number, number> | undefined;
+  let next = index.shingleCount;
+  const n = Math.max(0, matchable.length - 1);
   const seq = new Int32Array(n);
-  let prev = words.length > 0 ? (index.vocab.get(words[0]!) ?? -1) : -1;
-  for (let i = 0; i < n; i++) {
-    const next = index.vocab.get(words[i + 1]!) ?? -1;
-    seq[i] = prev < 0 || next < 0 ? unknown : index.pairs.get(prev, next);
-    if (seq[i]! < 0) seq[i] = unknown;
-    prev = next;
+  let prev = -1;
+  for (let i = 0; i < matchable.length; i++) {
+    const raw = words[matchable[i]!]!;
+    let id = ids.get(raw);
+    if (id === undefined) {
+      id = index.vocab.get(canonicalWord(raw)) ?? -1;
+      if (ids.size < WORD_ID_LIMIT) ids.set(raw, id);
+    }
+    if (id < 0) {
+      localWords ??= new Map();
+      id = localWords.get(raw) ?? vocabSize + localWords.size;
+      localWords.set(raw, id);
+    }
+    if (i > 0) {
+      let g = prev < vocabSize && id < vocabSize ? index.pairs.get(prev, id) : -1;
+      if (g < 0) {
+        localPairs ??= new Map();
+        const key = prev * 0x1000000 + id;
+        g = localPairs.get(key) ?? next++;
+        localPairs.set(key, g);
+      }
+      seq[i - 1] = g;
+    }
+    prev = id;
   }
-  return seq;
+  return { seq, size: next };
 }
 
 /**
@@ -99,20 +134,17 @@ function shingleSequence(index: CorpusIndex, words: string[]): Int32Array {
 function shortlist(index: CorpusIndex, s: Scratch, seq: Int32Array): { distinct: number; groups: number[] } {
   const epoch = nextEpoch(s);
   s.docEpoch = epoch;
-  const unknown = index.shingleCount;
+  const known = index.shingleCount;
   const touched: number[] = [];
   const { postStart, postings } = index;
   const { inDoc, hits } = s;
   let distinct = 0;
   for (let i = 0; i < seq.length; i++) {
     const g = seq[i]!;
-    if (g === unknown) {
-      distinct++;
-      continue;
-    }
     if (inDoc[g] === epoch) continue;
     inDoc[g] = epoch;
     distinct++;
+    if (g >= known) continue;
     const to = postStart[g + 1]!;
     for (let p = postStart[g]!; p < to; p++) {
       const group = postings[p]!;
@@ -205,13 +237,8 @@ function scoreGroup(
   let inStretch = 0;
   let matched = 0;
   let matchedRequired = 0;
-  const unknown = index.shingleCount;
   for (let i = bestFrom; i <= bestTo; i++) {
     const g = seq[i]!;
-    if (g === unknown) {
-      inStretch++;
-      continue;
-    }
     if (seen[g] === mark) continue;
     seen[g] = mark;
     inStretch++;
@@ -301,10 +328,10 @@ function referencesOutside(
   for (const sp of sorted) {
     const first = matchable[sp.from] ?? words.length;
     const last = matchable[sp.to] ?? words.length - 1;
-    if (first > at) pieces.push(words.slice(at, first).join(' '));
+    if (first > at) pieces.push(words.slice(at, first).map(canonicalWord).join(' '));
     at = Math.max(at, last + 1);
   }
-  if (at < words.length) pieces.push(words.slice(at).join(' '));
+  if (at < words.length) pieces.push(words.slice(at).map(canonicalWord).join(' '));
   const raw = spans.length === 0 ? text : '';
   return findReferences(pieces, raw).filter((r) => !exclude.has(r.spdx));
 }
@@ -323,11 +350,9 @@ export function identifyLicence(text: string): Identification {
 
 function identify(text: string): Identification {
   const index = corpusIndex();
-  const s = scratchFor(index);
   const norm = normalise(text);
-  const words =
-    norm.matchable.length === norm.words.length ? norm.words : norm.matchable.map((i) => norm.words[i]!);
-  const seq = shingleSequence(index, words);
+  const { seq, size } = shingleSequence(index, norm);
+  const s = scratchFor(index, size);
   const scored = scoreAll(index, s, seq);
   const top = scored[0];
 

@@ -78,7 +78,8 @@ function spelling(word: string): string {
 const spellingMemo = new Map<string, string>();
 const MEMO_LIMIT = 200_000;
 
-function canonicalWord(word: string): string {
+/** A word with British/US spelling folded (see `spelling`). */
+export function canonicalWord(word: string): string {
   let w = spellingMemo.get(word);
   if (w === undefined) {
     w = spelling(word);
@@ -90,7 +91,10 @@ function canonicalWord(word: string): string {
 // Fragments of URLs and markup that differ between copies for no reason (http/https, www., HTML entities).
 const DROPPED = new Set(['http', 'https', 'www', 'html', 'htm', 'amp', 'quot', 'nbsp', 'lt', 'gt']);
 
-/** A text's words, and which of them take part in matching (copyright lines do not, but may name a licence). */
+/**
+ * A text's words, and which of them take part in matching (copyright lines do not, but may name a licence). The
+ * words are not yet spelling-folded: pass them through `canonicalWord` (callers memoise that with their own lookup).
+ */
 export interface NormalisedText {
   words: string[];
   /** Indices into `words` of the words to match, ascending. */
@@ -104,7 +108,7 @@ function tokenise(text: string, words: string[]): void {
     // Single letters are list labels ("(a)"), the "c" of "(c)" or the article "a", which copies drop or swap freely.
     if (raw.length === 1 && raw >= 'a') continue;
     if (DROPPED.has(raw)) continue;
-    words.push(canonicalWord(raw));
+    words.push(raw);
   }
 }
 
@@ -145,8 +149,8 @@ export function normalise(text: string): NormalisedText {
   return { words, matchable };
 }
 
-/** The matchable words of a text (see `normalise`). */
+/** The matchable words of a text, spelling folded (see `normalise`). */
 export function normaliseWords(text: string): string[] {
   const { words, matchable } = normalise(text);
-  return matchable.length === words.length ? words : matchable.map((i) => words[i]!);
+  return matchable.map((i) => canonicalWord(words[i]!));
 }
