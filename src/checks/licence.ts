@@ -133,6 +133,15 @@ function nameOf(id: string): string {
   return name !== undefined && name !== id ? `${id} (${name})` : id;
 }
 
+/** Identification of untrusted text; a failure there makes the file unknown rather than sinking the whole check. */
+function identifySafely(text: string): Identification {
+  try {
+    return identifyLicence(text);
+  } catch {
+    return { spdx: null, confidence: 0, method: 'none', equivalents: [], candidates: [], also: [] };
+  }
+}
+
 /** Reads every licence file, identifies it, and builds its report entry. */
 function identifyFiles(snapshot: RepoSnapshot, files: readonly LicenceFile[]): Entry[] {
   return files.map((file) => {
@@ -163,16 +172,15 @@ function identifyFiles(snapshot: RepoSnapshot, files: readonly LicenceFile[]): E
         },
       };
     }
-    const found = identifyLicence(content.text);
+    const found = identifySafely(content.text);
     let spdx = found.spdx;
     let method: LicenceRecord['method'] = found.method;
-    let confidence = found.confidence;
+    const confidence = found.confidence;
     // REUSE names each text after its id; when the text itself is not recognised (a LicenseRef, a trimmed copy),
-    // the name is still the project's own declaration.
+    // the name is still the project's own declaration. The confidence stays the text's, which is low.
     if (spdx === null && file.reuseId !== undefined && isKnownId(file.reuseId)) {
       spdx = file.reuseId;
       method = 'file-name';
-      confidence = Math.max(confidence, 0.5);
     }
     const grants = spdx === null ? [...found.also] : [spdx, ...found.also.filter((id) => id !== spdx)];
     return {
@@ -214,12 +222,16 @@ class LicenceRun {
 
   constructor(ctx: CheckContext<LicenceOptions>) {
     this.#ctx = ctx;
-    this.#allowed = (ctx.options?.allowed ?? []).map((id) => canonicalId(id));
+    this.#allowed = ((ctx.options as Partial<LicenceOptions> | undefined)?.allowed ?? []).map((id) =>
+      canonicalId(id),
+    );
     this.#paths = ctx.snapshot.files();
   }
 
+  /** The options with both keys present, so a caller that builds its own config may leave either out. */
   get options(): LicenceOptions {
-    return this.#ctx.options ?? { allowed: [], paths: [] };
+    const options: Partial<LicenceOptions> | undefined = this.#ctx.options;
+    return { allowed: options?.allowed ?? [], paths: options?.paths ?? [] };
   }
 
   enabled(rule: string): boolean {

@@ -419,6 +419,26 @@ describe('licence check: SPDX headers', () => {
     expect(rulesOf(await check(files, MIT_OGL_ONLY))).toEqual(['licence/header']);
   });
 
+  it("takes a REUSE text's id from its name when the text is a licence of the project's own", async () => {
+    const council = readFixture('unknown')['LICENCE']!;
+    const result = await check(
+      {
+        LICENCE: MIT,
+        'README.md': README,
+        'LICENSES/MIT.txt': licenceText('MIT'),
+        'LICENSES/LicenseRef-Riverside.txt': council,
+        'src/internal.ts': '// SPDX-License-Identifier: LicenseRef-Riverside\n',
+      },
+      { allowed: [], paths: [] },
+    );
+    expect(result.findings).toEqual([]);
+    expect(licences(result).find((l) => l.path === 'LICENSES/LicenseRef-Riverside.txt')).toMatchObject({
+      spdx: 'LicenseRef-Riverside',
+      method: 'file-name',
+      scope: null,
+    });
+  });
+
   it('notices a REUSE licence text that holds a different licence from its name', async () => {
     const result = await check(
       { LICENCE: MIT, 'README.md': README, 'LICENSES/MIT.txt': APACHE },
