@@ -45,6 +45,15 @@ function escapeRegExp(char: string): string {
   return /[\\^$.*+?()[\]{}|/]/.test(char) ? `\\${char}` : char;
 }
 
+function validClass(set: string): boolean {
+  try {
+    new RegExp(set);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Compiles a glob with the REUSE.toml rules (`*` stops at slashes, `**` does not, `?`, `[seq]`, `[!seq]`, `\`
  * escapes) or the Debian copyright-format rules (`*` crosses slashes, `?`, `\` escapes). Written here rather than
@@ -75,7 +84,9 @@ export function compileGlob(glob: string, flavour: 'reuse' | 'dep5'): RegExp {
       let body = glob.slice(i + 1, close);
       const negate = body.startsWith('!');
       if (negate) body = body.slice(1);
-      source += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, (c) => `\\${c}`)}]`;
+      const set = `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, (c) => `\\${c}`)}]`;
+      // A reversed range such as [z-a] matches nothing, as in Python's fnmatch, instead of failing the whole file.
+      source += validClass(set) ? set : '(?!)';
       i = close;
     } else {
       source += escapeRegExp(char);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   canonicalId,
   disallowedIds,
@@ -58,5 +59,35 @@ describe('licence policy matching', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     expect(expressionAllowed(parsed.tree, allowed)).toBe(ok);
     expect(disallowedIds(parsed.tree, allowed)).toEqual(refused);
+  });
+});
+
+describe('untrusted expressions', () => {
+  it('never throws, whatever a package.json or header says', () => {
+    const words = fc.constantFrom(
+      'MIT',
+      'AND',
+      'OR',
+      'WITH',
+      '(',
+      ')',
+      'mit',
+      'GPL-3.0+',
+      'LicenseRef-x',
+      '&',
+      '',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.array(words, { maxLength: 8 }).map((w) => w.join(' ')),
+        ),
+        (text) => {
+          const parsed = parseExpression(text);
+          if (!parsed.ok) expect(parsed.error).not.toBe('');
+        },
+      ),
+    );
   });
 });

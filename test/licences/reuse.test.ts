@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   compileGlob,
   parseDep5,
@@ -118,5 +119,32 @@ describe('broken REUSE files', () => {
     ]);
     expect(parsed.source!.annotations).toHaveLength(1);
     expect(parsed.source!.annotations[0]!.precedence).toBe('closest');
+  });
+});
+
+describe('untrusted REUSE input', () => {
+  it('never throws on arbitrary globs, REUSE.toml or dep5 text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (glob) => {
+        compileGlob(glob, 'reuse');
+        compileGlob(glob, 'dep5');
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        parseReuseToml('REUSE.toml', `version = 1\n[[annotations]]\npath = ${JSON.stringify(text)}\n`);
+        parseReuseToml('REUSE.toml', text);
+        parseDep5('.reuse/dep5', `Files: ${text}\nLicense: MIT\n`);
+      }),
+    );
+  });
+
+  it('lets a reversed character range match nothing rather than fail the file', () => {
+    const parsed = parseReuseToml(
+      'REUSE.toml',
+      'version = 1\n[[annotations]]\npath = "img/[z-a].png"\nSPDX-License-Identifier = "MIT"\n',
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(new ReuseIndex([parsed.source!]).resolve('img/b.png').expressions).toEqual([]);
   });
 });
