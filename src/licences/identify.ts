@@ -32,6 +32,11 @@ interface Scored {
   score: number;
   /** Score with a small bonus for explaining more of the file, to rank licences that both fit a stretch. */
   rank: number;
+  /**
+   * Precision-weighted similarity (F0.5), to order candidates when none is accepted: a truncated copy fits its own
+   * licence with nothing foreign, while a shorter relative sharing its opening scores a better recall.
+   */
+  leaning: number;
   /** The matched stretch, in word positions. */
   from: number;
   to: number;
@@ -252,7 +257,8 @@ function scoreGroup(
   const precision = inStretch === 0 ? 0 : matched / inStretch;
   const score = recall + precision === 0 ? 0 : (2 * recall * precision) / (recall + precision);
   const coverage = docDistinct === 0 ? 0 : matched / docDistinct;
-  return { group, score, rank: score + COVERAGE_WEIGHT * coverage, from: bestFrom, to: bestTo + 1 };
+  const leaning = recall + precision === 0 ? 0 : (1.25 * recall * precision) / (0.25 * precision + recall);
+  return { group, score, rank: score + COVERAGE_WEIGHT * coverage, leaning, from: bestFrom, to: bestTo + 1 };
 }
 
 function overlap(a: Scored, b: Scored): number {
@@ -357,6 +363,10 @@ function identify(text: string): Identification {
   const top = scored[0];
 
   const candidates = candidatesOf(index, scored);
+  const unsure = candidatesOf(
+    index,
+    [...scored].sort((a, b) => b.leaning - a.leaning || a.group - b.group),
+  );
   if (top !== undefined && top.score >= ACCEPT) {
     const rival = scored.find(
       (x) => x !== top && overlap(x, top) > 0.5 && !sameFamily(index, x.group, top.group),
@@ -400,11 +410,11 @@ function identify(text: string): Identification {
         equivalents,
         candidates: [
           { spdx: first.spdx, score: first.confidence },
-          ...candidates.filter((c) => c.spdx !== first.spdx),
+          ...unsure.filter((c) => c.spdx !== first.spdx),
         ].slice(0, 3),
         also: [...new Set(refs.map((r) => r.spdx).filter((id) => !exclude.has(id)))],
       };
     }
   }
-  return none(candidates);
+  return none(unsure);
 }

@@ -61,8 +61,8 @@ function spelling(word: string): string {
   const fixed = SPELLING[word];
   if (fixed !== undefined) return fixed;
   let w = word;
-  if (w.startsWith('licenc')) w = 'licens' + w.slice(6);
-  else if (w.startsWith('sublicenc')) w = 'sublicens' + w.slice(9);
+  // Also inside joined words: "sub-licence", "open-government-licence" in a URL.
+  if (w.includes('licenc')) w = w.replaceAll('licenc', 'licens');
   if (w.length < 5) return w;
   w = w
     .replace(/([iy])s(e|ed|es|ing|ation|ations|er|ers)$/, '$1z$2')

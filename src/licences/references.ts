@@ -56,16 +56,19 @@ function creativeCommons(parts: string, major: string, minor: string): Reference
 
 const RULES: Rule[] = [
   [
-    /\b(?:open government license|ogl ?uk|ogl)(?: for public sector information)?(?: (?:version|ver))? ?v?([123])\b/g,
+    /\b(?:open ?government ?license|ogl ?uk|ogl)(?: for public sector information)?(?: (?:version|ver))? ?v?([123])\b/g,
     (m) => ({ spdx: OGL_VERSIONS[m[1]!]!, confidence: NAMED }),
   ],
-  [/\bopen government ([123]) (?:0 )?license\b/g, (m) => ({ spdx: OGL_VERSIONS[m[1]!]!, confidence: NAMED })],
   [
-    /\bopen government license\b(?! (?:for public sector information )?(?:version |ver )?v?\d)/g,
+    /\bopen ?government ([123]) (?:0 )?license\b/g,
+    (m) => ({ spdx: OGL_VERSIONS[m[1]!]!, confidence: NAMED }),
+  ],
+  [
+    /\bopen ?government ?license\b(?! (?:for public sector information )?(?:version |ver )?v?\d)/g,
     () => ({ spdx: 'OGL-UK-3.0', confidence: VERSIONLESS }),
   ],
   [/\bogl\b(?! ?uk| ?v?\d)/g, () => ({ spdx: 'OGL-UK-3.0', confidence: BARE_ACRONYM })],
-  [/\bnon ?commercial government license\b/g, () => ({ spdx: 'NCGL-UK-2.0', confidence: NAMED })],
+  [/\bnon ?commercial ?government ?license\b/g, () => ({ spdx: 'NCGL-UK-2.0', confidence: NAMED })],
   [
     /\bmit license\b|\b(?:licensed|released|available|distributed|published|provided) under (?:the )?(?:terms of (?:the )?)?mit\b|\bmit licensed\b|\blicense mit\b/g,
     () => ({ spdx: 'MIT', confidence: NAMED }),
@@ -171,12 +174,12 @@ export function findReferences(pieces: readonly string[], raw: string): Referenc
   }
   found.sort((a, b) => a.at - b.at || b.confidence - a.confidence);
   const { header, mentioned } = raw === '' ? { header: [], mentioned: [] } : rawIds(raw);
-  const out: Reference[] = [];
-  const seen = new Set<string>();
+  // First mention decides the order; the clearest mention decides the confidence.
+  const out = new Map<string, Reference>();
   for (const r of [...header, ...found, ...mentioned]) {
-    if (seen.has(r.spdx)) continue;
-    seen.add(r.spdx);
-    out.push({ spdx: r.spdx, confidence: r.confidence });
+    const prev = out.get(r.spdx);
+    if (prev === undefined) out.set(r.spdx, { spdx: r.spdx, confidence: r.confidence });
+    else prev.confidence = Math.max(prev.confidence, r.confidence);
   }
-  return out;
+  return [...out.values()];
 }
