@@ -47,10 +47,30 @@ export const CONFIG_FILES = ['.github/openly.yml', '.github/openly.yaml'] as con
 /** Config files are a few hundred bytes; a megabyte is a mistake or an attack, not a configuration. */
 const MAX_CONFIG_BYTES = 1_000_000;
 
+/** More problems than this are summed up in one line: the first ones are what to fix, and the rest often follow. */
+const MAX_PROBLEMS = 50;
+
+function capped(problems: ConfigProblem[]): ConfigProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const last = problems[MAX_PROBLEMS - 1]!;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    {
+      ...last,
+      message: `and ${problems.length - MAX_PROBLEMS} or more further problems; fix those above first`,
+    },
+  ];
+}
+
 type Mapping = Record<string, unknown>;
 
 function isMapping(value: unknown): value is Mapping {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Long text cut short for messages. */
+function short(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function kindOf(value: unknown): string {
@@ -74,11 +94,13 @@ function unknownRules(value: Mapping, locator: Locator, knownRules: ReadonlySet<
   const issues: Issue[] = [];
   for (const rule of Object.keys(rules)) {
     if (knownRules.has(rule)) continue;
+    // Suggestions cost time; past the number of problems shown, there is no point in finding more.
+    if (issues.length > MAX_PROBLEMS) break;
     const pointer = toPointer(['rules', rule]);
     const guess = didYouMean(rule, knownRules);
     const check = rule.split('/')[0] ?? '';
     const siblings = [...knownRules].filter((known) => known.startsWith(`${check}/`)).sort();
-    let message = `unknown rule "${rule}"`;
+    let message = `unknown rule "${short(rule)}"`;
     if (guess !== undefined) message += ` — did you mean "${guess}"?`;
     if (siblings.length > 0) message += ` (rules of ${check}: ${siblings.join(', ')})`;
     else {
@@ -95,8 +117,8 @@ function licenceIdIssue(id: unknown, pointer: string, locator: Locator): Issue |
   const guess = suggestLicenceId(id);
   const message =
     guess === undefined
-      ? `"${id}" is not an SPDX licence id; use an id from https://spdx.org/licenses/ (such as MIT or OGL-UK-3.0), or LicenseRef-<name> for a licence of your own`
-      : `"${id}" is not an SPDX licence id — did you mean "${guess}"?`;
+      ? `"${short(id)}" is not an SPDX licence id; use an id from https://spdx.org/licenses/ (such as MIT or OGL-UK-3.0), or LicenseRef-<name> for a licence of your own`
+      : `"${short(id)}" is not an SPDX licence id — did you mean "${guess}"?`;
   return { pointer, ...locator.locate(pointer), message };
 }
 
@@ -106,13 +128,14 @@ function unknownLicences(value: Mapping, locator: Locator): Issue[] {
   const issues: Issue[] = [];
   if (Array.isArray(licence.allowed)) {
     licence.allowed.forEach((id, index) => {
+      if (issues.length > MAX_PROBLEMS) return;
       const issue = licenceIdIssue(id, toPointer(['licence', 'allowed', index]), locator);
       if (issue) issues.push(issue);
     });
   }
   if (Array.isArray(licence.paths)) {
     licence.paths.forEach((entry, index) => {
-      if (!isMapping(entry)) return;
+      if (!isMapping(entry) || issues.length > MAX_PROBLEMS) return;
       const issue = licenceIdIssue(entry.licence, toPointer(['licence', 'paths', index, 'licence']), locator);
       if (issue) issues.push(issue);
     });
@@ -164,7 +187,7 @@ function parseText(
     // With broken YAML the data is a guess, and schema messages about a guess only confuse.
     return {
       value: null,
-      problems: parsed.problems.map(({ line, column, message }) => ({ file, line, column, message })),
+      problems: capped(parsed.problems.map(({ line, column, message }) => ({ file, line, column, message }))),
     };
   }
   const problems = checkValue(parsed.value, parsed, options).map(({ pointer, line, column, message }) => ({
@@ -174,7 +197,7 @@ function parseText(
     message,
     pointer,
   }));
-  return { value: parsed.value, problems };
+  return { value: parsed.value, problems: capped(problems) };
 }
 
 /**

@@ -79,10 +79,13 @@ function typeWords(type: unknown): string {
   return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(' or ');
 }
 
+/** Long text cut short, so that a pasted paragraph does not become a paragraph of error message. */
+function short(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 function quote(value: unknown): string {
-  const text = str(value);
-  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  return `"${short}"`;
+  return `"${short(str(value))}"`;
 }
 
 /** What was found, for "(found …)": the kind of value, and the value itself when it is short. */
@@ -109,9 +112,9 @@ function nameOf(pointer: string): string {
   if (last === undefined) return 'the top level';
   if (/^\d+$/.test(last)) {
     const parent = segments[segments.length - 2];
-    return parent === undefined ? `item ${Number(last) + 1}` : `${parent}[${last}]`;
+    return parent === undefined ? `item ${Number(last) + 1}` : `${short(parent)}[${last}]`;
   }
-  return last;
+  return short(last);
 }
 
 const FORMATS: Record<string, string> = {
@@ -199,6 +202,18 @@ function collapse(
 ): { kept: ErrorObject[]; summaries: Set<ErrorObject> } {
   const dropped = new Set<ErrorObject>();
   const summaries = new Set<ErrorObject>();
+  const indexOf = new Map(errors.map((error, index) => [error, index]));
+  // Ajv pushes a combinator's branch errors (and a propertyNames' name errors) just before its own error, all at
+  // or below its value; walking back over that run keeps this linear where scanning every error would be quadratic.
+  const runBefore = (owner: ErrorObject): ErrorObject[] => {
+    const run: ErrorObject[] = [];
+    for (let index = (indexOf.get(owner) ?? 0) - 1; index >= 0; index -= 1) {
+      const error = errors[index];
+      if (error === undefined || !within(error.instancePath, owner.instancePath)) break;
+      run.push(error);
+    }
+    return run;
+  };
   const combos = errors
     .filter((error) => error.keyword === 'oneOf' || error.keyword === 'anyOf')
     .sort(
@@ -206,15 +221,12 @@ function collapse(
     );
   for (const combo of combos) {
     if (dropped.has(combo)) continue;
-    const branches = branchesOf(combo, context);
     const passing = (combo.params as { passingSchemas?: unknown }).passingSchemas;
     if (Array.isArray(passing)) continue;
+    const branches = branchesOf(combo, context);
     const value = valueOf(combo, context);
-    const owned = branches.map((_, index) =>
-      errors.filter(
-        (error) => error !== combo && !dropped.has(error) && inBranch(error, combo, index, branches),
-      ),
-    );
+    const run = runBefore(combo).filter((error) => !dropped.has(error));
+    const owned = branches.map((_, index) => run.filter((error) => inBranch(error, combo, index, branches)));
     const candidates = branches
       .map((branch, index) => ({ index, schema: deref(branch, context.root) }))
       .filter(
@@ -230,16 +242,12 @@ function collapse(
     if (chosen === undefined) summaries.add(combo);
     else dropped.add(combo);
   }
-  // Ajv repeats an `if` failure next to the `then` errors that say what is wrong.
-  for (const error of errors) if (error.keyword === 'if') dropped.add(error);
   for (const error of errors) {
+    // Ajv repeats an `if` failure next to the `then` errors that say what is wrong.
+    if (error.keyword === 'if') dropped.add(error);
     if (error.keyword !== 'propertyNames') continue;
-    for (const inner of errors) {
-      if (
-        inner !== error &&
-        inner.instancePath === error.instancePath &&
-        inner.schemaPath.startsWith(`${error.schemaPath}/`)
-      ) {
+    for (const inner of runBefore(error)) {
+      if (inner.instancePath === error.instancePath && inner.schemaPath.startsWith(`${error.schemaPath}/`)) {
         dropped.add(inner);
       }
     }
@@ -295,7 +303,7 @@ function draft(error: ErrorObject, context: Context, summary: boolean): Draft {
       const allowed = isRecord(schema?.properties) ? Object.keys(schema.properties) : [];
       const guess = didYouMean(key, allowed);
       const where = pointer === '' ? '' : ` in ${name}`;
-      let message = `unknown key "${key}"${where}`;
+      let message = `unknown key ${quote(key)}${where}`;
       if (guess !== undefined) message += ` — did you mean "${guess}"?`;
       if (allowed.length > 0) message += ` (allowed here: ${allowed.join(', ')})`;
       else message += ' (no keys are allowed here)';
@@ -361,7 +369,7 @@ function draft(error: ErrorObject, context: Context, summary: boolean): Draft {
       return {
         pointer: `${pointer}${toPointer([key])}`,
         key: true,
-        message: `"${key}" is not a valid key in ${name}${rule === undefined ? '' : `: ${rule}`}`,
+        message: `${quote(key)} is not a valid key in ${name}${rule === undefined ? '' : `: ${rule}`}`,
       };
     }
     case 'minItems': {

@@ -24,7 +24,8 @@ export function editDistance(a: string, b: string): number {
  */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const needle = word.trim().toLowerCase();
-  if (needle === '') return undefined;
+  // Nobody mistypes a hundred-character name, and the distance costs length squared.
+  if (needle === '' || needle.length > 100) return undefined;
   // Long words tolerate more typos; a third of the length keeps "ab" from matching everything.
   const limit = Math.max(1, Math.floor(needle.length / 3));
   let best: string | undefined;
@@ -32,8 +33,10 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   for (const candidate of candidates) {
     const hay = candidate.toLowerCase();
     if (hay === needle) return candidate;
+    const prefix = needle.length >= 3 && hay.startsWith(needle);
+    if (!prefix && Math.abs(hay.length - needle.length) > limit) continue;
     let score = editDistance(needle, hay);
-    if (score > limit && needle.length >= 3 && hay.startsWith(needle)) score = limit;
+    if (score > limit && prefix) score = limit;
     if (score <= limit && score < bestScore) {
       best = candidate;
       bestScore = score;
