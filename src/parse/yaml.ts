@@ -11,7 +11,6 @@ import {
   type CST,
   type Document,
   type Node,
-  type ParsedNode,
   type YAMLError,
 } from 'yaml';
 
@@ -253,7 +252,6 @@ class Located implements ParsedYaml {
   private walk(pointer: string): {
     node: unknown;
     key: unknown;
-    parentKey: unknown;
     complete: boolean;
     item: unknown;
   } {
@@ -272,21 +270,21 @@ class Located implements ParsedYaml {
             break;
           }
         }
-        if (!isPair(pair)) return { node, key, parentKey: key, complete: false, item };
+        if (!isPair(pair)) return { node, key, complete: false, item };
         key = pair.key;
         item = undefined;
         node = pair.value ?? pair.key;
       } else if (isSeq(node) && /^(0|[1-9]\d*)$/.test(segment)) {
         const child = node.items[Number(segment)];
-        if (child === undefined) return { node, key, parentKey: key, complete: false, item };
+        if (child === undefined) return { node, key, complete: false, item };
         key = undefined;
         item = child;
         node = child;
       } else {
-        return { node, key, parentKey: key, complete: false, item };
+        return { node, key, complete: false, item };
       }
     }
-    return { node, key, parentKey: key, complete: true, item };
+    return { node, key, complete: true, item };
   }
 
   private rangeOf(node: unknown): [number, number] | undefined {
@@ -482,6 +480,3 @@ export function parseAllYaml(text: string, options: ParseYamlOptions = {}): Pars
   if (refused !== undefined) return [refused];
   return docs;
 }
-
-/** The nodes of a parsed document, for callers that walk the tree themselves. */
-export type YamlNode = ParsedNode;
