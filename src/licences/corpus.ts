@@ -184,21 +184,64 @@ export interface CorpusIndex {
   groupOf: Map<string, number>;
 }
 
-// Text after this phrase (Apache's "APPENDIX: How to apply…", the GPL's "How to Apply These Terms…") is what copies
-// most often leave out, so a copy need not have it, though it may.
-const OPTIONAL_FROM = ['end', 'of', 'terms', 'and', 'conditions'];
+// Parts of SPDX texts that real copies often leave out, so a copy need not have them (though it may). Each marker is
+// a phrase in normalised words; `after` markers end the required part (where they end, or, with `before`, where
+// they start), `from` markers start it. `minAt` keeps a marker from firing in a title.
+interface Marker {
+  /** Written in plain words; normalised like the texts before use ("exercising" becomes "exercizing"). */
+  phrase: string;
+  kind: 'after' | 'before' | 'from';
+  minAt: number;
+}
 
-function optionalFrom(words: string[]): number {
-  outer: for (let i = 0; i + OPTIONAL_FROM.length <= words.length; i++) {
-    for (let j = 0; j < OPTIONAL_FROM.length; j++) if (words[i + j] !== OPTIONAL_FROM[j]) continue outer;
-    return i + OPTIONAL_FROM.length;
+const MARKERS: Marker[] = [
+  // Apache's "APPENDIX: How to apply…", the GPL's "How to Apply These Terms…".
+  { phrase: 'end of terms and conditions', kind: 'after', minAt: 0 },
+  // SPDX's LGPL-3.0 carries the whole GPL-3.0 after it; COPYING.LESSER files do not.
+  { phrase: 'gnu general public license version 3 29 june 2007', kind: 'before', minAt: 50 },
+  // Creative Commons: the notes for licensors and licensees before the legal code, the trademark notice after it.
+  { phrase: 'by exercising the licensed rights', kind: 'from', minAt: 50 },
+  {
+    phrase: 'the work as defined below is provided under the terms of this creative commons public license',
+    kind: 'from',
+    minAt: 20,
+  },
+  { phrase: 'creative commons is not party to its public licenses', kind: 'before', minAt: 200 },
+  {
+    phrase: 'creative commons notice creative commons is not party to this license',
+    kind: 'before',
+    minAt: 200,
+  },
+];
+
+let markerWords: string[][] | undefined;
+
+function findPhrase(words: string[], phrase: string[], from: number): number {
+  outer: for (let i = from; i + phrase.length <= words.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
+    return i;
   }
-  return words.length;
+  return -1;
+}
+
+/** The word range [from, to) a copy of this text is expected to have. */
+function requiredRange(words: string[]): [number, number] {
+  let from = 0;
+  let to = words.length;
+  markerWords ??= MARKERS.map((m) => normaliseWords(m.phrase));
+  for (const [i, m] of MARKERS.entries()) {
+    const phrase = markerWords[i]!;
+    const at = findPhrase(words, phrase, m.minAt);
+    if (at < 0) continue;
+    if (m.kind === 'from') from = Math.max(from, at);
+    else to = Math.min(to, m.kind === 'after' ? at + phrase.length : at);
+  }
+  return from < to ? [from, to] : [0, words.length];
 }
 
 /** What besides the normalisation decides the index's content; a precomputed index built otherwise is stale. */
 export function indexParameters(): string {
-  return `${OPTIONAL_FROM.join(' ')}|${RARE_DF}|${MIN_INDEXED}`;
+  return `${MARKERS.map((m) => `${m.kind}:${m.minAt}:${m.phrase}`).join(',')}|${RARE_DF}|${MIN_INDEXED}`;
 }
 
 /** A bigram shared by at most this many groups goes in the inverted index. */
@@ -237,12 +280,12 @@ export function buildIndex(full: Readonly<Record<string, SpdxEntry>>): CorpusInd
       }
       return id;
     });
-    const cut = optionalFrom(e.words);
+    const [reqFrom, reqTo] = requiredRange(e.words);
     const req = new Set<number>();
     const opt = new Set<number>();
     for (let i = 0; i + 1 < wordIds.length; i++) {
       const gid = pairs.intern(wordIds[i]!, wordIds[i + 1]!);
-      if (i + 1 < cut) req.add(gid);
+      if (i >= reqFrom && i + 1 < reqTo) req.add(gid);
       else opt.add(gid);
     }
     for (const g of req) opt.delete(g);

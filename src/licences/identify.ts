@@ -371,7 +371,9 @@ function identify(text: string): Identification {
     const rival = scored.find(
       (x) => x !== top && overlap(x, top) > 0.5 && !sameFamily(index, x.group, top.group),
     );
-    if (rival !== undefined && top.rank - rival.rank < TOO_CLOSE) return none(candidates);
+    // An exact copy is not ambiguous, however near its relatives come.
+    const exact = top.score >= 0.999 && (rival === undefined || rival.score < top.score);
+    if (rival !== undefined && !exact && top.rank - rival.rank < TOO_CLOSE) return none(candidates);
     // Other full texts in the same file: good matches over a stretch the main one does not cover.
     const others: Scored[] = [];
     for (const x of scored) {
