@@ -1,0 +1,37 @@
+import type { AnyCheck } from '../core/check.js';
+
+/**
+ * docs/rules.md, made from the checks themselves so that the page every help link points at can never miss a
+ * rule or give a wrong default. A test keeps the committed page equal to this.
+ */
+export function renderRulesDoc(checks: readonly AnyCheck[]): string {
+  const lines: string[] = [
+    '# Checks and rules',
+    '',
+    '<!-- Generated from the checks by `npm run docs`; edit the rule descriptions in src/checks/, not here. -->',
+    '',
+    'Each check can be set to `error`, `warning` or `off` under its own key in `.github/openly.yml`; each rule can',
+    'be set to `error`, `warning`, `notice` or `off` under `rules:`. The level shown is the default.',
+    '',
+  ];
+  for (const check of checks) {
+    lines.push(
+      `## \`${check.id}\``,
+      '',
+      `${check.title}.`,
+      '',
+      '| rule | default | what it asks for |',
+      '|---|---|---|',
+    );
+    for (const [id, info] of Object.entries(check.rules)) {
+      lines.push(
+        `| [\`${id}\`](#${id.replace(/\//g, '').toLowerCase()}) | ${info.level} | ${info.description.replace(/\|/g, '\\|')} |`,
+      );
+    }
+    lines.push('');
+    for (const [id, info] of Object.entries(check.rules)) {
+      lines.push(`### \`${id}\``, '', `Default: **${info.level}**.`, '', info.description, '');
+    }
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}

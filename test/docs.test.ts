@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checks, ruleCatalogue } from '../src/checks/index.js';
+import { renderRulesDoc } from '../src/docs/rules-doc.js';
+import { headingAnchor, ruleDocsUrl } from '../src/sinks/links.js';
+
+const committed = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8');
+
+describe('docs/rules.md', () => {
+  it('is what the checks say (run `npm run docs` after changing a rule)', () => {
+    expect(committed).toBe(renderRulesDoc(checks));
+  });
+
+  it('has a heading for every rule, where the help links of every report land', () => {
+    const anchors = new Set(
+      [...committed.matchAll(/^#{2,3} (.+)$/gm)].map((m) => headingAnchor(m[1]!.replace(/`/g, ''))),
+    );
+    for (const rule of Object.keys(ruleCatalogue())) {
+      expect(anchors.has(decodeURIComponent(ruleDocsUrl(rule).split('#')[1]!)), rule).toBe(true);
+    }
+  });
+});
