@@ -18,7 +18,7 @@ export function renderRulesDoc(checks: readonly AnyCheck[]): string {
     lines.push(
       `## \`${check.id}\``,
       '',
-      `${check.title}.`,
+      `The ${check.title.toLowerCase()} check and its rules.`,
       '',
       '| rule | default | what it asks for |',
       '|---|---|---|',
