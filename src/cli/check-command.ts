@@ -7,7 +7,12 @@ import { renderMarkdown } from '../sinks/markdown.js';
 import { renderSarif } from '../sinks/sarif.js';
 import { renderText } from '../sinks/text.js';
 import { openLocalSnapshot, SnapshotError } from '../sources/local.js';
+import type { RepoSnapshot } from '../sources/snapshot.js';
 import { EXIT, type CliIo, type Format } from './main.js';
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
 
 export interface CheckCommand {
   /** Absolute path of the repository. */
@@ -19,13 +24,23 @@ export interface CheckCommand {
   config: string | undefined;
 }
 
-function render(report: Report, format: Format, colour: boolean): string {
+/**
+ * GitHub code scanning needs every SARIF result to sit in a file; findings about the whole repository are placed
+ * on the file a reader would open first.
+ */
+function repositoryFile(snapshot: RepoSnapshot): string | undefined {
+  const files = snapshot.files();
+  const readme = files.find((p) => /^readme(\.[a-z]+)?$/i.test(p));
+  return readme ?? files.find((p) => p === '.github/openly.yml') ?? files[0];
+}
+
+function render(report: Report, format: Format, colour: boolean, snapshot: RepoSnapshot): string {
   const rules = ruleCatalogue();
   switch (format) {
     case 'json':
       return `${JSON.stringify(toJson(report), null, 2)}\n`;
     case 'sarif':
-      return `${renderSarif(report, { rules })}\n`;
+      return `${renderSarif(report, { rules, ...optional('repositoryFile', repositoryFile(snapshot)) })}\n`;
     case 'markdown':
       return renderMarkdown(report, { rules });
     case 'text':
@@ -63,6 +78,6 @@ export async function runCheckCommand(
   }
 
   const report = await runChecks({ snapshot, checks, config, repositoryPath: command.displayPath });
-  io.stdout.write(render(report, command.format, io.colour));
+  io.stdout.write(render(report, command.format, io.colour, snapshot));
   return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
 }
