@@ -67,7 +67,12 @@ export function isDeprecatedId(id: string): boolean {
 /** Licences whose canonical texts are identical after normalisation, canonical id first. */
 export interface LicenceGroup {
   ids: string[];
+  /** The first normalised words of the text (its title, usually), to tell a preface from the text in a copy. */
+  opening: string[];
 }
+
+/** How many words `LicenceGroup.opening` holds. */
+export const OPENING_WORDS = 8;
 
 /**
  * Orders the ids of one group: non-deprecated first, then `-only` forms (the plain meaning of a licence text
@@ -334,7 +339,7 @@ export function buildIndex(full: Readonly<Record<string, SpdxEntry>>): CorpusInd
   });
   const indexedCount = Int32Array.from(indexed, (l) => l.length);
 
-  const groups = entries.map((e) => ({ ids: e.ids }));
+  const groups = entries.map((e) => ({ ids: e.ids, opening: e.words.slice(0, OPENING_WORDS) }));
   const groupOf = new Map<string, number>();
   groups.forEach((g, gi) => g.ids.forEach((id) => groupOf.set(id, gi)));
   return {

@@ -22,7 +22,7 @@ const SHORTLIST = 32;
 /** Weight of the share of the file explained, which separates a licence from one that is a part of it. */
 const COVERAGE_WEIGHT = 0.05;
 /** A file this short (in words) that matches no full text may still name its licence. */
-const SHORT_WORDS = 250;
+const SHORT_WORDS = 400;
 /** Candidates scoring below this are noise, not worth showing. */
 const MIN_CANDIDATE = 0.2;
 
@@ -292,13 +292,47 @@ function candidatesOf(index: CorpusIndex, scored: readonly Scored[]): LicenceCan
     .map((x) => ({ spdx: canonical(index, x.group), score: round(x.score) }));
 }
 
+const README_HEADING =
+  /\b(?:install\w*|usage|getting started|prerequisites|set ?up|running|tests?|testing|development|deploy\w*|architecture|contact|support|status|about|features|roadmap|contributing|documentation)\b/i;
+
 // A README or other document that happens to be short still reads like one: code blocks, several sections. A
 // licence notice does not.
 function looksLikeDocument(text: string): boolean {
   if (text.includes('```')) return true;
   let headings = 0;
-  for (const m of text.matchAll(/^#{1,6}\s/gm)) if (m.index !== undefined && ++headings >= 3) return true;
-  return false;
+  let readmeHeadings = 0;
+  for (const m of text.matchAll(/^#{1,6}\s+(.*)$/gm)) {
+    headings++;
+    if (README_HEADING.test(m[1] ?? '')) readmeHeadings++;
+  }
+  return readmeHeadings >= 2 || headings >= 8;
+}
+
+/**
+ * Which of several ids with the same text a notice before the text names: the GPL text after an "either version 3
+ * of the License, or (at your option) any later version" notice is GPL-3.0-or-later. Only the words before the
+ * text's own opening count, since the GPL's appendix shows that very notice as an example.
+ */
+function noticeBefore(
+  index: CorpusIndex,
+  norm: NormalisedText,
+  main: Scored,
+  ids: readonly string[],
+): string | undefined {
+  const opening = index.groups[main.group]!.opening;
+  const { words, matchable } = norm;
+  const limit = matchable[Math.min(main.to, matchable.length - 1)] ?? words.length;
+  let start = -1;
+  const first = opening[0];
+  for (let i = 0; i < limit && start < 0; i++) {
+    if (canonicalWord(words[i]!) !== first) continue;
+    let j = 1;
+    while (j < opening.length && canonicalWord(words[i + j] ?? '') === opening[j]) j++;
+    if (j === opening.length) start = i;
+  }
+  if (start <= 0) return undefined;
+  const refs = findReferences([words.slice(0, start).map(canonicalWord).join(' ')], '');
+  return refs.find((r) => ids.includes(r.spdx))?.spdx;
 }
 
 function equivalentsOf(index: CorpusIndex, spdx: string): string[] {
@@ -384,17 +418,20 @@ function identify(text: string): Identification {
     const main = [top, ...others].sort((a, b) => a.from - b.from)[0]!;
     const ordered =
       main === top ? candidates : candidatesOf(index, [main, ...scored.filter((x) => x !== main)]);
-    const spdx = canonical(index, main.group);
-    const equivalents = equivalentsOf(index, spdx);
+    const group = canonical(index, main.group);
+    const sameText = equivalentsOf(index, group);
     const fullTexts = [top, ...others].filter((x) => x !== main).map((x) => canonical(index, x.group));
-    const exclude = new Set([spdx, ...equivalents, ...fullTexts]);
-    const refs = referencesOutside(text, norm, [top, ...others], exclude).map((r) => r.spdx);
+    const named = referencesOutside(text, norm, [top, ...others], new Set([group, ...fullTexts]));
+    const spdx = sameText.length > 0 ? (noticeBefore(index, norm, main, sameText) ?? group) : group;
+    const equivalents = equivalentsOf(index, spdx);
+    const exclude = new Set([spdx, ...equivalents]);
+    const refs = named.map((r) => r.spdx).filter((id) => !exclude.has(id));
     return {
       spdx,
       confidence: round(main.score),
       method: 'full-text',
       equivalents,
-      candidates: ordered,
+      candidates: ordered.map((c) => (c.spdx === group ? { ...c, spdx } : c)),
       also: [...new Set([...fullTexts, ...refs])],
     };
   }

@@ -10,7 +10,7 @@ import { indexParameters, PairTable, type CorpusIndex } from './corpus.js';
 import { normaliseWords } from './normalise.js';
 
 /** Bump when the normalisation or the index layout changes. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 const MAGIC = 0x4f4c4931; // "OLI1"
 
@@ -27,7 +27,7 @@ interface Header {
   format: number;
   fingerprint: string;
   spdxListVersion: string;
-  groups: string[][];
+  groups: { ids: string[]; opening: string[] }[];
   vocab: string[];
   shingleCount: number;
   arrays: { name: ArrayName; length: number }[];
@@ -72,7 +72,7 @@ export function encodeIndex(index: CorpusIndex): Buffer {
     format: INDEX_FORMAT,
     fingerprint: fingerprint(),
     spdxListVersion: spdxListVersion(),
-    groups: index.groups.map((g) => g.ids),
+    groups: index.groups.map((g) => ({ ids: g.ids, opening: g.opening })),
     vocab,
     shingleCount: n,
     arrays: (Object.keys(arrays) as ArrayName[]).map((name) => ({ name, length: arrays[name].length })),
@@ -113,7 +113,7 @@ export function decodeIndex(data: Buffer): CorpusIndex | undefined {
   for (let id = 0; id < header.shingleCount; id++) pairs.intern(left[id]!, right[id]!);
   const vocab = new Map<string, number>();
   header.vocab.forEach((word, id) => vocab.set(word, id));
-  const groups = header.groups.map((ids) => ({ ids }));
+  const groups = header.groups.map((g) => ({ ids: g.ids, opening: g.opening }));
   const groupOf = new Map<string, number>();
   groups.forEach((g, gi) => g.ids.forEach((id) => groupOf.set(id, gi)));
   return {
