@@ -23,6 +23,8 @@ const SHORTLIST = 32;
 const COVERAGE_WEIGHT = 0.05;
 /** A file this short (in words) that matches no full text may still name its licence. */
 const SHORT_WORDS = 400;
+/** A file matching a licence's text this well is a damaged copy of it, whatever else it says. */
+const PARTIAL_COPY = 0.3;
 /** Candidates scoring below this are noise, not worth showing. */
 const MIN_CANDIDATE = 0.2;
 
@@ -437,7 +439,11 @@ function identify(text: string): Identification {
   }
 
   if (norm.words.length <= SHORT_WORDS && !looksLikeDocument(text)) {
-    const refs = referencesOutside(text, norm, [], new Set());
+    // A partial copy of a licence (a truncated file) names its own licence in its title: that is not a notice.
+    const partial = new Set(scored.filter((x) => x.score >= PARTIAL_COPY).map((x) => x.group));
+    const refs = referencesOutside(text, norm, [], new Set()).filter(
+      (r) => !partial.has(index.groupOf.get(r.spdx) ?? -1),
+    );
     const first = refs[0];
     if (first !== undefined) {
       const equivalents = equivalentsOf(index, first.spdx);
