@@ -136,18 +136,34 @@ const RULES: Rule[] = [
 const SPDX_HEADER = /SPDX-License-Identifier:\s*([^\n\r]*)/gi;
 const ID_LIKE = /(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+\+?(?![\w-])/g;
 
+/**
+ * A written id as the current SPDX id: `GPL-3.0+` is GPL-3.0-or-later and a bare `GPL-3.0` is GPL-3.0-only, as
+ * SPDX deprecated them.
+ */
+function currentId(written: string): string | undefined {
+  const id = spdxIdCasing(written);
+  if (id === undefined) return undefined;
+  if (id.endsWith('+')) return spdxIdCasing(`${id.slice(0, -1)}-or-later`) ?? id;
+  if (/^(?:A|L)?GPL-\d\.\d$/.test(id)) return spdxIdCasing(`${id}-only`) ?? id;
+  return id;
+}
+
 function rawIds(raw: string): { header: Reference[]; mentioned: Reference[] } {
   const header: Reference[] = [];
   for (const m of raw.matchAll(SPDX_HEADER)) {
     for (const tok of (m[1] ?? '').matchAll(/[A-Za-z0-9.+-]+/g)) {
-      const id = spdxIdCasing(tok[0]);
+      const id = currentId(tok[0]);
       if (id !== undefined) header.push({ spdx: id, confidence: 0.9 });
     }
   }
   const mentioned: Reference[] = [];
+  // A file holding nothing but an id ("MIT", "Apache-2.0").
+  const alone = /^\s*([A-Za-z][\w.+-]*)\s*$/.exec(raw)?.[1];
+  const aloneId = alone === undefined ? undefined : currentId(alone);
+  if (aloneId !== undefined) mentioned.push({ spdx: aloneId, confidence: 0.8 });
   for (const m of raw.matchAll(ID_LIKE)) {
     if (!/\d|-/.test(m[0])) continue;
-    const id = spdxIdCasing(m[0]);
+    const id = currentId(m[0]);
     if (id !== undefined) mentioned.push({ spdx: id, confidence: 0.8 });
   }
   return { header, mentioned };

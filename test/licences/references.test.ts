@@ -30,6 +30,12 @@ const NAMED: [string, string][] = [
   ['To the extent possible under law, the authors have waived all rights: CC0 1.0 Universal.', 'CC0-1.0'],
   ['Licensed under the European Union Public Licence v1.2', 'EUPL-1.2'],
   ['// SPDX-License-Identifier: GPL-2.0-or-later', 'GPL-2.0-or-later'],
+  ['SPDX-License-Identifier: GPL-2.0+', 'GPL-2.0-or-later'],
+  ['Licensed GPL-3.0.', 'GPL-3.0-only'],
+  ['MIT\n', 'MIT'],
+  ['Apache-2.0', 'Apache-2.0'],
+  ['© Crown copyright, OGLv3', 'OGL-UK-3.0'],
+  ['Open Government Licence (OGL) v3.0', 'OGL-UK-3.0'],
 ];
 
 describe('short references', () => {
