@@ -18,7 +18,7 @@ const ACCEPT = 0.85;
 /** Two overlapping matches whose ranks differ by less than this are too close to call. */
 const TOO_CLOSE = 0.002;
 /** How many licences, chosen by the inverted index, are considered for a full score. */
-const SHORTLIST = 32;
+const SHORTLIST = 16;
 /** Weight of the share of the file explained, which separates a licence from one that is a part of it. */
 const COVERAGE_WEIGHT = 0.05;
 /** A file this short (in words) that matches no full text may still name its licence. */
