@@ -204,6 +204,8 @@ const MARKERS: Marker[] = [
   { phrase: 'end of terms and conditions', kind: 'after', minAt: 0 },
   // SPDX's LGPL-3.0 carries the whole GPL-3.0 after it; COPYING.LESSER files do not.
   { phrase: 'gnu general public license version 3 29 june 2007', kind: 'before', minAt: 50 },
+  // The OGL's closing notes on the licence itself ("About the Open Government Licence").
+  { phrase: 'about the open government licence', kind: 'before', minAt: 200 },
   // Creative Commons: the notes for licensors and licensees before the legal code, the trademark notice after it.
   { phrase: 'by exercising the licensed rights', kind: 'from', minAt: 50 },
   {

@@ -269,6 +269,80 @@ function overlap(a: Scored, b: Scored): number {
   return shorter <= 0 ? 1 : Math.max(0, inter) / shorter;
 }
 
+/** Share of `a`'s required bigrams that `b` lacks which the file has, and how many such bigrams there are. */
+function uniqueShare(index: CorpusIndex, s: Scratch, a: number, b: number): { share: number; size: number } {
+  const { shingles } = index;
+  const { member, inDoc, docEpoch } = s;
+  const mark = nextEpoch(s);
+  for (let p = index.start[b]!; p < index.end[b]!; p++) member[shingles[p]!] = mark;
+  let size = 0;
+  let found = 0;
+  for (let p = index.start[a]!; p < index.reqEnd[a]!; p++) {
+    const g = shingles[p]!;
+    if (member[g] === mark) continue;
+    size++;
+    if (inDoc[g] === docEpoch) found++;
+  }
+  return { share: size === 0 ? 0 : found / size, size };
+}
+
+/** Fewer differing bigrams than this say nothing about which of two licences a file is. */
+const DECISIVE = 3;
+/** Shares of differing bigrams closer than this do not tell two licences apart. */
+const SHARE_MARGIN = 0.15;
+
+/**
+ * Which of two close licences the file is, judged on what tells them apart only: the share of each one's own
+ * wording that the file has. When one licence is the other plus a clause (BSD-3 and BSD-2, MIT and MIT-0), the
+ * clause decides: present, the longer; absent, the shorter.
+ */
+function prefer(index: CorpusIndex, s: Scratch, a: Scored, b: Scored): 'first' | 'second' | 'unclear' {
+  const ownA = uniqueShare(index, s, a.group, b.group);
+  const ownB = uniqueShare(index, s, b.group, a.group);
+  const clause = (share: number, longer: 'first' | 'second'): 'first' | 'second' | 'unclear' =>
+    Math.abs(share - 0.5) < SHARE_MARGIN
+      ? 'unclear'
+      : share > 0.5
+        ? longer
+        : longer === 'first'
+          ? 'second'
+          : 'first';
+  if (ownA.size < DECISIVE && ownB.size < DECISIVE) return 'unclear';
+  if (ownA.size < DECISIVE) return clause(ownB.share, 'second');
+  if (ownB.size < DECISIVE) return clause(ownA.share, 'first');
+  const d = ownA.share - ownB.share;
+  return Math.abs(d) < SHARE_MARGIN ? 'unclear' : d > 0 ? 'first' : 'second';
+}
+
+/** Rivals below this score are not worth a pairwise look. */
+const CHALLENGER = 0.75;
+/** A licence that wins the pairwise look on what tells it apart needs this score, not ACCEPT. */
+const PAIRWISE_ACCEPT = 0.8;
+
+/**
+ * The licence of the file among the close-scoring ones competing for the same stretch, or 'unclear' when two of
+ * them cannot be told apart. Ranks alone confuse a copy missing a section of its licence with a copy of a
+ * relative that lacks the section; the pairwise look on the differing wording does not.
+ */
+function decide(index: CorpusIndex, s: Scratch, scored: readonly Scored[], top: Scored): Scored | 'unclear' {
+  const rivals = (of: Scored): Scored[] =>
+    scored.filter(
+      (x) =>
+        x !== of && x.score >= CHALLENGER && overlap(x, of) > 0.5 && !sameFamily(index, x.group, of.group),
+    );
+  let champion = top;
+  for (const r of rivals(top)) if (prefer(index, s, champion, r) === 'second') champion = r;
+  if (champion.score < (champion === top ? ACCEPT : PAIRWISE_ACCEPT)) return 'unclear';
+  // An exact copy is not ambiguous, however near its relatives come.
+  const exact = champion.score >= 0.999;
+  for (const r of rivals(champion)) {
+    const verdict = prefer(index, s, champion, r);
+    if (verdict === 'second') return 'unclear';
+    if (verdict === 'unclear' && !exact && Math.abs(champion.rank - r.rank) < TOO_CLOSE) return 'unclear';
+  }
+  return champion;
+}
+
 // GPL-2.0-only and GPL-2.0+ differ only in a template line of the optional appendix: whichever wins, the licence
 // is the same, so a near tie between them is no reason to give up.
 function family(id: string): string {
@@ -403,27 +477,23 @@ function identify(text: string): Identification {
     index,
     [...scored].sort((a, b) => b.leaning - a.leaning || a.group - b.group),
   );
-  if (top !== undefined && top.score >= ACCEPT) {
-    const rival = scored.find(
-      (x) => x !== top && overlap(x, top) > 0.5 && !sameFamily(index, x.group, top.group),
-    );
-    // An exact copy is not ambiguous, however near its relatives come.
-    const exact = top.score >= 0.999 && (rival === undefined || rival.score < top.score);
-    if (rival !== undefined && !exact && top.rank - rival.rank < TOO_CLOSE) return none(candidates);
+  const lead = top !== undefined && top.score >= ACCEPT ? decide(index, s, scored, top) : undefined;
+  if (lead === 'unclear') return none(candidates);
+  if (lead !== undefined) {
     // Other full texts in the same file: good matches over a stretch the main one does not cover.
     const others: Scored[] = [];
     for (const x of scored) {
-      if (x === top || x.score < ACCEPT) continue;
-      if (overlap(x, top) > 0.2 || others.some((o) => overlap(o, x) > 0.2)) continue;
+      if (x === lead || x.score < ACCEPT) continue;
+      if (overlap(x, lead) > 0.2 || others.some((o) => overlap(o, x) > 0.2)) continue;
       others.push(x);
     }
-    const main = [top, ...others].sort((a, b) => a.from - b.from)[0]!;
+    const main = [lead, ...others].sort((a, b) => a.from - b.from)[0]!;
     const ordered =
       main === top ? candidates : candidatesOf(index, [main, ...scored.filter((x) => x !== main)]);
     const group = canonical(index, main.group);
     const sameText = equivalentsOf(index, group);
-    const fullTexts = [top, ...others].filter((x) => x !== main).map((x) => canonical(index, x.group));
-    const named = referencesOutside(text, norm, [top, ...others], new Set([group, ...fullTexts]));
+    const fullTexts = [lead, ...others].filter((x) => x !== main).map((x) => canonical(index, x.group));
+    const named = referencesOutside(text, norm, [lead, ...others], new Set([group, ...fullTexts]));
     const spdx = sameText.length > 0 ? (noticeBefore(index, norm, main, sameText) ?? group) : group;
     const equivalents = equivalentsOf(index, spdx);
     const exclude = new Set([spdx, ...equivalents]);

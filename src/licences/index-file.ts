@@ -10,7 +10,7 @@ import { indexParameters, PairTable, type CorpusIndex } from './corpus.js';
 import { normaliseWords } from './normalise.js';
 
 /** Bump when the normalisation or the index layout changes. */
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
 
 const MAGIC = 0x4f4c4931; // "OLI1"
 
