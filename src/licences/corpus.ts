@@ -98,17 +98,14 @@ export function compareCanonical(a: string, b: string, osi: (id: string) => bool
 export class PairTable {
   private bits: number;
   private mask: number;
-  private left: Int32Array;
-  private right: Int32Array;
-  private value: Int32Array;
+  /** Slot i holds [left, right, id, unused] at 4i: one probe reads one cache line, not three arrays. */
+  private slots: Int32Array;
   size = 0;
 
   constructor(expected: number) {
     this.bits = Math.max(10, Math.ceil(Math.log2(expected * 2 + 1)));
     this.mask = (1 << this.bits) - 1;
-    this.left = new Int32Array(1 << this.bits).fill(-1);
-    this.right = new Int32Array(1 << this.bits);
-    this.value = new Int32Array(1 << this.bits);
+    this.slots = new Int32Array(4 << this.bits).fill(-1);
   }
 
   private slot(a: number, b: number): number {
@@ -117,11 +114,13 @@ export class PairTable {
 
   /** The id of the pair, or -1. */
   get(a: number, b: number): number {
+    const slots = this.slots;
     let s = this.slot(a, b);
     for (;;) {
-      const l = this.left[s]!;
+      const at = s << 2;
+      const l = slots[at]!;
       if (l === -1) return -1;
-      if (l === a && this.right[s] === b) return this.value[s]!;
+      if (l === a && slots[at + 1] === b) return slots[at + 2]!;
       s = (s + 1) & this.mask;
     }
   }
@@ -129,41 +128,40 @@ export class PairTable {
   /** The id of the pair, assigning the next one when new. */
   intern(a: number, b: number): number {
     if (this.size * 2 >= this.mask) this.grow();
+    const slots = this.slots;
     let s = this.slot(a, b);
     for (;;) {
-      const l = this.left[s]!;
+      const at = s << 2;
+      const l = slots[at]!;
       if (l === -1) {
-        this.left[s] = a;
-        this.right[s] = b;
-        this.value[s] = this.size;
+        slots[at] = a;
+        slots[at + 1] = b;
+        slots[at + 2] = this.size;
         return this.size++;
       }
-      if (l === a && this.right[s] === b) return this.value[s]!;
+      if (l === a && slots[at + 1] === b) return slots[at + 2]!;
       s = (s + 1) & this.mask;
     }
   }
 
   /** Calls `fn` with each pair and its id. */
   forEach(fn: (a: number, b: number, id: number) => void): void {
-    for (let s = 0; s < this.left.length; s++)
-      if (this.left[s] !== -1) fn(this.left[s]!, this.right[s]!, this.value[s]!);
+    const slots = this.slots;
+    for (let at = 0; at < slots.length; at += 4)
+      if (slots[at] !== -1) fn(slots[at]!, slots[at + 1]!, slots[at + 2]!);
   }
 
   private grow(): void {
-    const { left, right, value } = this;
+    const old = this.slots;
     this.bits += 1;
     this.mask = (1 << this.bits) - 1;
-    this.left = new Int32Array(1 << this.bits).fill(-1);
-    this.right = new Int32Array(1 << this.bits);
-    this.value = new Int32Array(1 << this.bits);
-    for (let i = 0; i < left.length; i++) {
-      const a = left[i]!;
+    this.slots = new Int32Array(4 << this.bits).fill(-1);
+    for (let at = 0; at < old.length; at += 4) {
+      const a = old[at]!;
       if (a === -1) continue;
-      let s = this.slot(a, right[i]!);
-      while (this.left[s] !== -1) s = (s + 1) & this.mask;
-      this.left[s] = a;
-      this.right[s] = right[i]!;
-      this.value[s] = value[i]!;
+      let s = this.slot(a, old[at + 1]!);
+      while (this.slots[s << 2] !== -1) s = (s + 1) & this.mask;
+      this.slots.set(old.subarray(at, at + 4), s << 2);
     }
   }
 }

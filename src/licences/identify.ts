@@ -1,9 +1,11 @@
 /**
  * Identifies which licence a file holds. The file's words become bigrams; an inverted index over each licence's
- * rarest bigrams picks a few dozen SPDX licences worth scoring; each is scored on the stretch of the file it covers
+ * rarest bigrams shortlists the SPDX licences worth scoring; each is scored on the stretch of the file it covers
  * best, so that a preface ("This project is maintained by…") or a trailing note costs nothing while a clause the
  * licence lacks (BSD-3's third clause against BSD-2) or a clause the file lacks (MIT's notice condition against
- * MIT-0) both cost. Short files that only name a licence are read for references instead.
+ * MIT-0) both cost. Close relatives are then compared on the wording that tells them apart. Short files that only
+ * name a licence are read for references instead, and whatever lies outside the matched text is read for other
+ * licences it names.
  */
 import type { CorpusIndex } from './corpus.js';
 import { corpusIndex } from './corpus-index.js';
@@ -78,14 +80,17 @@ function scratchFor(index: CorpusIndex, size: number): Scratch {
 }
 
 function nextEpoch(s: Scratch): number {
-  if (s.epoch >= 0x7ffffff0) {
-    s.seen.fill(0);
-    s.inDoc.fill(0);
-    s.member.fill(0);
-    s.required.fill(0);
-    s.epoch = 0;
-  }
   return ++s.epoch;
+}
+
+/** Clears the stamps long before the epoch counter could overflow; called between files, never during one. */
+function freshEpochs(s: Scratch): void {
+  if (s.epoch < 0x7fff0000) return;
+  s.seen.fill(0);
+  s.inDoc.fill(0);
+  s.member.fill(0);
+  s.required.fill(0);
+  s.epoch = 0;
 }
 
 // Raw word → word id (-1 when no licence has it), so that spelling folding and the vocabulary cost one lookup.
@@ -469,6 +474,7 @@ function identify(text: string): Identification {
   const norm = normalise(text);
   const { seq, size } = shingleSequence(index, norm);
   const s = scratchFor(index, size);
+  freshEpochs(s);
   const scored = scoreAll(index, s, seq);
   const top = scored[0];
 
