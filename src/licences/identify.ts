@@ -27,6 +27,8 @@ const COVERAGE_WEIGHT = 0.05;
 const SHORT_WORDS = 400;
 /** A file matching a licence's text this well is a damaged copy of it, whatever else it says. */
 const PARTIAL_COPY = 0.3;
+/** This many bigrams in a row of the identified licence are a sentence copied from it. */
+const COPIED_RUN = 4;
 /** Candidates scoring below this are noise, not worth showing. */
 const MIN_CANDIDATE = 0.2;
 
@@ -441,18 +443,39 @@ function referencesOutside(
   norm: NormalisedText,
   spans: readonly { from: number; to: number }[],
   exclude: ReadonlySet<string>,
+  copied?: { seq: Int32Array; fits: (g: number) => boolean },
 ): Reference[] {
   const { words, matchable } = norm;
-  const pieces: string[] = [];
-  let at = 0;
-  const sorted = [...spans].sort((a, b) => a.from - b.from);
-  for (const sp of sorted) {
+  const covered = new Uint8Array(words.length);
+  for (const sp of spans) {
     const first = matchable[sp.from] ?? words.length;
     const last = matchable[sp.to] ?? words.length - 1;
-    if (first > at) pieces.push(words.slice(at, first).map(canonicalWord).join(' '));
-    at = Math.max(at, last + 1);
+    covered.fill(1, first, last + 1);
   }
-  if (at < words.length) pieces.push(words.slice(at).map(canonicalWord).join(' '));
+  // Sentences of the identified licence outside its best stretch (a copy split by an inserted block) are the
+  // licence's own words, and the licences they name (the OGL names Creative Commons) are not further licences.
+  if (copied !== undefined) {
+    const { seq, fits } = copied;
+    let run = 0;
+    for (let i = 0; i <= seq.length; i++) {
+      if (i < seq.length && fits(seq[i]!)) {
+        run++;
+        continue;
+      }
+      if (run >= COPIED_RUN) for (let k = i - run; k <= i; k++) covered[matchable[k]!] = 1;
+      run = 0;
+    }
+  }
+  const pieces: string[] = [];
+  let piece: string[] = [];
+  for (let w = 0; w <= words.length; w++) {
+    if (w < words.length && covered[w] === 0) {
+      piece.push(canonicalWord(words[w]!));
+      continue;
+    }
+    if (piece.length > 0) pieces.push(piece.join(' '));
+    piece = [];
+  }
   const raw = spans.length === 0 ? text : '';
   return findReferences(pieces, raw).filter((r) => !exclude.has(r.spdx));
 }
@@ -499,7 +522,14 @@ function identify(text: string): Identification {
     const group = canonical(index, main.group);
     const sameText = equivalentsOf(index, group);
     const fullTexts = [lead, ...others].filter((x) => x !== main).map((x) => canonical(index, x.group));
-    const named = referencesOutside(text, norm, [lead, ...others], new Set([group, ...fullTexts]));
+    const found = [lead, ...others];
+    const mark = nextEpoch(s);
+    for (const x of found)
+      for (let p = index.start[x.group]!; p < index.end[x.group]!; p++) s.member[index.shingles[p]!] = mark;
+    const named = referencesOutside(text, norm, found, new Set([group, ...fullTexts]), {
+      seq,
+      fits: (g) => s.member[g] === mark,
+    });
     const spdx = sameText.length > 0 ? (noticeBefore(index, norm, main, sameText) ?? group) : group;
     const equivalents = equivalentsOf(index, spdx);
     const exclude = new Set([spdx, ...equivalents]);

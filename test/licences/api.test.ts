@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { identifyLicence, isSpdxLicenceId, licenceName, spdxIdCasing } from '../../src/licences/identify.js';
 import { normaliseWords } from '../../src/licences/normalise.js';
+
+const require = createRequire(import.meta.url);
+const full = require('spdx-license-list/full') as Record<string, { licenseText: string }>;
 
 describe('licence names and ids', () => {
   it('gives the SPDX full name of an id', () => {
@@ -39,6 +43,19 @@ describe('normalisation', () => {
 });
 
 describe('what a file says besides its main licence', () => {
+  it('does not take what the licence itself names for a further licence, even in a copy split in two', () => {
+    const ogl = full['OGL-UK-3.0']!.licenseText;
+    const at = ogl.indexOf('About the Open Government Licence');
+    const inserted = Array.from(
+      { length: 120 },
+      (_, i) => `Our team writes weeknote number ${i} on Fridays.`,
+    ).join(' ');
+    const r = identifyLicence(`${ogl.slice(0, at)}\n\n${inserted}\n\n${ogl.slice(at)}`);
+    expect(r.spdx).toBe('OGL-UK-3.0');
+    // The OGL's closing notes name Creative Commons Attribution 4.0 as compatible; that is not a second licence.
+    expect(r.also).toEqual([]);
+  });
+
   it('keeps one licence for a file that only repeats its own name', () => {
     const r = identifyLicence(
       '# MIT License\n\nReleased under the MIT License.\n\nCopyright (c) 2024 Crown Copyright (NHS England)\n\n' +
