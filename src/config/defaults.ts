@@ -1,4 +1,4 @@
-import type { LicenceOptions, ResolvedConfig } from './types.js';
+import type { ArtefactsOptions, LicenceOptions, ResolvedConfig } from './types.js';
 
 /**
  * Open licences that UK public-sector policy accepts for code and documentation (NHS open source policy §4c, GDS
@@ -32,7 +32,15 @@ export const DEFAULT_ALLOWED_LICENCES: readonly string[] = Object.freeze([
 ]);
 
 /** The ids of the checks the configuration file knows, in the order the schema lists them. */
-export const CONFIGURABLE_CHECKS = ['licence', 'community-files'] as const;
+export const CONFIGURABLE_CHECKS = ['licence', 'community-files', 'artefacts'] as const;
+
+/**
+ * Default options of the artefacts check: no mappings, and the pack's usual places searched. The check merges its
+ * configured options over these itself, so that `DEFAULT_CONFIG` stays what existing tools compare against.
+ */
+export function defaultArtefactsOptions(): ArtefactsOptions {
+  return { files: [], detect: true };
+}
 
 /** Fresh default options per check, so that a caller changing its copy cannot change the next run's defaults. */
 export function defaultOptions(): Record<string, unknown> {

@@ -143,6 +143,35 @@ function unknownLicences(value: Mapping, locator: Locator): Issue[] {
   return issues;
 }
 
+/** Entries of `artefacts` (the list, or `artefacts.files`) that give both or neither of `type` and `schema`. */
+function artefactEntryIssues(value: Mapping, locator: Locator): Issue[] {
+  const artefacts = value.artefacts;
+  const list = Array.isArray(artefacts) ? artefacts : isMapping(artefacts) ? artefacts.files : undefined;
+  if (!Array.isArray(list)) return [];
+  const base = Array.isArray(artefacts) ? ['artefacts'] : ['artefacts', 'files'];
+  const issues: Issue[] = [];
+  list.forEach((entry: unknown, index) => {
+    if (!isMapping(entry) || issues.length > MAX_PROBLEMS) return;
+    const pointer = toPointer([...base, index]);
+    const hasType = entry.type !== undefined;
+    const hasSchema = entry.schema !== undefined;
+    if (hasType && hasSchema) {
+      issues.push({
+        pointer,
+        ...locator.locate(toPointer([...base, index, 'schema'])),
+        message: `${base.join('.')}[${index}] gives both "type" and "schema"; keep "type" for a type of Openly's pack, or "schema" for your own schema file, not both`,
+      });
+    } else if (!hasType && !hasSchema) {
+      issues.push({
+        pointer,
+        ...locator.locate(pointer),
+        message: `${base.join('.')}[${index}] needs either "type" (a type of Openly's pack, such as design-history-entry) or "schema" (a JSON Schema file in the repository, such as schemas/our-dataset.json)`,
+      });
+    }
+  });
+  return issues;
+}
+
 /** Every problem of an already-parsed configuration value: schema, rule ids, licence ids. */
 function checkValue(value: unknown, locator: Locator, options: ConfigOptions): Issue[] {
   if (value === null || value === undefined) return [];
@@ -173,6 +202,14 @@ function checkValue(value: unknown, locator: Locator, options: ConfigOptions): I
     ...unknownLicences(value, locator),
   ]) {
     if (!flagged.has(issue.pointer)) issues.push(issue);
+  }
+  // Ajv can only say that an artefact entry fits neither or both of its forms; these words say which key to keep.
+  const entries = artefactEntryIssues(value, locator);
+  if (entries.length > 0) {
+    const replaced = new Set(entries.map((issue) => issue.pointer));
+    return [...issues.filter((issue) => !replaced.has(issue.pointer)), ...entries].sort(
+      (a, b) => a.line - b.line || a.column - b.column,
+    );
   }
   return issues.sort((a, b) => a.line - b.line || a.column - b.column);
 }
@@ -210,6 +247,11 @@ export function validateConfig(text: string, file: string, options: ConfigOption
 
 /** Copies a validated level-or-mapping check entry into the resolved config. */
 function applyCheck(config: ResolvedConfig, check: string, entry: unknown): void {
+  // A list is the shorthand of a check whose main option is a list of files (`artefacts: [...]`).
+  if (Array.isArray(entry)) {
+    applyCheck(config, check, { files: entry });
+    return;
+  }
   if (typeof entry === 'string') {
     config.levels[check] = entry as CheckLevel;
     return;

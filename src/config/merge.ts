@@ -42,10 +42,19 @@ function deepMerge(base: unknown, override: unknown): unknown {
 export function mergeConfig(base: unknown, override: unknown): Mapping {
   const out = copy(isMapping(base) ? base : {}) as Mapping;
   const right = isMapping(override) ? override : {};
-  for (const [key, value] of Object.entries(right)) {
+  for (const [key, raw] of Object.entries(right)) {
     if (key === '_extends') continue;
-    const current = out[key];
     const check = !NOT_CHECKS.has(key);
+    let current = out[key];
+    let value = raw;
+    // A list is a check's files shorthand (`artefacts: [...]`): beside a level or a mapping it is `{ files }`, so
+    // that `artefacts: warning` over an organisation's list keeps the list. A list over a list replaces it.
+    if (check && Array.isArray(value) && (typeof current === 'string' || isMapping(current))) {
+      value = { files: value };
+    }
+    if (check && Array.isArray(current) && (typeof value === 'string' || isMapping(value))) {
+      current = { files: current };
+    }
     if (check && typeof value === 'string' && isMapping(current)) {
       put(out, key, deepMerge(current, { level: value }));
     } else if (check && isMapping(value) && typeof current === 'string') {

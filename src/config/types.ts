@@ -29,3 +29,45 @@ export interface LicenceOptions {
 
 /** Options of the `community-files` check. Which files are required is set per rule (`rules:`). */
 export type CommunityFilesOptions = Record<string, never>;
+
+/** The artefact types of the default schema pack (`schemas/artefacts/index.json`); ids are stable. */
+export const ARTEFACT_TYPES = [
+  'design-history-entry',
+  'architecture-decision-record',
+  'risk-register',
+  'incident-report',
+  'service-list',
+  'data-catalogue-entry',
+  'roadmap',
+  'weeknote',
+  'playbook',
+  'standard',
+  'requirements-register',
+  'release-note',
+  'publiccode',
+] as const;
+
+export type ArtefactType = (typeof ARTEFACT_TYPES)[number];
+
+/** How an artefact file is read: YAML front matter of Markdown, YAML (one or more documents), JSON, or a register. */
+export type ArtefactFormat = 'markdown' | 'yaml' | 'json' | 'csv' | 'tsv';
+
+/** One `artefacts.files` entry: files matching `path` are judged against a pack type or the team's own schema. */
+export interface ArtefactMapping {
+  /** A glob from the repository root, such as `design-history/**\/*.md`. */
+  path: string;
+  /** A type of the default pack. Exactly one of `type` and `schema` is set. */
+  type?: ArtefactType;
+  /** A JSON Schema file in the repository, relative to its root. */
+  schema?: string;
+  /** How to read the files; by default from the file extension. */
+  format?: ArtefactFormat;
+}
+
+/** Options of the `artefacts` check (`artefacts:` in `.github/openly.yml`). */
+export interface ArtefactsOptions {
+  /** Which files are which artefacts; the first entry whose `path` matches a file wins. */
+  files: ArtefactMapping[];
+  /** Whether files in the pack's usual places are found and judged too, when no entry of `files` matches them. */
+  detect: boolean;
+}

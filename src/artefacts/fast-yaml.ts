@@ -1,0 +1,297 @@
+import { pointerSegments, type Location, type Locator } from '../parse/yaml.js';
+
+/**
+ * A reader for the plain subset of YAML that nearly all artefacts use — block mappings and lists of `key: value`
+ * lines, quoted and plain one-line scalars, `[a, b]` lists, comments — giving the same values as the full reader
+ * (YAML 1.2 core schema) at a fraction of its cost. Anything outside the subset (anchors, tags, block scalars,
+ * multi-line scalars, escapes, duplicate keys, odd indentation, several documents) returns `undefined`, and the
+ * caller uses the full reader, which also words every error; this reader never reports one.
+ */
+
+interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+interface FastNode extends Span {
+  value: unknown;
+  /** The key naming this node in its mapping. */
+  key?: Span;
+  /** True for `key:` with nothing after it: the key is the better place to point at. */
+  empty?: boolean;
+  children?: Map<string, FastNode> | FastNode[];
+}
+
+interface Line {
+  indent: number;
+  text: string;
+  /** 1-based line in the whole file. */
+  line: number;
+  /** 1-based column of `text`'s first character. */
+  column: number;
+}
+
+export interface FastYaml extends Locator {
+  value: unknown;
+}
+
+/** Longest text worth trying: larger documents are rare and go to the full reader with its limits. */
+const MAX_FAST_LENGTH = 200_000;
+const MAX_DEPTH = 40;
+
+class Bail extends Error {}
+
+const bail = (): never => {
+  throw new Bail();
+};
+
+const KEY_LINE = /^([A-Za-z_$][A-Za-z0-9_.$-]*) *:(?: +(.*))?$/;
+const INT = /^[-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const SPECIAL_NUMBER = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+const INDICATOR = /^[[\]{}#&*!|>'"%@`,]/;
+
+function plain(text: string): unknown {
+  if (text === '' || text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return null;
+  if (text === 'true' || text === 'True' || text === 'TRUE') return true;
+  if (text === 'false' || text === 'False' || text === 'FALSE') return false;
+  if (SPECIAL_NUMBER.test(text)) bail();
+  if (INT.test(text) || FLOAT.test(text)) return Number(text);
+  return text;
+}
+
+/** A one-line scalar, `[a, b]` list or `{}`; returns its value and its length in the line (comment excluded). */
+function scalar(raw: string): { value: unknown; length: number; node?: 'list' } {
+  const first = raw.charAt(0);
+  if (first === '"' || first === "'") {
+    let end = raw.indexOf(first, 1);
+    if (first === "'") while (end !== -1 && raw.charAt(end + 1) === "'") end = raw.indexOf("'", end + 2);
+    if (end === -1) bail();
+    const body = raw.slice(1, end);
+    if (first === '"' && body.includes('\\')) bail();
+    if (!/^\s*(?:#.*)?$/.test(raw.slice(end + 1))) bail();
+    return { value: first === "'" ? body.replace(/''/g, "'") : body, length: end + 1 };
+  }
+  if (first === '[') {
+    const end = raw.indexOf(']');
+    if (end === -1 || !/^\s*(?:#.*)?$/.test(raw.slice(end + 1))) bail();
+    const inner = raw.slice(1, end).trim();
+    if (inner === '') return { value: [], length: end + 1, node: 'list' };
+    if (/[[\]{}"'#&*!|>%@`]|: |:$/.test(inner)) bail();
+    const items = inner.split(',').map((item) => item.trim());
+    if (items.some((item) => item === '' || item.startsWith('- ') || item === '-')) bail();
+    return { value: items.map(plain), length: end + 1, node: 'list' };
+  }
+  if (raw.startsWith('{}') && /^\s*(?:#.*)?$/.test(raw.slice(2))) return { value: {}, length: 2 };
+  if (INDICATOR.test(raw) || /^[-?:](?: |$)/.test(raw)) bail();
+  const comment = /\s#/.exec(raw);
+  const text = (comment === null ? raw : raw.slice(0, comment.index)).trimEnd();
+  if (text.includes(': ') || text.endsWith(':') || text.includes('\t')) bail();
+  return { value: plain(text), length: text.length };
+}
+
+class Reader {
+  index = 0;
+
+  constructor(private readonly lines: Line[]) {}
+
+  peek(): Line | undefined {
+    return this.lines[this.index];
+  }
+
+  block(indent: number, depth: number): FastNode {
+    if (depth > MAX_DEPTH) bail();
+    const line = this.peek() ?? bail();
+    return line.text.startsWith('-') ? this.sequence(indent, depth) : this.mapping(indent, depth);
+  }
+
+  /** The value after `key:` or `- `: nothing (a nested block follows, or null), or a one-line scalar. */
+  inline(raw: string, line: Line, column: number, indent: number, depth: number, allowCompactList: boolean) {
+    if (raw === '' || raw.startsWith('#')) {
+      const next = this.peek();
+      if (next !== undefined && next.indent > indent) return this.block(next.indent, depth + 1);
+      if (allowCompactList && next !== undefined && next.indent === indent && /^-(?: |$)/.test(next.text)) {
+        return this.sequence(indent, depth + 1);
+      }
+      const node: FastNode = { value: null, line: line.line, column, endLine: line.line, endColumn: column };
+      node.empty = true;
+      return node;
+    }
+    const { value, length, node: kind } = scalar(raw);
+    const next = this.peek();
+    // A more indented line after a one-line value continues it (a multi-line scalar): the full reader's job.
+    if (next !== undefined && next.indent > indent) bail();
+    const node: FastNode = {
+      value,
+      line: line.line,
+      column,
+      endLine: line.line,
+      endColumn: column + length,
+    };
+    if (kind === 'list' && Array.isArray(value)) {
+      node.children = value.map((item: unknown): FastNode => ({
+        value: item,
+        line: line.line,
+        column,
+        endLine: line.line,
+        endColumn: column + length,
+      }));
+    }
+    return node;
+  }
+
+  mapping(indent: number, depth: number): FastNode {
+    const children = new Map<string, FastNode>();
+    const value: Record<string, unknown> = {};
+    const first = this.peek() ?? bail();
+    for (let line = this.peek(); line !== undefined && line.indent >= indent; line = this.peek()) {
+      if (line.indent !== indent) bail();
+      const match = KEY_LINE.exec(line.text) ?? bail();
+      const key = match[1] ?? bail();
+      // A repeated key, or one that would set an object's prototype, is left to the full reader's checks.
+      if (children.has(key) || key === '__proto__') bail();
+      this.index += 1;
+      const raw = match[2] ?? '';
+      const valueColumn = line.column + line.text.length - raw.length;
+      const child = this.inline(raw, line, valueColumn, indent, depth, true);
+      child.key = {
+        line: line.line,
+        column: line.column,
+        endLine: line.line,
+        endColumn: line.column + key.length,
+      };
+      children.set(key, child);
+      value[key] = child.value;
+    }
+    return {
+      value,
+      children,
+      line: first.line,
+      column: first.column,
+      endLine: first.line,
+      endColumn: first.column,
+    };
+  }
+
+  sequence(indent: number, depth: number): FastNode {
+    const items: FastNode[] = [];
+    const first = this.peek() ?? bail();
+    for (let line = this.peek(); line !== undefined && line.indent >= indent; line = this.peek()) {
+      if (line.indent !== indent) bail();
+      // A key at the list's own indent ends a list written flush under its key (`authors:` then `- name`).
+      if (!line.text.startsWith('-')) break;
+      if (!line.text.startsWith('- ')) bail();
+      const rest = line.text.slice(2);
+      const content = rest.trimStart();
+      const offset = 2 + rest.length - content.length;
+      if (content === '' || content.startsWith('-')) bail();
+      if (KEY_LINE.test(content)) {
+        // `- key: value` opens a mapping whose keys line up with the first one.
+        this.lines[this.index] = {
+          indent: indent + offset,
+          text: content,
+          line: line.line,
+          column: line.column + offset,
+        };
+        items.push(this.mapping(indent + offset, depth + 1));
+      } else {
+        this.index += 1;
+        items.push(this.inline(content, line, line.column + offset, indent, depth, false));
+      }
+    }
+    return {
+      value: items.map((item) => item.value),
+      children: items,
+      line: first.line,
+      column: first.column,
+      endLine: first.line,
+      endColumn: first.column,
+    };
+  }
+}
+
+function span(node: Span, exact: boolean): Location {
+  return { line: node.line, column: node.column, endLine: node.endLine, endColumn: node.endColumn, exact };
+}
+
+class FastLocated implements FastYaml {
+  constructor(
+    readonly value: unknown,
+    private readonly root: FastNode,
+  ) {}
+
+  private walk(pointer: string): { node: FastNode; complete: boolean } {
+    let node = this.root;
+    for (const segment of pointerSegments(pointer)) {
+      const children = node.children;
+      const child =
+        children instanceof Map
+          ? children.get(segment)
+          : Array.isArray(children) && /^(0|[1-9]\d*)$/.test(segment)
+            ? children[Number(segment)]
+            : undefined;
+      if (child === undefined) return { node, complete: false };
+      node = child;
+    }
+    return { node, complete: true };
+  }
+
+  locate(pointer: string): Location {
+    const { node, complete } = this.walk(pointer);
+    if (complete && node.empty === true && node.key !== undefined) return span(node.key, true);
+    if (!complete && node.key !== undefined) return span(node.key, false);
+    return span(node, complete);
+  }
+
+  locateKey(pointer: string): Location {
+    const { node, complete } = this.walk(pointer);
+    if (complete) return span(node.key ?? node, true);
+    return this.locate(pointer);
+  }
+}
+
+/**
+ * Reads `text` if it is in the plain subset; `lineOffset` is added to line numbers (1 for front matter that starts
+ * on a Markdown file's second line). Returns `undefined` for anything else.
+ */
+export function fastYaml(text: string, lineOffset = 0): FastYaml | undefined {
+  if (text.length > MAX_FAST_LENGTH || text.includes('\t')) return undefined;
+  const lines: Line[] = [];
+  const raw = text.replace(/^\uFEFF/, '').split('\n');
+  for (let index = 0; index < raw.length; index += 1) {
+    let source = raw[index] ?? '';
+    if (source.endsWith('\r')) source = source.slice(0, -1);
+    const content = source.trimStart();
+    if (content === '' || content.startsWith('#')) continue;
+    const indent = source.length - content.length;
+    const text = content.trimEnd();
+    if (text.startsWith('---') || text.startsWith('...')) {
+      // One `---` before the first content only opens the document; any other marker is another document.
+      if (lines.length === 0 && /^---\s*$/.test(text)) continue;
+      return undefined;
+    }
+    lines.push({ indent, text, line: index + 1 + lineOffset, column: indent + 1 });
+  }
+  const first = lines[0];
+  if (first === undefined) {
+    const where: FastNode = {
+      value: null,
+      line: 1 + lineOffset,
+      column: 1,
+      endLine: 1 + lineOffset,
+      endColumn: 1,
+    };
+    return new FastLocated(null, where);
+  }
+  try {
+    const reader = new Reader(lines);
+    const root = reader.block(first.indent, 0);
+    if (reader.index !== lines.length) return undefined;
+    return new FastLocated(root.value, root);
+  } catch (error) {
+    if (error instanceof Bail) return undefined;
+    throw error;
+  }
+}

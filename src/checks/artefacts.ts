@@ -1,0 +1,375 @@
+import picomatch from 'picomatch';
+import { decisionOf, judgeDecisions, type Decision } from '../artefacts/decisions.js';
+import { detectType, packType } from '../artefacts/pack.js';
+import { formatOf, parseArtefact } from '../artefacts/parse.js';
+import {
+  dateSpots,
+  headingsOf,
+  isMapping,
+  missingSections,
+  overdueSpots,
+  repeatedIdSpots,
+  riskRatingSpots,
+  type Spot,
+} from '../artefacts/rules.js';
+import { CustomSchemas, packJudge, type Judge, type SchemaProblem } from '../artefacts/validators.js';
+import { defaultArtefactsOptions } from '../config/defaults.js';
+import type { ArtefactFormat, ArtefactMapping, ArtefactsOptions, ArtefactType } from '../config/types.js';
+import type { Check, CheckContext, DraftFinding, RuleInfo } from '../core/check.js';
+import { explain } from '../parse/explain.js';
+import type { RepoSnapshot } from '../sources/snapshot.js';
+
+export const artefactsRules: Record<string, RuleInfo> = {
+  'artefacts/schema': {
+    level: 'error',
+    description:
+      "An artefact's data (front matter, YAML, JSON or a register row) fits the schema of its type.",
+  },
+  'artefacts/parse': {
+    level: 'error',
+    description: 'An artefact can be read: its YAML, JSON, front matter or table is well formed.',
+  },
+  'artefacts/unreadable': {
+    level: 'warning',
+    description:
+      'An artefact is a text file small enough to read (not binary, not invalid UTF-8, not too large).',
+  },
+  'artefacts/custom-schema': {
+    level: 'error',
+    description:
+      "A team's own schema named in the configuration exists, is a valid JSON Schema, and refers only to files in the repository or to Openly's pack.",
+  },
+  'artefacts/risk-rating': {
+    level: 'error',
+    description: "A risk's rating is the one the DCB0129 grid gives for its likelihood and consequence.",
+  },
+  'artefacts/filename-date': {
+    level: 'warning',
+    description:
+      'The date in a dated file name (design history, incident, weeknote) is the date in the file.',
+  },
+  'artefacts/weekday': {
+    level: 'warning',
+    description: 'A weeknote is for the week ending on a Friday.',
+  },
+  'artefacts/duplicate-id': {
+    level: 'error',
+    description: 'Decision records in one folder, and the entries of one register, each have their own id.',
+  },
+  'artefacts/superseded-by': {
+    level: 'error',
+    description: 'A superseded decision record names a decision that exists.',
+  },
+  'artefacts/sections': {
+    level: 'warning',
+    description:
+      'Markdown artefacts have the sections their type asks for (such as Context, Decision and Consequences).',
+  },
+  'artefacts/overdue': {
+    level: 'warning',
+    description:
+      'Reviews are not overdue (next_review_due, review_due, reviewDate, last_reviewed + review_interval).',
+  },
+};
+
+/** One file to judge, and what against. */
+export interface ArtefactTarget {
+  path: string;
+  type?: ArtefactType;
+  schema?: string;
+  format: ArtefactFormat;
+}
+
+/** Findings about one file past this are summed up in one: the first ones show what is wrong. */
+const MAX_FINDINGS_PER_FILE = 20;
+
+function optionsOf(raw: unknown): ArtefactsOptions {
+  const options = defaultArtefactsOptions();
+  if (Array.isArray(raw)) return { ...options, files: raw as ArtefactMapping[] };
+  if (!isMapping(raw)) return options;
+  if (Array.isArray(raw.files)) options.files = raw.files as ArtefactMapping[];
+  if (typeof raw.detect === 'boolean') options.detect = raw.detect;
+  return options;
+}
+
+/** Which files are artefacts and what they are: the first configured entry matching a file, else its usual place. */
+export function selectArtefacts(paths: readonly string[], raw: unknown): ArtefactTarget[] {
+  const options = optionsOf(raw);
+  const matchers = options.files.map((entry) => ({ entry, match: picomatch(entry.path, { dot: true }) }));
+  const targets: ArtefactTarget[] = [];
+  for (const path of paths) {
+    const hit = matchers.find(({ match }) => match(path))?.entry;
+    if (hit !== undefined) {
+      if (hit.schema !== undefined && hit.schema === path) continue;
+      const fallback = hit.type === undefined ? 'yaml' : packType(hit.type).format;
+      targets.push({
+        path,
+        ...(hit.type === undefined ? {} : { type: hit.type }),
+        ...(hit.schema === undefined ? {} : { schema: hit.schema }),
+        format: hit.format ?? formatOf(path, fallback),
+      });
+      continue;
+    }
+    if (!options.detect) continue;
+    const type = detectType(path);
+    if (type !== undefined) targets.push({ path, type, format: formatOf(path, packType(type).format) });
+  }
+  return targets;
+}
+
+function folderOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/') + 1);
+}
+
+const CONFIG_FILES = ['.github/openly.yml', '.github/openly.yaml'];
+
+/** Where the configuration names a schema, for a schema file that is missing. */
+function configSpot(
+  snapshot: RepoSnapshot,
+  schema: string,
+): { path: string; line: number; column: number } | undefined {
+  for (const file of CONFIG_FILES) {
+    const content = snapshot.read(file);
+    if (content.kind !== 'text') continue;
+    const lines = content.text.split('\n');
+    const index = lines.findIndex((line) => line.includes(schema));
+    if (index >= 0) return { path: file, line: index + 1, column: (lines[index] ?? '').indexOf(schema) + 1 };
+    return { path: file, line: 1, column: 1 };
+  }
+  return undefined;
+}
+
+function unreadableReason(kind: string, size: number | undefined, reason: string | undefined): string {
+  if (kind === 'binary') return 'is not a text file (binary, or not valid UTF-8)';
+  if (kind === 'too-large') return `is too large to read (${size ?? 0} bytes)`;
+  return `could not be read (${reason ?? 'unknown reason'})`;
+}
+
+/** A sentence's end, without doubling the stop of a message that already has one ("did you mean …?"). */
+function sentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}
+
+/** "an incident report", "a weeknote": a type id in words. */
+function typeWords(type: string): string {
+  const words = type.replace(/-/g, ' ');
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
+}
+
+function labelOf(target: ArtefactTarget): string {
+  return target.type === undefined ? `the schema ${target.schema ?? ''}` : `the ${target.type} schema`;
+}
+
+interface Entry {
+  path: string;
+  type: string;
+  schema?: string;
+  valid: boolean;
+}
+
+class Run {
+  readonly findings: DraftFinding[] = [];
+  readonly artefacts: Entry[] = [];
+  readonly decisions: Decision[] = [];
+  readonly customs: CustomSchemas;
+  readonly reportedSchemas = new Set<string>();
+  readonly today: Date;
+
+  constructor(readonly ctx: CheckContext<ArtefactsOptions>) {
+    this.customs = new CustomSchemas(ctx.snapshot);
+    const now = ctx.now();
+    this.today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  }
+
+  add(rule: string, path: string, spot: Partial<Spot> & { message: string; fix?: string }): void {
+    if (!this.ctx.enabled(rule)) return;
+    this.findings.push({
+      rule,
+      path,
+      message: spot.message,
+      ...(spot.line === undefined ? {} : { line: spot.line, column: spot.column ?? 1 }),
+      ...(spot.fix === undefined ? {} : { fix: spot.fix }),
+    });
+  }
+
+  judgeOf(target: ArtefactTarget): Judge | undefined {
+    if (target.type !== undefined) return packJudge(target.type);
+    const schema = target.schema ?? '';
+    const judge = this.customs.judge(schema);
+    if (!Array.isArray(judge)) return judge;
+    if (!this.reportedSchemas.has(schema)) {
+      this.reportedSchemas.add(schema);
+      for (const problem of judge) this.schemaProblem(schema, problem);
+    }
+    return undefined;
+  }
+
+  schemaProblem(schema: string, problem: SchemaProblem): void {
+    const missing = !this.ctx.snapshot.has(problem.path);
+    const where = missing ? configSpot(this.ctx.snapshot, schema) : undefined;
+    this.add('artefacts/custom-schema', where?.path ?? problem.path, {
+      message: problem.message,
+      fix: problem.fix,
+      ...(where !== undefined
+        ? { line: where.line, column: where.column }
+        : problem.line === undefined
+          ? {}
+          : { line: problem.line, column: problem.column ?? 1 }),
+    });
+  }
+
+  file(target: ArtefactTarget): void {
+    const { path } = target;
+    const entry: Entry = {
+      path,
+      type: target.type ?? target.schema ?? 'custom',
+      ...(target.schema === undefined ? {} : { schema: target.schema }),
+      valid: false,
+    };
+    this.artefacts.push(entry);
+    const content = this.ctx.snapshot.read(path);
+    if (content.kind !== 'text') {
+      if (content.kind === 'missing') return;
+      const size = 'size' in content ? content.size : undefined;
+      const reason = 'reason' in content ? content.reason : undefined;
+      this.add('artefacts/unreadable', path, {
+        message: `${path} ${unreadableReason(content.kind, size, reason)}, so it cannot be checked against ${labelOf(target)}.`,
+        fix: 'Keep artefacts as plain UTF-8 text files of a reasonable size.',
+      });
+      return;
+    }
+    const judge = this.judgeOf(target);
+    if (judge === undefined) return;
+    const parsed = parseArtefact(content.text, target.format);
+    let invalid = false;
+    let count = 0;
+    const cappedAdd = (rule: string, spot: Spot) => {
+      count += 1;
+      if (count <= MAX_FINDINGS_PER_FILE) this.add(rule, path, spot);
+    };
+    for (const problem of parsed.problems) {
+      invalid = true;
+      cappedAdd('artefacts/parse', {
+        ...problem,
+        fix: 'Correct the file so that it can be read; the message says what is wrong at this place.',
+      });
+    }
+    if (parsed.frontMatter === false) {
+      invalid = true;
+      const schema = judge.schema;
+      const required =
+        typeof schema === 'object' && Array.isArray(schema.required) ? (schema.required as string[]) : [];
+      cappedAdd('artefacts/schema', {
+        line: 1,
+        column: 1,
+        message: `${path} has no front matter, so it cannot be checked against ${labelOf(target)}.`,
+        fix: `Start the file with a block of fields between two --- lines${required.length === 0 ? '' : `, with at least ${required.join(', ')}`}.`,
+      });
+    }
+    const pack = target.type === undefined ? undefined : packType(target.type);
+    for (const document of parsed.documents) {
+      const prefix = document.label === undefined ? '' : `${document.label}: `;
+      if (!judge.validate(document.value)) {
+        invalid = true;
+        const errors = judge.validate.errors ?? [];
+        const { spots, rest } = riskRatingSpots(errors, document.value, document.locator);
+        for (const spot of spots)
+          cappedAdd('artefacts/risk-rating', { ...spot, message: prefix + spot.message });
+        const explained = explain(rest, document.locator, {
+          schema: typeof judge.schema === 'object' ? judge.schema : {},
+          data: document.value,
+        });
+        for (const explanation of explained) {
+          cappedAdd('artefacts/schema', {
+            line: explanation.line,
+            column: explanation.column,
+            message: sentence(`${prefix}${explanation.message}`),
+            fix: explanation.hint ?? `Change the value so that it fits ${labelOf(target)}.`,
+          });
+        }
+      }
+      if (pack !== undefined && pack.dateField !== undefined) {
+        const dates = dateSpots(path, document.value, document.locator, pack);
+        for (const spot of dates.filename) cappedAdd('artefacts/filename-date', spot);
+        for (const spot of dates.weekday) cappedAdd('artefacts/weekday', spot);
+      }
+      if (this.ctx.enabled('artefacts/overdue')) {
+        for (const spot of overdueSpots(document.value, document.locator, this.today)) {
+          cappedAdd('artefacts/overdue', { ...spot, message: prefix + spot.message });
+        }
+      }
+      if (this.ctx.enabled('artefacts/duplicate-id')) {
+        for (const spot of repeatedIdSpots(document.value, document.locator)) {
+          cappedAdd('artefacts/duplicate-id', { ...spot, message: prefix + spot.message });
+        }
+      }
+      if (target.type === 'architecture-decision-record') {
+        this.decisions.push(decisionOf(path, document.value, document.locator));
+      }
+    }
+    if (
+      pack !== undefined &&
+      pack.sections.length > 0 &&
+      parsed.body !== undefined &&
+      this.ctx.enabled('artefacts/sections')
+    ) {
+      const missing = missingSections(headingsOf(parsed.body, parsed.bodyLine ?? 1), pack.sections);
+      if (missing.length > 0) {
+        cappedAdd('artefacts/sections', {
+          line: parsed.bodyLine ?? 1,
+          column: 1,
+          message: `${path} has no ${missing.map((name) => `"${name}"`).join(', ')} section${missing.length === 1 ? '' : 's'}; ${typeWords(target.type ?? '')} has ${pack.sections.join(', ')}.`,
+          fix: `Add ${missing.map((name) => `"## ${name}"`).join(', ')} heading${missing.length === 1 ? '' : 's'} with what belongs there.`,
+        });
+      }
+    }
+    if (count > MAX_FINDINGS_PER_FILE) {
+      this.add('artefacts/schema', path, {
+        line: 1,
+        column: 1,
+        message: `${path}: ${count - MAX_FINDINGS_PER_FILE} further problems are not listed; fix those above first.`,
+      });
+    }
+    entry.valid = !invalid;
+  }
+
+  crossFile(): void {
+    if (this.decisions.length === 0) return;
+    const { duplicates, successors } = judgeDecisions(this.decisions, (path) => this.ctx.snapshot.has(path));
+    for (const spot of duplicates) this.add('artefacts/duplicate-id', spot.path, spot);
+    for (const spot of successors) this.add('artefacts/superseded-by', spot.path, spot);
+  }
+}
+
+export const artefactsCheck: Check<ArtefactsOptions> = {
+  id: 'artefacts',
+  title: 'Open-working artefacts',
+  rules: artefactsRules,
+
+  wants(paths, options) {
+    const targets = selectArtefacts(paths, options);
+    const wanted = new Set(targets.map((target) => target.path));
+    // A team's schema may refer to others beside or below it; they cannot be known before it is read.
+    const folders = [
+      ...new Set(
+        optionsOf(options).files.flatMap((entry) => (entry.schema === undefined ? [] : [entry.schema])),
+      ),
+    ];
+    for (const schema of folders) {
+      wanted.add(schema);
+      const folder = folderOf(schema);
+      for (const path of paths) {
+        if (path.startsWith(folder) && /\.(json|ya?ml)$/i.test(path)) wanted.add(path);
+      }
+    }
+    for (const file of CONFIG_FILES) if (paths.includes(file)) wanted.add(file);
+    return [...wanted];
+  },
+
+  run(ctx) {
+    const run = new Run(ctx);
+    for (const target of selectArtefacts(ctx.snapshot.files(), ctx.options)) run.file(target);
+    run.crossFile();
+    return { findings: run.findings, data: { artefacts: run.artefacts } };
+  },
+};
