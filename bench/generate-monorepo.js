@@ -191,8 +191,10 @@ export function generateMonorepo(dir, { files = 50000 } = {}) {
   const crown = 'Crown Copyright (NHS England)';
   add('LICENCE', fillTemplate(licences.MIT.licenseText, 2026, crown));
   add('docs/LICENCE', licences['OGL-UK-3.0'].licenseText);
-  add('LICENSES/MIT.txt', licences.MIT.licenseText);
-  add('LICENSES/OGL-UK-3.0.txt', licences['OGL-UK-3.0'].licenseText);
+  // REUSE wants a text for every licence a header names: the root's, the docs' and each package's.
+  for (const id of ['MIT', 'OGL-UK-3.0', 'Apache-2.0', 'BSD-3-Clause']) {
+    add(`LICENSES/${id}.txt`, licences[id].licenseText);
+  }
   add(
     'README.md',
     `# Manage your referral\n\n${paragraph(rng, 4)}\n\n## Licence\n\nThe code is released under the MIT licence; ` +
