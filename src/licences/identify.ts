@@ -95,18 +95,63 @@ function freshEpochs(s: Scratch): void {
   s.epoch = 0;
 }
 
-// Raw word → word id (-1 when no licence has it), so that spelling folding and the vocabulary cost one lookup.
-let wordIds: { index: CorpusIndex; ids: Map<string, number> } | undefined;
-const WORD_ID_LIMIT = 100_000;
+/**
+ * Raw word → word id (-1 when no licence has it), looked up from the characters of the processed text, so that
+ * neither a string per word nor spelling folding is paid for a word seen before.
+ */
+class WordIds {
+  private readonly mask: number;
+  private readonly hashes: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly keys: (string | undefined)[];
+  private size = 0;
+
+  constructor(
+    readonly index: CorpusIndex,
+    bits = 18,
+  ) {
+    this.mask = (1 << bits) - 1;
+    this.hashes = new Int32Array(1 << bits);
+    this.ids = new Int32Array(1 << bits);
+    this.keys = new Array<string | undefined>(1 << bits).fill(undefined);
+  }
+
+  /** The word id of `source.slice(from, to)`. */
+  get(source: string, from: number, to: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
+    let slot = (h ^ (h >>> 15)) & this.mask;
+    const length = to - from;
+    for (;;) {
+      const key = this.keys[slot];
+      if (key === undefined) break;
+      if (this.hashes[slot] === h && key.length === length && source.startsWith(key, from))
+        return this.ids[slot]!;
+      slot = (slot + 1) & this.mask;
+    }
+    const raw = source.slice(from, to);
+    const id = this.index.vocab.get(canonicalWord(raw)) ?? -1;
+    // Half full at most, so that probes stay short; beyond that, words are looked up without being remembered.
+    if (this.size * 2 < this.mask) {
+      this.keys[slot] = raw;
+      this.hashes[slot] = h;
+      this.ids[slot] = id;
+      this.size++;
+    }
+    return id;
+  }
+}
+
+let wordIds: WordIds | undefined;
 
 /**
  * The bigram ids of the matchable words. A bigram no licence has gets an id of its own from `index.shingleCount`
  * up, the same for each of its occurrences, so that a text repeated twice is not read as twice as foreign.
  */
 function shingleSequence(index: CorpusIndex, norm: NormalisedText): { seq: Int32Array; size: number } {
-  if (wordIds?.index !== index) wordIds = { index, ids: new Map() };
-  const ids = wordIds.ids;
-  const { words, matchable } = norm;
+  if (wordIds?.index !== index) wordIds = new WordIds(index);
+  const ids = wordIds;
+  const { source, start, end, matchable } = norm;
   const vocabSize = index.vocab.size;
   let localWords: Map<string, number> | undefined;
   let localPairs: Map<number, number> | undefined;
@@ -115,14 +160,11 @@ function shingleSequence(index: CorpusIndex, norm: NormalisedText): { seq: Int32
   const seq = new Int32Array(n);
   let prev = -1;
   for (let i = 0; i < matchable.length; i++) {
-    const raw = words[matchable[i]!]!;
-    let id = ids.get(raw);
-    if (id === undefined) {
-      id = index.vocab.get(canonicalWord(raw)) ?? -1;
-      if (ids.size < WORD_ID_LIMIT) ids.set(raw, id);
-    }
+    const w = matchable[i]!;
+    let id = ids.get(source, start[w]!, end[w]!);
     if (id < 0) {
       localWords ??= new Map();
+      const raw = norm.word(w);
       id = localWords.get(raw) ?? vocabSize + localWords.size;
       localWords.set(raw, id);
     }
@@ -403,18 +445,20 @@ function noticeBefore(
   ids: readonly string[],
 ): string | undefined {
   const opening = index.groups[main.group]!.opening;
-  const { words, matchable } = norm;
-  const limit = matchable[Math.min(main.to, matchable.length - 1)] ?? words.length;
+  const { matchable } = norm;
+  const limit = matchable[Math.min(main.to, matchable.length - 1)] ?? norm.length;
   let start = -1;
   const first = opening[0];
   for (let i = 0; i < limit && start < 0; i++) {
-    if (canonicalWord(words[i]!) !== first) continue;
+    if (canonicalWord(norm.word(i)) !== first) continue;
     let j = 1;
-    while (j < opening.length && canonicalWord(words[i + j] ?? '') === opening[j]) j++;
+    while (j < opening.length && i + j < norm.length && canonicalWord(norm.word(i + j)) === opening[j]) j++;
     if (j === opening.length) start = i;
   }
   if (start <= 0) return undefined;
-  const refs = findReferences([words.slice(0, start).map(canonicalWord).join(' ')], '');
+  const before: string[] = [];
+  for (let i = 0; i < start; i++) before.push(canonicalWord(norm.word(i)));
+  const refs = findReferences([before.join(' ')], '');
   return refs.find((r) => ids.includes(r.spdx))?.spdx;
 }
 
@@ -445,11 +489,12 @@ function referencesOutside(
   exclude: ReadonlySet<string>,
   copied?: { seq: Int32Array; fits: (g: number) => boolean },
 ): Reference[] {
-  const { words, matchable } = norm;
-  const covered = new Uint8Array(words.length);
+  const { matchable } = norm;
+  const count = norm.length;
+  const covered = new Uint8Array(count);
   for (const sp of spans) {
-    const first = matchable[sp.from] ?? words.length;
-    const last = matchable[sp.to] ?? words.length - 1;
+    const first = matchable[sp.from] ?? count;
+    const last = matchable[sp.to] ?? count - 1;
     covered.fill(1, first, last + 1);
   }
   // Sentences of the identified licence outside its best stretch (a copy split by an inserted block) are the
@@ -468,9 +513,9 @@ function referencesOutside(
   }
   const pieces: string[] = [];
   let piece: string[] = [];
-  for (let w = 0; w <= words.length; w++) {
-    if (w < words.length && covered[w] === 0) {
-      piece.push(canonicalWord(words[w]!));
+  for (let w = 0; w <= count; w++) {
+    if (w < count && covered[w] === 0) {
+      piece.push(canonicalWord(norm.word(w)));
       continue;
     }
     if (piece.length > 0) pieces.push(piece.join(' '));
@@ -544,7 +589,7 @@ function identify(text: string): Identification {
     };
   }
 
-  if (norm.words.length <= SHORT_WORDS && !looksLikeDocument(text)) {
+  if (norm.length <= SHORT_WORDS && !looksLikeDocument(text)) {
     // A partial copy of a licence (a truncated file) names its own licence in its title: that is not a notice.
     const partial = new Set(scored.filter((x) => x.score >= PARTIAL_COPY).map((x) => x.group));
     const refs = referencesOutside(text, norm, [], new Set()).filter(

@@ -29,7 +29,6 @@ const PLACEHOLDER =
   /<[^<>\n]{1,80}>|\[[^\][\n]{0,60}(?:year|yyyy|name|owner|holder|author|copyright|organi[sz]ation|company|fullname|email|project)[^\][\n]{0,60}\](?!\()/giu;
 
 const WORD_JOIN = /([a-z0-9])['’‘`´](?=[a-z])|([a-z])[-‐‑](?=[a-z])/gu;
-const NON_WORD = /[^a-z0-9]+/;
 
 const SPELLING: Record<string, string> = {
   whilst: 'while',
@@ -88,45 +87,94 @@ export function canonicalWord(word: string): string {
   return w;
 }
 
-// Fragments of URLs and markup that differ between copies for no reason (http/https, www., HTML entities).
-const DROPPED = new Set(['http', 'https', 'www', 'html', 'htm', 'amp', 'quot', 'nbsp', 'lt', 'gt']);
+// Fragments of URLs and markup that differ between copies for no reason (http/https, www., HTML entities), by length.
+const DROPPED: readonly (readonly string[])[] = [
+  [],
+  [],
+  ['lt', 'gt'],
+  ['www', 'htm', 'amp'],
+  ['http', 'html', 'quot', 'nbsp'],
+  ['https'],
+];
 
-/**
- * A text's words, and which of them take part in matching (copyright lines do not, but may name a licence). The
- * words are not yet spelling-folded: pass them through `canonicalWord` (callers memoise that with their own lookup).
- */
-export interface NormalisedText {
-  words: string[];
-  /** Indices into `words` of the words to match, ascending. */
-  matchable: number[];
+function dropped(text: string, at: number, length: number): boolean {
+  const list = DROPPED[length];
+  if (list === undefined) return false;
+  for (const word of list) if (text.startsWith(word, at)) return true;
+  return false;
 }
 
-function tokenise(text: string, words: string[]): void {
-  const joined = text.replace(PLACEHOLDER, ' ').replace(WORD_JOIN, '$1$2');
-  for (const raw of joined.split(NON_WORD)) {
-    if (raw.length === 0) continue;
-    // Single letters are list labels ("(a)"), the "c" of "(c)" or the article "a", which copies drop or swap freely.
-    if (raw.length === 1 && raw >= 'a') continue;
-    if (DROPPED.has(raw)) continue;
-    words.push(raw);
+/**
+ * A text's words, as slices of one processed string (so that a caller can look words up without making a string
+ * of each), and which of them take part in matching: words of copyright lines do not, but may name a licence.
+ * Words are lower case but not yet spelling-folded: pass them through `canonicalWord`.
+ */
+export class NormalisedText {
+  constructor(
+    /** The processed text the words are slices of. */
+    readonly source: string,
+    /** Word i is `source.slice(start[i], end[i])`. */
+    readonly start: readonly number[],
+    readonly end: readonly number[],
+    /** Indices of the words to match, ascending. */
+    readonly matchable: readonly number[],
+  ) {}
+
+  get length(): number {
+    return this.start.length;
+  }
+
+  word(i: number): string {
+    return this.source.slice(this.start[i], this.end[i]);
   }
 }
 
+/** Appends the words of `text` (offset by `base` in the final source) and returns the processed text. */
+function tokenise(text: string, base: number, start: number[], end: number[]): string {
+  const joined = text.replace(PLACEHOLDER, ' ').replace(WORD_JOIN, '$1$2');
+  let from = -1;
+  for (let i = 0; i <= joined.length; i++) {
+    const c = i < joined.length ? joined.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (from < 0) from = i;
+      continue;
+    }
+    if (from < 0) continue;
+    const length = i - from;
+    // Single letters are list labels ("(a)"), the "c" of "(c)" or the article "a", which copies drop or swap freely.
+    const letter = length === 1 && joined.charCodeAt(from) >= 97;
+    if (!letter && !(length <= 5 && dropped(joined, from, length))) {
+      start.push(base + from);
+      end.push(base + i);
+    }
+    from = -1;
+  }
+  return joined;
+}
+
 /**
- * The comparable words of a text, in order: lower case, British/US spelling folded, punctuation, markup, list
- * numbering and single letters dropped; words of copyright lines are kept but marked as not matchable.
+ * The comparable words of a text, in order: lower case, punctuation, markup, list numbering and single letters
+ * dropped; words of copyright lines are kept but marked as not matchable.
  */
 export function normalise(text: string): NormalisedText {
   const src = (text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text).toLowerCase();
   const lines = src.split(/\r\n?|\n|\u2028|\u2029/);
-  const words: string[] = [];
+  const pieces: string[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
   const matchable: number[] = [];
+  let base = 0;
   let block: string[] = [];
+  const add = (piece: string, match: boolean): void => {
+    const from = start.length;
+    const joined = tokenise(piece, base, start, end);
+    pieces.push(joined);
+    base += joined.length + 1;
+    if (match) for (let i = from; i < start.length; i++) matchable.push(i);
+  };
   const flush = (): void => {
     if (block.length === 0) return;
-    const from = words.length;
-    tokenise(block.join('\n'), words);
-    for (let i = from; i < words.length; i++) matchable.push(i);
+    add(block.join('\n'), true);
     block = [];
   };
   for (let line of lines) {
@@ -142,15 +190,15 @@ export function normalise(text: string): NormalisedText {
     }
     if (copyright) {
       flush();
-      tokenise(line, words);
+      add(line, false);
     } else block.push(line);
   }
   flush();
-  return { words, matchable };
+  return new NormalisedText(pieces.join('\n'), start, end, matchable);
 }
 
 /** The matchable words of a text, spelling folded (see `normalise`). */
 export function normaliseWords(text: string): string[] {
-  const { words, matchable } = normalise(text);
-  return matchable.map((i) => canonicalWord(words[i]!));
+  const norm = normalise(text);
+  return norm.matchable.map((i) => canonicalWord(norm.word(i)));
 }
