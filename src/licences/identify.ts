@@ -27,6 +27,8 @@ const COVERAGE_WEIGHT = 0.05;
 const SHORT_WORDS = 400;
 /** A file matching a licence's text this well is a damaged copy of it, whatever else it says. */
 const PARTIAL_COPY = 0.3;
+/** How far past the start of its matched stretch a text's opening words are looked for. */
+const OPENING_SLACK = 60;
 /** This many bigrams in a row of the identified licence are a sentence copied from it. */
 const COPIED_RUN = 4;
 /** Candidates scoring below this are noise, not worth showing. */
@@ -446,7 +448,11 @@ function noticeBefore(
 ): string | undefined {
   const opening = index.groups[main.group]!.opening;
   const { matchable } = norm;
-  const limit = matchable[Math.min(main.to, matchable.length - 1)] ?? norm.length;
+  // The opening sits at the start of the matched stretch, give or take a heading: no need to look further.
+  const limit = Math.min(
+    matchable[Math.min(main.to, matchable.length - 1)] ?? norm.length,
+    (matchable[main.from] ?? 0) + OPENING_SLACK,
+  );
   let start = -1;
   const first = opening[0];
   for (let i = 0; i < limit && start < 0; i++) {
