@@ -131,7 +131,8 @@ export class NormalisedText {
 
 /** Appends the words of `text` (offset by `base` in the final source) and returns the processed text. */
 function tokenise(text: string, base: number, start: number[], end: number[]): string {
-  const joined = text.replace(PLACEHOLDER, ' ').replace(WORD_JOIN, '$1$2');
+  const bare = text.includes('<') || text.includes('[') ? text.replace(PLACEHOLDER, ' ') : text;
+  const joined = bare.replace(WORD_JOIN, '$1$2');
   let from = -1;
   for (let i = 0; i <= joined.length; i++) {
     const c = i < joined.length ? joined.charCodeAt(i) : 32;
