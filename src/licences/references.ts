@@ -60,7 +60,7 @@ const RULES: Rule[] = [
     (m) => ({ spdx: OGL_VERSIONS[m[1]!]!, confidence: NAMED }),
   ],
   [
-    /\bopen ?government ([123]) (?:0 )?license\b/g,
+    /\bopen ?government ([123]) (?:0 )?(?:[a-z]{1,8} )?license\b/g,
     (m) => ({ spdx: OGL_VERSIONS[m[1]!]!, confidence: NAMED }),
   ],
   [

@@ -36,6 +36,7 @@ const NAMED: [string, string][] = [
   ['Apache-2.0', 'Apache-2.0'],
   ['© Crown copyright, OGLv3', 'OGL-UK-3.0'],
   ['Open Government Licence (OGL) v3.0', 'OGL-UK-3.0'],
+  ['The documentation is available under the [Open Government 3.0][ogl] licence.', 'OGL-UK-3.0'],
 ];
 
 describe('short references', () => {
