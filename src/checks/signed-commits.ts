@@ -122,7 +122,7 @@ type Problem =
 
 function normaliseReason(signature: CommitSignature | undefined): string {
   const raw = typeof signature?.reason === 'string' ? signature.reason.trim().toLowerCase() : '';
-  return ALIASES[raw] ?? raw;
+  return Object.hasOwn(ALIASES, raw) ? ALIASES[raw]! : raw;
 }
 
 /** What, if anything, is wrong with a commit's signature. */
@@ -166,9 +166,9 @@ function dcoProblem(commit: CommitInfo): Problem | undefined {
 /** A case-insensitive matcher for an account pattern where only `*` and `?` are wildcards. */
 function accountMatcher(pattern: string): RegExp {
   const source = [...pattern]
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')))
+    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${source}$`, 'iu');
+  return new RegExp(`^${source}$`, 'isu');
 }
 
 function identities(person: CommitPerson | undefined): string[] {
@@ -215,7 +215,9 @@ function authorOf(person: CommitPerson | undefined): string {
 }
 
 function reasonText(reason: string): string {
-  return REASONS[reason] ?? `the signature could not be verified (reason given: ${clean(reason, 40)})`;
+  // Reasons arrive from outside: "__proto__" or "constructor" must not find Object's own properties.
+  if (Object.hasOwn(REASONS, reason)) return REASONS[reason]!;
+  return `the signature could not be verified (reason given: ${clean(reason, 40)})`;
 }
 
 /** The command that re-signs every commit from the oldest failing one onwards. */
