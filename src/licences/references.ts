@@ -74,9 +74,9 @@ const RULES: Rule[] = [
     () => ({ spdx: 'MIT', confidence: NAMED }),
   ],
   [
-    /\bapache(?: software)?(?: license)?,?(?: version| v)? ?([12]) ([01])\b|\bapache2\b/g,
+    /\bapache(?: software)?(?: license)?,?(?: version| v)? ?([12])(?: ([01]))?\b|\bapache2\b/g,
     (m) => {
-      const id = m[1] === undefined ? 'Apache-2.0' : known(`Apache-${m[1]}.${m[2]}`);
+      const id = m[1] === undefined ? 'Apache-2.0' : known(`Apache-${m[1]}.${m[2] ?? '0'}`);
       return id === undefined ? undefined : { spdx: id, confidence: NAMED };
     },
   ],

@@ -15,6 +15,7 @@ const NAMED: [string, string][] = [
   ['This project is released under the MIT licence.', 'MIT'],
   ['License: MIT', 'MIT'],
   ['Apache License 2.0', 'Apache-2.0'],
+  ['Released under Apache 2', 'Apache-2.0'],
   ['Licensed under the Apache License, Version 2.0', 'Apache-2.0'],
   ['Distributed under the GNU General Public License v3.0 only.', 'GPL-3.0-only'],
   ['GNU Affero General Public License, version 3 or later', 'AGPL-3.0-or-later'],
