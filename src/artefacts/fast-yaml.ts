@@ -62,8 +62,60 @@ function plain(text: string): unknown {
   return text;
 }
 
+interface Scalar {
+  value: unknown;
+  length: number;
+  /** For a `[a, b]` list, where each item starts in the text and how long it is. */
+  items?: Array<{ value: unknown; offset: number; length: number }>;
+}
+
+/** A one-line `[a, 'b', "c"]` list of scalars; nested collections and anything unusual are declined. */
+function flowList(raw: string): Scalar {
+  const items: Array<{ value: unknown; offset: number; length: number }> = [];
+  let at = 1;
+  const space = () => {
+    while (raw.charAt(at) === ' ') at += 1;
+  };
+  space();
+  if (raw.charAt(at) === ']') {
+    if (!/^(?:\s*|\s+#.*)$/.test(raw.slice(at + 1))) bail();
+    return { value: [], length: at + 1, items };
+  }
+  for (;;) {
+    space();
+    const start = at;
+    const first = raw.charAt(at);
+    let value: unknown;
+    if (first === '"' || first === "'") {
+      let end = raw.indexOf(first, at + 1);
+      if (first === "'") while (end !== -1 && raw.charAt(end + 1) === "'") end = raw.indexOf("'", end + 2);
+      if (end === -1) bail();
+      const body = raw.slice(at + 1, end);
+      if (first === '"' && body.includes('\\')) bail();
+      value = first === "'" ? body.replace(/''/g, "'") : body;
+      at = end + 1;
+    } else {
+      let end = at;
+      while (end < raw.length && raw.charAt(end) !== ',' && raw.charAt(end) !== ']') end += 1;
+      const text = raw.slice(at, end).trimEnd();
+      if (text === '' || INDICATOR.test(text) || /^[-?:](?: |$)/.test(text) || /: |:$| #|[[\]{}]/.test(text))
+        bail();
+      value = plain(text);
+      at = start + text.length;
+    }
+    items.push({ value, offset: start, length: at - start });
+    space();
+    const next = raw.charAt(at);
+    at += 1;
+    if (next === ']') break;
+    if (next !== ',') bail();
+  }
+  if (!/^(?:\s*|\s+#.*)$/.test(raw.slice(at))) bail();
+  return { value: items.map((item) => item.value), length: at, items };
+}
+
 /** A one-line scalar, `[a, b]` list or `{}`; returns its value and its length in the line (comment excluded). */
-function scalar(raw: string): { value: unknown; length: number; node?: 'list' } {
+function scalar(raw: string): Scalar {
   const first = raw.charAt(0);
   if (first === '"' || first === "'") {
     let end = raw.indexOf(first, 1);
@@ -71,20 +123,11 @@ function scalar(raw: string): { value: unknown; length: number; node?: 'list' } 
     if (end === -1) bail();
     const body = raw.slice(1, end);
     if (first === '"' && body.includes('\\')) bail();
-    if (!/^\s*(?:#.*)?$/.test(raw.slice(end + 1))) bail();
+    if (!/^(?:\s*|\s+#.*)$/.test(raw.slice(end + 1))) bail();
     return { value: first === "'" ? body.replace(/''/g, "'") : body, length: end + 1 };
   }
-  if (first === '[') {
-    const end = raw.indexOf(']');
-    if (end === -1 || !/^\s*(?:#.*)?$/.test(raw.slice(end + 1))) bail();
-    const inner = raw.slice(1, end).trim();
-    if (inner === '') return { value: [], length: end + 1, node: 'list' };
-    if (/[[\]{}"'#&*!|>%@`]|: |:$/.test(inner)) bail();
-    const items = inner.split(',').map((item) => item.trim());
-    if (items.some((item) => item === '' || item.startsWith('- ') || item === '-')) bail();
-    return { value: items.map(plain), length: end + 1, node: 'list' };
-  }
-  if (raw.startsWith('{}') && /^\s*(?:#.*)?$/.test(raw.slice(2))) return { value: {}, length: 2 };
+  if (first === '[') return flowList(raw);
+  if (raw.startsWith('{}') && /^(?:\s*|\s+#.*)$/.test(raw.slice(2))) return { value: {}, length: 2 };
   if (INDICATOR.test(raw) || /^[-?:](?: |$)/.test(raw)) bail();
   const comment = /\s#/.exec(raw);
   const text = (comment === null ? raw : raw.slice(0, comment.index)).trimEnd();
@@ -119,7 +162,7 @@ class Reader {
       node.empty = true;
       return node;
     }
-    const { value, length, node: kind } = scalar(raw);
+    const { value, length, items } = scalar(raw);
     const next = this.peek();
     // A more indented line after a one-line value continues it (a multi-line scalar): the full reader's job.
     if (next !== undefined && next.indent > indent) bail();
@@ -130,13 +173,13 @@ class Reader {
       endLine: line.line,
       endColumn: column + length,
     };
-    if (kind === 'list' && Array.isArray(value)) {
-      node.children = value.map((item: unknown): FastNode => ({
-        value: item,
+    if (items !== undefined) {
+      node.children = items.map((item): FastNode => ({
+        value: item.value,
         line: line.line,
-        column,
+        column: column + item.offset,
         endLine: line.line,
-        endColumn: column + length,
+        endColumn: column + item.offset + item.length,
       }));
     }
     return node;
@@ -186,8 +229,17 @@ class Reader {
       const rest = line.text.slice(2);
       const content = rest.trimStart();
       const offset = 2 + rest.length - content.length;
-      if (content === '' || content.startsWith('-')) bail();
-      if (KEY_LINE.test(content)) {
+      if (content === '' || content === '-' || (content.startsWith('-') && !content.startsWith('- '))) bail();
+      if (content.startsWith('- ')) {
+        // `- - a` opens a list inside the list, its items lined up with the inner dash.
+        this.lines[this.index] = {
+          indent: indent + offset,
+          text: content,
+          line: line.line,
+          column: line.column + offset,
+        };
+        items.push(this.sequence(indent + offset, depth + 1));
+      } else if (KEY_LINE.test(content)) {
         // `- key: value` opens a mapping whose keys line up with the first one.
         this.lines[this.index] = {
           indent: indent + offset,

@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fastYaml } from '../../src/artefacts/fast-yaml.js';
+import { parseYaml, toPointer } from '../../src/parse/yaml.js';
+
+// The fast reader must never disagree with the full one: for any text it either declines (undefined) or gives
+// the same data and the same line:column for every value and key. Generated documents are shaped like artefact
+// front matter, with scalars drawn from an alphabet full of YAML's special characters.
+
+type Tree = string | Tree[] | { [key: string]: Tree };
+
+const ALPHABET = [...'aZ1 .:#-"\'\\[]{},&*!|>~@%`?\t'];
+const junk = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 12 }).map((chars) => chars.join(''));
+const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ._/-]{0,14}$/);
+const special = fc.constantFrom(
+  '2024-05-31',
+  '007',
+  '-5',
+  '1.5e3',
+  'true',
+  'False',
+  '~',
+  'null',
+  '0x1F',
+  '.inf',
+  'yes',
+  '1_000',
+);
+const cleanKey = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,8}$/);
+
+function treeOf(
+  scalar: fc.Arbitrary<string>,
+  key: fc.Arbitrary<string>,
+): fc.Arbitrary<{ [key: string]: Tree }> {
+  const node = fc.letrec<{ node: Tree }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      scalar,
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 5 }),
+    ),
+  })).node;
+  return fc.dictionary(key, node, { maxKeys: 8 });
+}
+
+/** Front matter as people write it: words, dates, numbers and YAML's look-alikes (yes, 0x1F, .inf). */
+const clean = treeOf(fc.oneof({ weight: 12, arbitrary: word }, special, fc.integer().map(String)), cleanKey);
+/** The same with junk from YAML's special characters in values and keys. */
+const junky = treeOf(fc.oneof(word, special, junk), fc.oneof({ weight: 5, arbitrary: cleanKey }, junk));
+
+function quote(text: string, style: number): string {
+  if (style === 1) return `'${text.replace(/'/g, "''")}'`;
+  if (style === 2) return `"${text}"`;
+  return text;
+}
+
+/** Renders a tree as block YAML, choosing quoting, flow lists, comments and compact lists from `styles`. */
+function render(node: Tree, indent: number, styles: number[], at = 0): string {
+  const pick = () => styles[at++ % styles.length] ?? 0;
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(node)) {
+    if (node.length === 0) return `${pad}[]\n`;
+    return node
+      .map((item) => {
+        if (typeof item === 'string') return `${pad}- ${quote(item, pick() % 3)}\n`;
+        const inner = render(item, indent + 2, styles, at + 1);
+        return `${pad}- ${inner.trimStart()}`;
+      })
+      .join('');
+  }
+  if (typeof node === 'string') return `${pad}${quote(node, pick() % 3)}\n`;
+  const entries = Object.entries(node);
+  if (entries.length === 0) return indent === 0 ? '' : `${pad}{}\n`;
+  return entries
+    .map(([k, value]) => {
+      const comment = pick() === 2 ? ' # note' : '';
+      if (typeof value === 'string') return `${pad}${k}: ${quote(value, pick() % 3)}${comment}\n`;
+      if (Array.isArray(value) && value.length === 0) return `${pad}${k}: []${comment}\n`;
+      if (!Array.isArray(value) && Object.keys(value).length === 0) return `${pad}${k}: {}${comment}\n`;
+      if (
+        Array.isArray(value) &&
+        value.length > 0 &&
+        value.every((item) => typeof item === 'string') &&
+        pick() === 1
+      ) {
+        return `${pad}${k}: [${value.map((item) => quote(item, pick() % 3)).join(', ')}]\n`;
+      }
+      const compact = Array.isArray(value) && pick() === 0 ? indent : indent + 2;
+      return `${pad}${k}:${comment}\n${render(value, compact, styles, at + 1)}`;
+    })
+    .join('');
+}
+
+/** Every pointer to a value in the data, so that each position can be compared. */
+function pointers(value: unknown, path: Array<string | number> = []): string[] {
+  const here = toPointer(path);
+  if (Array.isArray(value))
+    return [here, ...value.flatMap((item, index) => pointers(item, [...path, index]))];
+  if (value !== null && typeof value === 'object') {
+    return [here, ...Object.entries(value).flatMap(([k, item]) => pointers(item, [...path, k]))];
+  }
+  return [here];
+}
+
+let accepted = 0;
+
+function agrees(text: string, lineOffset = 0): boolean {
+  const fast = fastYaml(text, lineOffset);
+  if (fast === undefined) return true;
+  accepted += 1;
+  const full = parseYaml(text, { lineOffset });
+  expect(full.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  expect(fast.value).toEqual(full.value);
+  for (const pointer of [...pointers(full.value), '/missing', '/0/missing']) {
+    const a = fast.locate(pointer);
+    const b = full.locate(pointer);
+    expect([pointer, a.line, a.column], text).toEqual([pointer, b.line, b.column]);
+    const c = fast.locateKey(pointer);
+    const d = full.locateKey(pointer);
+    expect([pointer, c.line, c.column], text).toEqual([pointer, d.line, d.column]);
+  }
+  return true;
+}
+
+describe('the fast YAML reader', () => {
+  it('reads plain front matter the same as the full reader, positions included', () => {
+    const text = [
+      '# yaml-language-server: $schema=https://openly.dev/schemas/artefacts/weeknote/v1',
+      'title: "Weeknote: a quieter week"',
+      'week_ending: 2024-05-31',
+      'draft: false',
+      'authors:',
+      '  - Delivery manager',
+      '  - Tomasz Nowak',
+      'tags: [weeknotes, data platform]',
+      'screenshots:',
+      '- src: /images/a.png',
+      '  alt: The start page',
+      'empty:',
+      'count: 007',
+      '',
+    ].join('\n');
+    expect(fastYaml(text)).toBeDefined();
+    expect(agrees(text, 1)).toBe(true);
+  });
+
+  it.each([
+    ['an anchor', 'a: &x 1\nb: *x\n'],
+    ['a block scalar', 'a: |\n  text\n'],
+    ['a multi-line plain scalar', 'a: some\n  more\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a second document', 'a: 1\n---\nb: 2\n'],
+    ['a tab', 'a:\n\t- 1\n'],
+    ['an escape', 'a: "line\\nbreak"\n'],
+    ['a colon inside a plain value', 'title: Weeknote: a quieter week\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['a hexadecimal number', 'a: 0x1F\n'],
+  ])('leaves %s to the full reader', (_, text) => {
+    expect(fastYaml(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['clean', clean, 1000],
+    ['junky', junky, 0],
+  ] as const)('never disagrees with the full reader on generated %s documents', (_, documents, least) => {
+    accepted = 0;
+    fc.assert(
+      fc.property(
+        documents,
+        fc.array(fc.nat(3), { minLength: 1, maxLength: 8 }),
+        fc.nat(2),
+        (node, styles, offset) => agrees(render(node, 0, styles), offset),
+      ),
+      { numRuns: 2000 },
+    );
+    // Enough documents are in the plain subset that the comparison is not vacuous.
+    expect(accepted).toBeGreaterThanOrEqual(least);
+  });
+
+  it('never disagrees with the full reader on junk', () => {
+    const line = fc.array(fc.constantFrom(...ALPHABET, '\n', '\n', ' ', ' ', 'key', ': ', '- '), {
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(line, (parts) => agrees(parts.join(''))),
+      { numRuns: 3000 },
+    );
+  });
+});
