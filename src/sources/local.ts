@@ -51,9 +51,6 @@ export interface SkippedFolder {
 /** Generous: 50,000 paths with index data come to ~5 MB, and a grep over a big tree can say much more. */
 const MAX_GIT_OUTPUT = 1024 * 1024 * 1024;
 
-const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
-const bomKeepingDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /**
  * Opens the folder at `path` as a snapshot: a git work tree (tracked files plus untracked ones git does not
  * ignore, as they are on disk now) or, outside git, a plain folder (honouring `.gitignore` files).
@@ -323,17 +320,10 @@ function readLimited(absolute: string): FileContent {
         buffer = grown;
       }
     }
-    return classify(buffer.subarray(0, length));
+    return classifyBytes(buffer.subarray(0, length));
   } finally {
     closeSync(fd);
   }
-}
-
-/** classifyBytes, keeping a UTF-8 byte order mark in the text: checks normalise, sources do not. */
-function classify(bytes: Uint8Array): FileContent {
-  const content = classifyBytes(bytes);
-  if (content.kind !== 'text' || !UTF8_BOM.every((byte, i) => bytes[i] === byte)) return content;
-  return { kind: 'text', text: bomKeepingDecoder.decode(bytes) };
 }
 
 // Settings in the user's config that would change what the commands below print.

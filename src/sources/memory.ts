@@ -3,7 +3,7 @@ import { MAX_TEXT_BYTES, type FileContent, type GrepResult, type RepoSnapshot } 
 /** File contents for an in-memory snapshot: a string is text; a Uint8Array is judged like a file on disk. */
 export type MemoryFiles = Record<string, string | Uint8Array>;
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Classifies raw bytes as a snapshot would: too large, binary (NUL or invalid UTF-8), or text (BOM kept). */
 export function classifyBytes(bytes: Uint8Array): FileContent {
