@@ -493,7 +493,7 @@ function referencesOutside(
   norm: NormalisedText,
   spans: readonly { from: number; to: number }[],
   exclude: ReadonlySet<string>,
-  copied?: { seq: Int32Array; fits: (g: number) => boolean },
+  copied?: () => { seq: Int32Array; fits: (g: number) => boolean },
 ): Reference[] {
   const { matchable } = norm;
   const count = norm.length;
@@ -505,8 +505,11 @@ function referencesOutside(
   }
   // Sentences of the identified licence outside its best stretch (a copy split by an inserted block) are the
   // licence's own words, and the licences they name (the OGL names Creative Commons) are not further licences.
-  if (copied !== undefined) {
-    const { seq, fits } = copied;
+  let outside = 0;
+  for (let w = 0; w < count; w++) if (covered[w] === 0) outside++;
+  if (outside === 0 && spans.length > 0) return [];
+  if (copied !== undefined && outside > COPIED_RUN) {
+    const { seq, fits } = copied();
     let run = 0;
     for (let i = 0; i <= seq.length; i++) {
       if (i < seq.length && fits(seq[i]!)) {
@@ -574,12 +577,13 @@ function identify(text: string): Identification {
     const sameText = equivalentsOf(index, group);
     const fullTexts = [lead, ...others].filter((x) => x !== main).map((x) => canonical(index, x.group));
     const found = [lead, ...others];
-    const mark = nextEpoch(s);
-    for (const x of found)
-      for (let p = index.start[x.group]!; p < index.end[x.group]!; p++) s.member[index.shingles[p]!] = mark;
-    const named = referencesOutside(text, norm, found, new Set([group, ...fullTexts]), {
-      seq,
-      fits: (g) => s.member[g] === mark,
+    const named = referencesOutside(text, norm, found, new Set([group, ...fullTexts]), () => {
+      const { shingles, start, end } = index;
+      const { member } = s;
+      const mark = nextEpoch(s);
+      for (const x of found)
+        for (let p = start[x.group]!; p < end[x.group]!; p++) member[shingles[p]!] = mark;
+      return { seq, fits: (g: number) => member[g] === mark };
     });
     const spdx = sameText.length > 0 ? (noticeBefore(index, norm, main, sameText) ?? group) : group;
     const equivalents = equivalentsOf(index, spdx);
