@@ -95,10 +95,9 @@ const REASONS: Record<string, string> = {
   bad_signature:
     'the signature does not match the commit: the commit was changed after it was signed, or the signature is broken',
   revoked_key: 'the key that signed it has been revoked by its owner',
-  no_key:
-    'this machine has no copy of the public key that made it (or no program to check it), so git cannot check it',
+  no_key: 'git has no copy of the public key that made it, or no program to check it with',
   unknown_validity:
-    'the signature is intact, but this machine cannot tell whether the key belongs to the committer: the GPG key is not trusted here, or the SSH key is not in git’s allowed signers file',
+    'the signature is intact, but nothing here ties the key to the committer: the GPG key is not trusted on this machine, or the SSH key is not in git’s allowed signers file',
 };
 
 /** Reasons that say nothing against the signature: only that this machine lacks what it needs to check it. */
