@@ -97,7 +97,7 @@ const REASONS: Record<string, string> = {
   revoked_key: 'the key that signed it has been revoked by its owner',
   no_key: 'git has no copy of the public key that made it, or no program to check it with',
   unknown_validity:
-    'the signature is intact, but nothing here ties the key to the committer: the GPG key is not trusted on this machine, or the SSH key is not in git’s allowed signers file',
+    'nothing on this machine ties the key to the committer (the GPG key is not trusted here, or the SSH key is not in git’s allowed signers file), though the signature itself is intact',
 };
 
 /** Reasons that say nothing against the signature: only that this machine lacks what it needs to check it. */

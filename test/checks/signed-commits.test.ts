@@ -195,7 +195,7 @@ describe('signed-commits: what GitHub says about each commit', () => {
 
   it.each([
     ['no_key', 'git has no copy of the public key that made it', '`gpg --import`'],
-    ['unknown_validity', 'nothing here ties the key to the committer', '`gpg --lsign-key'],
+    ['unknown_validity', 'nothing on this machine ties the key to the committer', '`gpg --lsign-key'],
   ])(
     'tells a signature this machine cannot check (%s) apart from no signature, as a warning',
     async (reason, words, fix) => {
