@@ -149,7 +149,7 @@ export function dateSpots(
         line: where.line,
         column: where.column,
         message: `${field} is ${written.slice(0, 10)}, but the file name says ${named}; the two must be the same day.`,
-        fix: `Change ${field} to ${named}, or rename the file to the date in ${field}.`,
+        fix: `Change ${field} to ${named}, or rename the file so that its date is the one in ${field}.`,
       });
     }
   }

@@ -280,10 +280,18 @@ class Run {
           data: document.value,
         });
         for (const explanation of explained) {
+          // A table row has columns rather than keys, and a missing one is an empty cell.
+          const words =
+            target.format === 'csv' || target.format === 'tsv'
+              ? explanation.message.replace(
+                  /^missing required key "(.+)" at the top level$/,
+                  'the $1 column is empty, but it must be filled in',
+                )
+              : explanation.message;
           cappedAdd('artefacts/schema', {
             line: explanation.line,
             column: explanation.column,
-            message: sentence(`${prefix}${explanation.message}`),
+            message: sentence(`${prefix}${words}`),
             fix: explanation.hint ?? `Change the value so that it fits ${labelOf(target)}.`,
           });
         }
@@ -319,7 +327,7 @@ class Run {
           line: parsed.bodyLine ?? 1,
           column: 1,
           message: `${path} has no ${missing.map((name) => `"${name}"`).join(', ')} section${missing.length === 1 ? '' : 's'}; ${typeWords(target.type ?? '')} has ${pack.sections.join(', ')}.`,
-          fix: `Add ${missing.map((name) => `"## ${name}"`).join(', ')} heading${missing.length === 1 ? '' : 's'} with what belongs there.`,
+          fix: `Add ${missing.length === 1 ? 'a heading' : 'the headings'} ${missing.map((name) => `"## ${name}"`).join(', ')}, each followed by what belongs there.`,
         });
       }
     }

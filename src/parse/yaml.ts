@@ -222,6 +222,30 @@ function unclosedQuote(tokens: readonly CST.Token[], quote: string): number | un
   return found;
 }
 
+/**
+ * The opening bracket of the innermost `[`/`{` collection that is never closed and starts before `offset`: `yaml`
+ * reports the missing `]` or `}` where it gave up, often the end of the text, but the bracket is what to fix.
+ */
+function unclosedFlow(tokens: readonly CST.Token[], offset: number): number | undefined {
+  const stack: unknown[] = [...tokens];
+  let found: number | undefined;
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const token = node as { type?: unknown; start?: { offset?: unknown; source?: unknown }; end?: unknown };
+    if (token.type === 'flow-collection' && typeof token.start?.offset === 'number') {
+      const open = token.start.source === '{' ? '}' : ']';
+      const closed =
+        Array.isArray(token.end) && token.end.some((end) => (end as { source?: unknown }).source === open);
+      const start = token.start.offset;
+      if (!closed && start < offset && (found === undefined || start > found)) found = start;
+    }
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === 'object') stack.push(child);
+  }
+  return found;
+}
+
 class Located implements ParsedYaml {
   value: unknown = null;
   problems: YamlProblem[] = [];
@@ -365,6 +389,9 @@ function build(
 ): Located {
   const located = new Located(doc, lines, options.lineOffset, text);
   if (doc === undefined) return located;
+  const quoteOpen = doc.errors.some(
+    (error) => error.code === 'MISSING_CHAR' && QUOTE_CLOSE.test(error.message),
+  );
   for (const [severity, list] of [
     ['error', doc.errors],
     ['warning', doc.warnings],
@@ -375,6 +402,13 @@ function build(
       if (error.code === 'MISSING_CHAR') {
         const quote = QUOTE_CLOSE.exec(error.message)?.[1];
         if (quote !== undefined) offset = unclosedQuote(tokens, quote) ?? offset;
+      }
+      // An unclosed quote swallows the closing bracket too; then the quote is the one thing to fix.
+      if (
+        !quoteOpen &&
+        /Flow (sequence|map) in block collection|Expected flow (sequence|map) to end/.test(error.message)
+      ) {
+        offset = unclosedFlow(tokens, offset + 1) ?? offset;
       }
       located.problem(offset, error.code, plainMessage(error), severity);
     }
