@@ -2,9 +2,15 @@ import type { AnyCheck, RuleInfo } from '../core/check.js';
 import { artefactsCheck } from './artefacts.js';
 import { communityFilesCheck } from './community-files.js';
 import { licenceCheck } from './licence.js';
+import { signedCommitsCheck } from './signed-commits.js';
 
 /** Every check Openly runs, in report order. Adding a check is one line here. */
-export const checks: readonly AnyCheck[] = [licenceCheck, communityFilesCheck, artefactsCheck] as AnyCheck[];
+export const checks: readonly AnyCheck[] = [
+  licenceCheck,
+  communityFilesCheck,
+  artefactsCheck,
+  signedCommitsCheck,
+] as AnyCheck[];
 
 /** Every rule of the given checks, keyed by rule id: for config validation, SARIF and the docs. */
 export function ruleCatalogue(list: readonly AnyCheck[] = checks): Record<string, RuleInfo> {

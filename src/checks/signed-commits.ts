@@ -358,12 +358,14 @@ function options(raw: unknown): SignedCommitsOptions {
 function run(ctx: CheckContext<SignedCommitsOptions>) {
   const list = ctx.snapshot.commits?.();
   if (list === undefined || !Array.isArray(list)) {
+    const reason =
+      'There are no commits to judge: a plain folder, or a local checkout without a range of commits (--range).';
     return {
       findings: [],
+      skipped: reason,
       data: {
         judged: false,
-        reason:
-          'There are no commits to judge: a plain folder, or a local checkout without a range of commits (--range).',
+        reason,
       },
     };
   }

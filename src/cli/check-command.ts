@@ -6,8 +6,10 @@ import { toJson, type Report } from '../core/report.js';
 import { renderMarkdown } from '../sinks/markdown.js';
 import { renderSarif } from '../sinks/sarif.js';
 import { renderText } from '../sinks/text.js';
-import { openLocalSnapshot, SnapshotError } from '../sources/local.js';
-import type { RepoSnapshot } from '../sources/snapshot.js';
+import { openLocalSnapshot, SnapshotError, type LocalSnapshot } from '../sources/local.js';
+import { defaultLocalRange, LocalCommitsError, readLocalCommits } from '../sources/local-commits.js';
+import type { CommitInfo, RepoSnapshot } from '../sources/snapshot.js';
+import { withCommits } from '../sources/with-commits.js';
 import { EXIT, type CliIo, type Format } from './main.js';
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -22,6 +24,20 @@ export interface CheckCommand {
   format: Format;
   /** `--config FILE` as given, relative to the working directory. */
   config: string | undefined;
+  /** `--range A..B`: the commits whose signatures are judged. */
+  range: string | undefined;
+}
+
+/** The commits to judge: the range given, else what a pull request from this branch would add. */
+function commitsOf(snapshot: LocalSnapshot, command: CheckCommand): CommitInfo[] | undefined {
+  if (snapshot.kind !== 'git') {
+    if (command.range !== undefined) {
+      throw new LocalCommitsError(command.range, `${command.displayPath} is not a git repository`);
+    }
+    return undefined;
+  }
+  const range = command.range ?? defaultLocalRange(command.path);
+  return range === undefined ? undefined : readLocalCommits(command.path, range);
 }
 
 /**
@@ -56,14 +72,19 @@ export async function runCheckCommand(
   let snapshot;
   let config;
   try {
-    snapshot = openLocalSnapshot(command.path);
+    const local = openLocalSnapshot(command.path);
+    snapshot = withCommits(local, commitsOf(local, command));
     config = loadConfig({
       root: command.path,
       ...(command.config === undefined ? {} : { configPath: resolve(io.cwd, command.config) }),
       knownRules: new Set(Object.keys(ruleCatalogue())),
     });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof SnapshotError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof SnapshotError ||
+      error instanceof LocalCommitsError
+    ) {
       io.stderr.write(`openly: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -25,6 +25,8 @@ Usage:
 Options for check:
   -f, --format FORMAT   text (default), json, sarif or markdown
   -c, --config FILE     use FILE instead of PATH/.github/openly.yml
+  -r, --range A..B      the commits whose signatures to judge (default: those on HEAD that the
+                        remote's default branch does not have, e.g. origin/main..HEAD)
   -h, --help            show this help
 
 PATH may be a git checkout (tracked and untracked-but-not-ignored files are checked, as they are on disk)
@@ -41,6 +43,7 @@ interface CheckArgs {
   path: string;
   format: Format;
   config: string | undefined;
+  range: string | undefined;
 }
 
 function parseCheckArgs(args: string[]): CheckArgs | 'help' {
@@ -53,6 +56,7 @@ function parseCheckArgs(args: string[]): CheckArgs | 'help' {
       options: {
         format: { type: 'string', short: 'f' },
         config: { type: 'string', short: 'c' },
+        range: { type: 'string', short: 'r' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -69,7 +73,12 @@ function parseCheckArgs(args: string[]): CheckArgs | 'help' {
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${format}": use one of ${FORMATS.join(', ')}`);
   }
-  return { path: parsed.positionals[0] ?? '.', format: format as Format, config: parsed.values.config };
+  return {
+    path: parsed.positionals[0] ?? '.',
+    format: format as Format,
+    config: parsed.values.config,
+    range: parsed.values.range,
+  };
 }
 
 function useColour(io: CliIo): boolean {
@@ -109,7 +118,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // The checks and their dependencies load only now, so `--help` stays instant.
     const { runCheckCommand } = await import('./check-command.js');
     return await runCheckCommand(
-      { path: resolve(io.cwd, args.path), displayPath: args.path, format: args.format, config: args.config },
+      {
+        path: resolve(io.cwd, args.path),
+        displayPath: args.path,
+        format: args.format,
+        config: args.config,
+        range: args.range,
+      },
       { ...io, colour: useColour(io) },
     );
   } catch (error) {

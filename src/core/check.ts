@@ -62,6 +62,11 @@ export interface CheckContext<Options = unknown> {
 export interface CheckOutput {
   findings: DraftFinding[];
   data?: Record<string, unknown>;
+  /**
+   * Set when the check had nothing to judge (e.g. no commits in a plain folder): why. With no findings the result
+   * is then `skip`, not `pass`, so nobody reads it as a clean bill of health.
+   */
+  skipped?: string;
 }
 
 /**

@@ -86,11 +86,13 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
       const raw = await check.run(ctx);
       const output: CheckOutput = Array.isArray(raw) ? { findings: raw } : raw;
       const findings = finalise(check, config, output.findings);
+      const skipped = output.skipped !== undefined && findings.length === 0 ? output.skipped : undefined;
       results.push({
         check: check.id,
         title: check.title,
-        status: statusOf(findings),
+        status: skipped === undefined ? statusOf(findings) : 'skip',
         findings,
+        ...(skipped === undefined ? {} : { skipped }),
         ...(output.data === undefined ? {} : { data: output.data }),
         durationMs: performance.now() - started,
       });

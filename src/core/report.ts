@@ -13,6 +13,8 @@ export interface CheckResult {
   data?: Record<string, unknown>;
   /** When status is `error`: what went wrong running the check. */
   error?: string;
+  /** When the check ran but had nothing to judge: why (status `skip`). */
+  skipped?: string;
   /** Wall time of the check in milliseconds. */
   durationMs: number;
 }
@@ -56,6 +58,7 @@ export function toJson(report: Report): unknown {
       check: r.check,
       status: r.status,
       ...(r.error === undefined ? {} : { error: r.error }),
+      ...(r.skipped === undefined ? {} : { skipped: r.skipped }),
       findings: r.findings.map(({ check: _check, ...rest }) => rest satisfies ReportFinding),
       ...(r.data === undefined ? {} : { data: r.data }),
     })),

@@ -408,7 +408,7 @@ describe('signed-commits: many commits, no commits, odd commits', () => {
     for (const snapshot of [new CommitsSnapshot(undefined), new MemorySnapshot({ 'README.md': '# x\n' })]) {
       const result = await judge(undefined, {}, {}, snapshot);
       expect(result.findings).toEqual([]);
-      expect(result.status).toBe('pass');
+      expect(result.status).toBe('skip');
       expect(result.data).toMatchObject({ judged: false });
       expect((result.data as { reason: string }).reason).toContain('no commits to judge');
     }

@@ -233,6 +233,39 @@ describe('openly check', () => {
   });
 });
 
+describe('openly check --range', () => {
+  it('judges the signatures of the commits in the range, and names the unsigned one', async () => {
+    const repo = makeRepo(HEALTHY);
+    writeFileSync(join(repo, 'NOTES.md'), 'notes\n');
+    git(repo, 'add', 'NOTES.md');
+    git(repo, 'commit', '-qm', 'Add notes from the show and tell');
+    const { code, stdout } = await run(['check', repo, '--range', 'HEAD~1..HEAD', '--format', 'json']);
+    expect(code).toBe(1);
+    const result = (JSON.parse(stdout) as JsonReport).results.find((r) => r.check === 'signed-commits')!;
+    expect(result.status).toBe('fail');
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]!.rule).toBe('signed-commits/unsigned');
+    expect(result.findings[0]!.message).toContain(git(repo, 'rev-parse', '--short=7', 'HEAD'));
+    expect(result.findings[0]!.message).toContain('Add notes from the show and tell');
+  });
+
+  it('skips the signature check, rather than passing it, when there is no range to judge', async () => {
+    const repo = makeRepo(HEALTHY);
+    const report = JSON.parse((await run(['check', repo, '--format', 'json'])).stdout) as JsonReport;
+    expect(report.results.find((r) => r.check === 'signed-commits')!.status).toBe('skip');
+  });
+
+  it.each([
+    ['a range git does not know', 'nope..HEAD', true],
+    ['a range in a folder that is not a repository', 'HEAD~1..HEAD', false],
+  ])('exits 2 for %s', async (_what, range, isGit) => {
+    const dir = makeRepo(HEALTHY, { git: isGit });
+    const { code, stderr } = await run(['check', dir, '--range', range]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(range);
+  });
+});
+
 describe('the openly binary', () => {
   it('runs as a separate process from the built code, with the exit status as its contract', () => {
     const repo = makeRepo({ ...HEALTHY, 'SECURITY.md': '# Security\n\nTell us privately.\n' });

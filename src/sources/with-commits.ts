@@ -1,0 +1,17 @@
+import type { CommitInfo, RepoSnapshot } from './snapshot.js';
+
+/** A snapshot that also carries the commits under judgement, for sources that learn them separately. */
+export function withCommits(
+  snapshot: RepoSnapshot,
+  commits: readonly CommitInfo[] | undefined,
+): RepoSnapshot {
+  return {
+    name: snapshot.name,
+    head: snapshot.head,
+    files: () => snapshot.files(),
+    has: (path) => snapshot.has(path),
+    read: (path) => snapshot.read(path),
+    grep: (needle, options) => snapshot.grep(needle, options),
+    commits: () => commits,
+  };
+}
