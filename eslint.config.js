@@ -1,16 +1,32 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/', 'dist/', 'node_modules/', 'coverage/', 'test/fixtures/', 'examples/', 'bench/*.js'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
   {
+    ignores: [
+      'lib/',
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'test-results/',
+      '.bench/',
+      'test/fixtures/',
+      'examples/',
+    ],
+  },
+  js.configs.recommended,
+  // Plain JavaScript (the bin shim, scripts, benchmarks): no type information, Node's globals.
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  // TypeScript: type-aware rules (no-floating-promises matters in webhook handlers).
+  {
+    files: ['**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'scripts/*.js'] },
-        tsconfigRootDir: import.meta.dirname,
-      },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { communityFilesCheck } from '../../src/checks/community-files.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
-import type { AnyCheck, Level } from '../../src/core/check.js';
+import type { Level } from '../../src/core/check.js';
 import { runChecks } from '../../src/core/engine.js';
 import { MemorySnapshot, type MemoryFiles } from '../../src/sources/memory.js';
 
@@ -20,7 +20,7 @@ async function judge(files: MemoryFiles, rules: Record<string, Level> = {}) {
   const config: ResolvedConfig = { levels: {}, options: { 'community-files': {} }, rules, sources: [] };
   const report = await runChecks({
     snapshot: new MemorySnapshot(files),
-    checks: [communityFilesCheck as unknown as AnyCheck],
+    checks: [communityFilesCheck],
     config,
   });
   return report.results[0]!;

@@ -52,7 +52,7 @@ const snapshot = new MemorySnapshot({ 'a.md': 'x' }, { name: 'repo', head: 'abc1
 
 describe('engine', () => {
   it('gives each finding its check and its rule default severity, and counts them', async () => {
-    const report = await runChecks({ snapshot, checks: [noisy as unknown as AnyCheck], config: config() });
+    const report = await runChecks({ snapshot, checks: [noisy], config: config() });
     expect(report.results[0]!.findings).toEqual([
       { check: 'noisy', rule: 'noisy/bad', severity: 'error', message: 'bad', path: 'a.md', line: 3 },
       { check: 'noisy', rule: 'noisy/meh', severity: 'warning', message: 'meh' },
