@@ -319,7 +319,7 @@ export function fastYaml(text: string, lineOffset = 0): FastYaml | undefined {
     if (content === '' || content.startsWith('#')) continue;
     const indent = source.length - content.length;
     const text = content.trimEnd();
-    if (text.startsWith('---') || text.startsWith('...')) {
+    if (indent === 0 && (text.startsWith('---') || text.startsWith('...'))) {
       // One `---` before the first content only opens the document; any other marker is another document.
       if (lines.length === 0 && /^---\s*$/.test(text)) continue;
       return undefined;

@@ -378,6 +378,17 @@ export const artefactsCheck: Check<ArtefactsOptions> = {
     const run = new Run(ctx);
     for (const target of selectArtefacts(ctx.snapshot.files(), ctx.options)) run.file(target);
     run.crossFile();
-    return { findings: run.findings, data: { artefacts: run.artefacts } };
+    // Cross-file findings come last from the run; a person reads a file's findings together, top to bottom.
+    const findings = run.findings
+      .map((finding, index) => ({ finding, index }))
+      .sort(
+        (a, b) =>
+          (a.finding.path ?? '').localeCompare(b.finding.path ?? '') ||
+          (a.finding.line ?? 0) - (b.finding.line ?? 0) ||
+          (a.finding.column ?? 0) - (b.finding.column ?? 0) ||
+          a.index - b.index,
+      )
+      .map(({ finding }) => finding);
+    return { findings, data: { artefacts: run.artefacts } };
   },
 };

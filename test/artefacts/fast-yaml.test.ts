@@ -155,6 +155,7 @@ describe('the fast YAML reader', () => {
     ['a colon inside a plain value', 'title: Weeknote: a quieter week\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a hexadecimal number', 'a: 0x1F\n'],
+    ['an indented --- (text, not a new document)', ' ---\n'],
   ])('leaves %s to the full reader', (_, text) => {
     expect(fastYaml(text)).toBeUndefined();
   });

@@ -200,13 +200,13 @@ describe('decision records across files', () => {
   it('reports a repeated id and a successor that does not exist, and accepts MADR and numbered headings', async () => {
     const result = await judge(folder('artefact-check/decisions'));
     expect(where(result.findings)).toEqual([
-      'artefacts/duplicate-id docs/adr/0003-use-govuk-notify.md:2:5',
       'artefacts/superseded-by docs/adr/0002-use-redis-for-sessions.md:6:16',
+      'artefacts/duplicate-id docs/adr/0003-use-govuk-notify.md:2:5',
     ]);
-    expect(result.findings[0]!.message).toBe(
+    expect(result.findings[1]!.message).toBe(
       'The decision id ADR-1 is also used by docs/adr/0001-record-architecture-decisions.md (ADR-001); each decision needs its own.',
     );
-    expect(result.findings[1]!.message).toContain(
+    expect(result.findings[0]!.message).toContain(
       'superseded_by names ADR-009, but no decision with that id exists',
     );
     // The README beside the records is not a record.
@@ -268,8 +268,8 @@ describe('reviews and risk registers', () => {
   it('reports overdue reviews against the injected clock, a rating off the DCB0129 grid and a repeated risk id', async () => {
     const result = await judge(folder('artefact-check/reviews'), { now: '2026-06-01' });
     expect(where(result.findings)).toEqual([
-      'artefacts/risk-rating governance/risk-register.yaml:19:13',
       'artefacts/overdue governance/risk-register.yaml:14:17',
+      'artefacts/risk-rating governance/risk-register.yaml:19:13',
       'artefacts/duplicate-id governance/risk-register.yaml:23:9',
       'artefacts/overdue playbooks/failed-deploy.md:6:16',
       'artefacts/overdue roadmap.yaml:3:18',
@@ -312,18 +312,18 @@ describe("a team's own schemas", () => {
     const about = (path: string) => result.findings.filter((f) => f.path === path);
     expect(about('data/gp-practices.yaml')).toEqual([]);
     expect(where(about('data/clinics.yaml'))).toEqual([
-      'artefacts/risk-rating data/clinics.yaml:10:11',
       'artefacts/schema data/clinics.yaml:3:10',
       'artefacts/schema data/clinics.yaml:4:9',
+      'artefacts/risk-rating data/clinics.yaml:10:11',
     ]);
-    expect(about('data/clinics.yaml')[0]!.message).toContain(
+    expect(about('data/clinics.yaml')[2]!.message).toContain(
       'the DCB0129 grid gives 4 for likelihood High and consequence Major',
     );
-    expect(about('data/clinics.yaml')[2]!.message).toBe(
+    expect(about('data/clinics.yaml')[1]!.message).toBe(
       'status must be one of: draft, published, retired (found the text "Published") — did you mean "published"?',
     );
     // The schema's description of the field is the help a person gets.
-    expect(about('data/clinics.yaml')[2]!.fix).toBe('draft, published or retired.');
+    expect(about('data/clinics.yaml')[1]!.fix).toBe('draft, published or retired.');
     expect(about('data/two-datasets.yaml').map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([
       '9:9 document 2: status must be one of: draft, published, retired (found the text "archived").',
     ]);
@@ -347,14 +347,14 @@ describe("a team's own schemas", () => {
     const result = await custom();
     const schemaFindings = result.findings.filter((f) => f.rule === 'artefacts/custom-schema');
     expect(where(schemaFindings)).toEqual([
-      'artefacts/custom-schema schemas/broken.json:3:3',
       'artefacts/custom-schema .github/openly.yml:16:15',
+      'artefacts/custom-schema schemas/broken.json:3:3',
       'artefacts/custom-schema schemas/not-a-schema.json:2:11',
       'artefacts/custom-schema schemas/not-a-schema.json:3:15',
       'artefacts/custom-schema schemas/remote-ref.json:4:26',
     ]);
-    expect(schemaFindings[0]!.message).toContain('is not valid JSON');
-    expect(schemaFindings[1]!.message).toBe('The schema file schemas/missing.json is not in the repository.');
+    expect(schemaFindings[0]!.message).toBe('The schema file schemas/missing.json is not in the repository.');
+    expect(schemaFindings[1]!.message).toContain('is not valid JSON');
     expect(schemaFindings[2]!.message).toBe(
       'schemas/not-a-schema.json is not a valid JSON Schema: type must be one of: array, boolean, integer, null, number, object, string (found the text "text").',
     );
