@@ -76,6 +76,8 @@ export function packTypeOfUri(uri: string): ArtefactType | undefined {
 const NOT_ARTEFACTS =
   /^(readme|index|template|_template|0000-template|adr-template|contributing)(\.[a-z]+)?$/i;
 
+const PACK_EXTENSIONS = /\.(?:md|ya?ml|json)$/i;
+
 let detectors: Array<{ type: ArtefactType; match: (path: string) => boolean }> | undefined;
 
 /** The pack type whose usual places hold `path`, if any (the first in the index's order). */
@@ -84,6 +86,8 @@ export function detectType(path: string): ArtefactType | undefined {
     type: entry.type,
     match: picomatch(entry.locations, { dot: true }),
   }));
+  // Every usual place is a Markdown, YAML or JSON file; most paths of a large tree are not, and go no further.
+  if (!PACK_EXTENSIONS.test(path)) return undefined;
   const slash = path.lastIndexOf('/');
   if (NOT_ARTEFACTS.test(path.slice(slash + 1))) return undefined;
   for (const detector of detectors) if (detector.match(path)) return detector.type;

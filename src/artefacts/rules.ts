@@ -184,9 +184,11 @@ export function addInterval(date: Date, interval: unknown): Date | undefined {
     months = Number(iso[2] ?? 0);
     days = Number(iso[3] ?? 0) * 7 + Number(iso[4] ?? 0);
   }
-  const result = new Date(
-    Date.UTC(date.getUTCFullYear() + years, date.getUTCMonth() + months, date.getUTCDate() + days),
-  );
+  // Six months after 31 August is the end of February, not 3 March: the day is kept within the target month.
+  const month = date.getUTCMonth() + months;
+  const year = date.getUTCFullYear() + years;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const result = new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), last) + days));
   return Number.isNaN(result.getTime()) ? undefined : result;
 }
 
