@@ -70,14 +70,81 @@ function repoUri(path: string): string {
 /** Keys whose values are data rather than schemas: a `$ref` inside an example is not a reference. */
 const DATA_KEYWORDS = new Set(['const', 'enum', 'examples', 'default']);
 
+/**
+ * Whether a regular expression repeats a group whose every part may repeat or be left out, such as `(a+)+`,
+ * `(\\w+\\s?)*` or `([a-z]+-?)*`: on a long text that almost matches, a backtracking engine tries every way of
+ * splitting it and can take years. A group with a part that must appear once, such as `(-[a-z]+)*` or
+ * `(\\.\\d+)*`, splits only one way and is fine. A team's schema is as untrusted as the files it judges, so a risky
+ * pattern is refused rather than run.
+ */
+export function nestedRepetition(pattern: string): boolean {
+  interface Frame {
+    repeats: boolean;
+    once: boolean;
+    alternation: boolean;
+  }
+  const frames: Frame[] = [{ repeats: false, once: false, alternation: false }];
+  const quantifier = (at: number) => {
+    const next = pattern.charAt(at);
+    if (next === '?') return 'optional';
+    return next === '*' || next === '+' || next === '{' ? 'repeat' : 'once';
+  };
+  const atom = (frame: Frame, kind: string) => {
+    if (kind === 'repeat') frame.repeats = true;
+    else if (kind === 'once') frame.once = true;
+  };
+  for (let index = 0; index < pattern.length; index += 1) {
+    const char = pattern.charAt(index);
+    const frame = frames[frames.length - 1]!;
+    if (char === '\\') {
+      index += 1;
+      atom(frame, quantifier(index + 1));
+    } else if (char === '[') {
+      let end = index + 1;
+      while (end < pattern.length && pattern.charAt(end) !== ']') end += pattern.charAt(end) === '\\' ? 2 : 1;
+      index = end;
+      atom(frame, quantifier(index + 1));
+    } else if (char === '(') {
+      frames.push({ repeats: false, once: false, alternation: false });
+      if (pattern.charAt(index + 1) === '?') index += pattern.charAt(index + 2) === '<' ? 3 : 2;
+    } else if (char === ')' && frames.length > 1) {
+      const group = frames.pop()!;
+      const kind = quantifier(index + 1);
+      if (kind === 'repeat' && group.repeats && !group.once && !group.alternation) return true;
+      const parent = frames[frames.length - 1]!;
+      if (kind === 'repeat' || group.repeats) parent.repeats = true;
+      if (kind === 'once' && group.once) parent.once = true;
+    } else if (char === '|') {
+      frame.alternation = true;
+    } else if (
+      char === '*' ||
+      char === '+' ||
+      char === '?' ||
+      char === '{' ||
+      char === '}' ||
+      char === '^' ||
+      char === '$'
+    ) {
+      if (char === '{') while (index < pattern.length && pattern.charAt(index) !== '}') index += 1;
+    } else {
+      atom(frame, quantifier(index + 1));
+    }
+  }
+  return false;
+}
+
 interface Reference {
   ref: string;
   pointer: string;
 }
 
-/** Every `$ref` and `$dynamicRef` in a schema, found without recursion (a hostile schema may be deep). */
-function referencesOf(schema: unknown): Reference[] {
-  const found: Reference[] = [];
+/**
+ * Every `$ref` and `$dynamicRef` in a schema, and every regular expression (`pattern`, `patternProperties`),
+ * found without recursion: a hostile schema may be deep.
+ */
+function scan(schema: unknown): { refs: Reference[]; patterns: Reference[] } {
+  const refs: Reference[] = [];
+  const patterns: Reference[] = [];
   const stack: Array<[unknown, Array<string | number>]> = [[schema, []]];
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;
@@ -86,15 +153,21 @@ function referencesOf(schema: unknown): Reference[] {
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
-    for (const [key, child] of Object.entries(node)) {
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
       if ((key === '$ref' || key === '$dynamicRef') && typeof child === 'string') {
-        found.push({ ref: child, pointer: toPointer([...path, key]) });
+        refs.push({ ref: child, pointer: toPointer([...path, key]) });
+      } else if (key === 'pattern' && typeof child === 'string') {
+        patterns.push({ ref: child, pointer: toPointer([...path, key]) });
       } else if (!DATA_KEYWORDS.has(key) && child !== null && typeof child === 'object') {
+        if (key === 'patternProperties' && !Array.isArray(child)) {
+          for (const name of Object.keys(child))
+            patterns.push({ ref: name, pointer: toPointer([...path, key, name]) });
+        }
         stack.push([child, [...path, key]]);
       }
     }
   }
-  return found;
+  return { refs, patterns };
 }
 
 interface Loaded {
@@ -194,7 +267,19 @@ export class CustomSchemas {
       if (Array.isArray(file)) return file;
       loaded.set(path, file);
       if (typeof file.schema === 'boolean') continue;
-      for (const { ref, pointer } of referencesOf(file.schema)) {
+      const { refs, patterns } = scan(file.schema);
+      for (const { ref: pattern, pointer } of patterns) {
+        if (!nestedRepetition(pattern)) continue;
+        const where = file.locator.locate(pointer);
+        problems.push({
+          path,
+          line: where.line,
+          column: where.column,
+          message: `The pattern "${pattern.length > 60 ? `${pattern.slice(0, 57)}...` : pattern}" repeats a group that itself repeats, which can take practically forever on some texts; Openly does not run it.`,
+          fix: 'Rewrite the pattern without a repeated group inside a repeated group, such as ^[a-z]+(-[a-z]+)*$ rather than ^([a-z]+-?)*$.',
+        });
+      }
+      for (const { ref, pointer } of refs) {
         const where = file.locator.locate(pointer);
         const at = { path, line: where.line, column: where.column };
         if (ref.startsWith('#')) continue;

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nestedRepetition } from '../../src/artefacts/validators.js';
+import { judge } from '../checks/artefacts-helpers.js';
+
+function patternsIn(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const child of node) patternsIn(child, out);
+  else if (node !== null && typeof node === 'object') {
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'pattern' && typeof child === 'string') out.push(child);
+      else patternsIn(child, out);
+    }
+  }
+  return out;
+}
+
+describe('patterns that could run for ever', () => {
+  it.each([
+    ['(a+)+', true],
+    ['^(\\w+\\s?)*$', true],
+    ['^([a-z]+-?)*$', true],
+    ['^((ab)*)+$', true],
+    ['^[a-z]+(-[a-z]+)*$', false],
+    ['^\\d+(\\.\\d+)*$', false],
+    ['^(foo|bar)*$', false],
+    ['^[(]+$', false],
+    ['^\\(a+\\)+$', false],
+    ['^(?:[A-Z]{2,3}-)?[0-9]+$', false],
+  ])('%s is risky: %s', (pattern, risky) => {
+    expect(nestedRepetition(pattern)).toBe(risky);
+  });
+
+  it("passes every pattern of Openly's own pack", () => {
+    const dir = new URL('../../schemas/artefacts/', import.meta.url);
+    const patterns = readdirSync(dir)
+      .filter((name) => name.endsWith('.schema.json'))
+      .flatMap((name) => patternsIn(JSON.parse(readFileSync(new URL(name, dir), 'utf8'))));
+    expect(patterns.length).toBeGreaterThan(10);
+    expect(patterns.filter(nestedRepetition)).toEqual([]);
+  });
+
+  it("refuses a team's schema with such a pattern, at the pattern, instead of running it", async () => {
+    const result = await judge(
+      {
+        'schemas/slug.json':
+          '{\n  "type": "object",\n  "properties": { "slug": { "type": "string", "pattern": "^([a-z]+-?)*$" } }\n}\n',
+        'data/a.yaml': `slug: ${'a'.repeat(40)}!\n`,
+      },
+      { options: { files: [{ path: 'data/*.yaml', schema: 'schemas/slug.json' }] } },
+    );
+    expect(result.findings.map((f) => `${f.rule} ${f.path}:${f.line}:${f.column}`)).toEqual([
+      'artefacts/custom-schema schemas/slug.json:3:58',
+    ]);
+    expect(result.findings[0]!.message).toContain('repeats a group');
+  });
+});
