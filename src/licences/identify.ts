@@ -59,6 +59,8 @@ interface Scratch {
   member: Int32Array;
   required: Int32Array;
   hits: Float64Array;
+  topGroup: Int32Array;
+  topShare: Float64Array;
   epoch: number;
 }
 
@@ -77,6 +79,8 @@ function scratchFor(index: CorpusIndex, size: number): Scratch {
       member: new Int32Array(length),
       required: new Int32Array(length),
       hits: new Float64Array(index.groups.length),
+      topGroup: new Int32Array(SHORTLIST),
+      topShare: new Float64Array(SHORTLIST),
       epoch: scratch?.epoch ?? 0,
     };
   }
@@ -98,53 +102,120 @@ function freshEpochs(s: Scratch): void {
 }
 
 /**
- * Raw word → word id (-1 when no licence has it), looked up from the characters of the processed text, so that
- * neither a string per word nor spelling folding is paid for a word seen before.
+ * Raw word → word id (-1 when no licence has it), looked up by the hash `normalise` computed and the characters of
+ * the text, so that neither a string per word nor spelling folding is paid for a word seen before. Keys are the
+ * words as the text spells them, join marks included ("don't" and "dont" are two keys with one id). One probe
+ * reads one interleaved record [hash, id, length, key].
  */
 class WordIds {
-  private readonly mask: number;
-  private readonly hashes: Int32Array;
-  private readonly ids: Int32Array;
-  private readonly keys: (string | undefined)[];
-  private size = 0;
+  private bits = 15;
+  private slots = new Int32Array(4 << 15).fill(-1);
+  private readonly keys: string[] = [];
 
-  constructor(
-    readonly index: CorpusIndex,
-    bits = 18,
-  ) {
-    this.mask = (1 << bits) - 1;
-    this.hashes = new Int32Array(1 << bits);
-    this.ids = new Int32Array(1 << bits);
-    this.keys = new Array<string | undefined>(1 << bits).fill(undefined);
+  constructor(readonly index: CorpusIndex) {}
+
+  /** The word id of word `w` of `norm`. */
+  get(norm: NormalisedText, w: number): number {
+    const h = norm.hash[w]!;
+    const source = norm.source;
+    const from = norm.start[w]!;
+    const length = norm.end[w]! - from;
+    const slots = this.slots;
+    const mask = (1 << this.bits) - 1;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const at = slot << 2;
+      const ref = slots[at + 3]!;
+      if (ref < 0) break;
+      if (slots[at] === h && slots[at + 2] === length && sameChars(source, from, this.keys[ref]!, length))
+        return slots[at + 1]!;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.index.vocab.get(canonicalWord(norm.word(w))) ?? -1;
+    // Half full at most, so that probes stay short; it grows to a bound, beyond which words are looked up without
+    // being remembered (garbage input must not grow it forever).
+    if (this.keys.length * 2 >= mask) {
+      if (this.bits >= MAX_WORD_BITS) return id;
+      this.grow();
+      return this.get(norm, w);
+    }
+    const at = slot << 2;
+    slots[at] = h;
+    slots[at + 1] = id;
+    slots[at + 2] = length;
+    slots[at + 3] = this.keys.length;
+    this.keys.push(source.slice(from, from + length));
+    return id;
   }
 
-  /** The word id of `source.slice(from, to)`. */
-  get(source: string, from: number, to: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let k = from; k < to; k++) h = Math.imul(h ^ source.charCodeAt(k), 0x01000193);
-    let slot = (h ^ (h >>> 15)) & this.mask;
-    const length = to - from;
+  private grow(): void {
+    const old = this.slots;
+    this.bits++;
+    const mask = (1 << this.bits) - 1;
+    this.slots = new Int32Array(4 << this.bits).fill(-1);
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 3]! < 0) continue;
+      const h = old[at]!;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (this.slots[(slot << 2) + 3]! >= 0) slot = (slot + 1) & mask;
+      this.slots.set(old.subarray(at, at + 4), slot << 2);
+    }
+  }
+}
+
+/** The word table grows to 2^18 records at most (2^17 words, 4 MB). */
+const MAX_WORD_BITS = 18;
+
+function sameChars(source: string, from: number, key: string, length: number): boolean {
+  for (let k = 0; k < length; k++) if (source.charCodeAt(from + k) !== key.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Bigram ids by word-id pair, as the index's PairTable holds them but in half the memory (one key per pair, two
+ * integers a record), so that the table mostly stays in the processor's cache.
+ */
+class PairIds {
+  private readonly bits: number;
+  private readonly slots: Int32Array;
+  private readonly width: number;
+
+  constructor(index: CorpusIndex) {
+    this.width = index.vocab.size;
+    this.bits = Math.max(10, Math.ceil(Math.log2(index.shingleCount / 0.6 + 1)));
+    this.slots = new Int32Array(2 << this.bits).fill(-1);
+    const mask = (1 << this.bits) - 1;
+    index.pairs.forEach((a, b, id) => {
+      const key = a * this.width + b;
+      let slot = Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
+      while (this.slots[slot << 1] !== -1) slot = (slot + 1) & mask;
+      this.slots[slot << 1] = key;
+      this.slots[(slot << 1) + 1] = id;
+    });
+  }
+
+  /** Whether keys `a * width + b` fit a 32-bit integer; otherwise the index's own table is used. */
+  static fits(index: CorpusIndex): boolean {
+    return index.vocab.size * index.vocab.size < 0x7fffffff;
+  }
+
+  /** The bigram id of known words a, b, or -1. */
+  get(a: number, b: number): number {
+    const key = a * this.width + b;
+    const slots = this.slots;
+    const mask = (1 << this.bits) - 1;
+    let slot = Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
     for (;;) {
-      const key = this.keys[slot];
-      if (key === undefined) break;
-      if (this.hashes[slot] === h && key.length === length && source.startsWith(key, from))
-        return this.ids[slot]!;
-      slot = (slot + 1) & this.mask;
+      const k = slots[slot << 1]!;
+      if (k === key) return slots[(slot << 1) + 1]!;
+      if (k === -1) return -1;
+      slot = (slot + 1) & mask;
     }
-    const raw = source.slice(from, to);
-    const id = this.index.vocab.get(canonicalWord(raw)) ?? -1;
-    // Half full at most, so that probes stay short; beyond that, words are looked up without being remembered.
-    if (this.size * 2 < this.mask) {
-      this.keys[slot] = raw;
-      this.hashes[slot] = h;
-      this.ids[slot] = id;
-      this.size++;
-    }
-    return id;
   }
 }
 
 let wordIds: WordIds | undefined;
+let pairIds: { index: CorpusIndex; pairs: PairIds | undefined } | undefined;
 
 /**
  * The bigram ids of the matchable words. A bigram no licence has gets an id of its own from `index.shingleCount`
@@ -152,8 +223,12 @@ let wordIds: WordIds | undefined;
  */
 function shingleSequence(index: CorpusIndex, norm: NormalisedText): { seq: Int32Array; size: number } {
   if (wordIds?.index !== index) wordIds = new WordIds(index);
+  if (pairIds?.index !== index) {
+    pairIds = { index, pairs: PairIds.fits(index) ? new PairIds(index) : undefined };
+  }
   const ids = wordIds;
-  const { source, start, end, matchable } = norm;
+  const fast = pairIds.pairs;
+  const { matchable } = norm;
   const vocabSize = index.vocab.size;
   let localWords: Map<string, number> | undefined;
   let localPairs: Map<number, number> | undefined;
@@ -163,7 +238,7 @@ function shingleSequence(index: CorpusIndex, norm: NormalisedText): { seq: Int32
   let prev = -1;
   for (let i = 0; i < matchable.length; i++) {
     const w = matchable[i]!;
-    let id = ids.get(source, start[w]!, end[w]!);
+    let id = ids.get(norm, w);
     if (id < 0) {
       localWords ??= new Map();
       const raw = norm.word(w);
@@ -171,7 +246,12 @@ function shingleSequence(index: CorpusIndex, norm: NormalisedText): { seq: Int32
       localWords.set(raw, id);
     }
     if (i > 0) {
-      let g = prev < vocabSize && id < vocabSize ? index.pairs.get(prev, id) : -1;
+      let g =
+        prev < vocabSize && id < vocabSize
+          ? fast !== undefined
+            ? fast.get(prev, id)
+            : index.pairs.get(prev, id)
+          : -1;
       if (g < 0) {
         localPairs ??= new Map();
         const key = prev * 0x1000000 + id;
@@ -210,10 +290,31 @@ function shortlist(index: CorpusIndex, s: Scratch, seq: Int32Array): { distinct:
       hits[group]! += 1;
     }
   }
-  const ratio = touched.map((g) => ({ g, r: hits[g]! / index.indexedCount[g]! }));
-  for (const g of touched) hits[g] = 0;
-  ratio.sort((a, b) => b.r - a.r || a.g - b.g);
-  return { distinct, groups: ratio.slice(0, SHORTLIST).map((x) => x.g) };
+  // The best SHORTLIST by share, ties to the lower group, kept in order as they come: hundreds of groups are
+  // touched, and sorting them all cost more than the rest of the shortlist.
+  const { indexedCount } = index;
+  const topGroup = s.topGroup;
+  const topShare = s.topShare;
+  let size = 0;
+  for (const g of touched) {
+    const r = hits[g]! / indexedCount[g]!;
+    hits[g] = 0;
+    if (size === SHORTLIST && !before(r, g, topShare[size - 1]!, topGroup[size - 1]!)) continue;
+    let k = size < SHORTLIST ? size++ : size - 1;
+    while (k > 0 && before(r, g, topShare[k - 1]!, topGroup[k - 1]!)) {
+      topShare[k] = topShare[k - 1]!;
+      topGroup[k] = topGroup[k - 1]!;
+      k--;
+    }
+    topShare[k] = r;
+    topGroup[k] = g;
+  }
+  return { distinct, groups: Array.from(topGroup.subarray(0, size)) };
+}
+
+/** Whether share r of group g ranks before share r2 of group g2 in the shortlist. */
+function before(r: number, g: number, r2: number, g2: number): boolean {
+  return r > r2 || (r === r2 && g < g2);
 }
 
 /** The share of a group's required bigrams found anywhere in the file: recall can only be lower. */
