@@ -1,5 +1,6 @@
 // The artefacts check over 20,000 generated artefacts (design history entries, decision records, weeknotes and
-// incident reports in Markdown; data catalogue entries in YAML; about one in twenty with a mistake) in an
+// incident reports in Markdown; data catalogue entries in YAML; about one in twenty with a mistake; one in fifty
+// with an escaped quote, which the full YAML reader reads rather than the fast one) in an
 // in-memory snapshot. Each run is a fresh node process, so that its time includes compiling the schemas it uses
 // and its peak memory is its own. Uses the built code: run `npm run build` first.
 import { execFileSync } from 'node:child_process';
@@ -41,7 +42,10 @@ export function generateArtefacts(count) {
           '---',
           `title: Change ${i} to the booking journey`,
           `date: ${broken ? '2024-02-30' : date}`,
-          'description: We tested a shorter journey with people who book for someone they care for.',
+          // One entry in ten has a folded description (a block scalar).
+          i % 10 === 0
+            ? 'description: >-\n  We tested a shorter journey\n  with people who book for someone they care for.'
+            : 'description: We tested a shorter journey with people who book for someone they care for.',
           'tags: [research, booking]',
           'authors:',
           '  - Interaction designer',
@@ -88,7 +92,8 @@ export function generateArtefacts(count) {
         const date = friday(Math.floor(i / 5));
         files[`weeknotes/${team}/${date}.md`] = [
           '---',
-          `title: "Weeknote ${i}"`,
+          // One weeknote in ten has an escaped quote in its title, which takes the full YAML reader.
+          i % 50 === 2 ? `title: "Weeknote ${i}: \\"a quieter week\\""` : `title: "Weeknote ${i}"`,
           `week_ending: ${date}`,
           `draft: ${broken ? 'yes' : 'false'}`,
           'authors: [Delivery manager]',

@@ -31,6 +31,8 @@ interface Line {
   line: number;
   /** 1-based column of `text`'s first character. */
   column: number;
+  /** Index of the line in the text, for block scalars, which read the lines as they are. */
+  raw: number;
 }
 
 export interface FastYaml extends Locator {
@@ -138,7 +140,60 @@ function scalar(raw: string): Scalar {
 class Reader {
   index = 0;
 
-  constructor(private readonly lines: Line[]) {}
+  constructor(
+    private readonly lines: Line[],
+    private readonly raw: readonly string[],
+  ) {}
+
+  /**
+   * A `|` or `>` block scalar (with `-` or not) whose lines all start in the same column; more indented lines,
+   * an indentation indicator, `+` and a first line left empty are the full reader's job.
+   */
+  blockScalar(header: string, line: Line, column: number, indent: number): FastNode {
+    const folded = header.startsWith('>');
+    const strip = header.charAt(1) === '-';
+    const content: string[] = [];
+    let width = -1;
+    let last = line.raw;
+    for (let index = line.raw + 1; index < this.raw.length; index += 1) {
+      const source = this.raw[index] ?? '';
+      const text = source.trimStart();
+      const spaces = source.length - text.length;
+      if (text === '') {
+        if (width === -1 || spaces > width) bail();
+        // A last line with no line break after it may end the text: the full reader decides about that.
+        if (index === this.raw.length - 1) break;
+        content.push('');
+        continue;
+      }
+      if (width === -1) {
+        if (spaces <= indent) bail();
+        width = spaces;
+      }
+      if (spaces < width) {
+        if (spaces > indent) bail();
+        break;
+      }
+      if (spaces > width) bail();
+      content.push(text);
+      last = index;
+    }
+    if (width === -1 || last === this.raw.length - 1) bail();
+    while (content.length > 0 && content[content.length - 1] === '') content.pop();
+    let value = '';
+    if (folded) {
+      for (let index = 0; index < content.length; index += 1) {
+        const text = content[index]!;
+        if (text === '') value += '\n';
+        else value += index > 0 && content[index - 1] !== '' ? ` ${text}` : text;
+      }
+    } else {
+      value = content.join('\n');
+    }
+    if (!strip) value += '\n';
+    while ((this.peek()?.raw ?? Infinity) <= last) this.index += 1;
+    return { value, line: line.line, column, endLine: line.line, endColumn: column + header.length };
+  }
 
   peek(): Line | undefined {
     return this.lines[this.index];
@@ -152,6 +207,8 @@ class Reader {
 
   /** The value after `key:` or `- `: nothing (a nested block follows, or null), or a one-line scalar. */
   inline(raw: string, line: Line, column: number, indent: number, depth: number, allowCompactList: boolean) {
+    const header = /^([|>]-?)(?: +#.*)?$/.exec(raw)?.[1];
+    if (header !== undefined) return this.blockScalar(header, line, column, indent);
     if (raw === '' || raw.startsWith('#')) {
       const next = this.peek();
       if (next !== undefined && next.indent > indent) return this.block(next.indent, depth + 1);
@@ -237,6 +294,7 @@ class Reader {
           text: content,
           line: line.line,
           column: line.column + offset,
+          raw: line.raw,
         };
         items.push(this.sequence(indent + offset, depth + 1));
       } else if (KEY_LINE.test(content)) {
@@ -246,6 +304,7 @@ class Reader {
           text: content,
           line: line.line,
           column: line.column + offset,
+          raw: line.raw,
         };
         items.push(this.mapping(indent + offset, depth + 1));
       } else {
@@ -324,10 +383,12 @@ export function fastYaml(text: string, lineOffset = 0): FastYaml | undefined {
       if (lines.length === 0 && /^---\s*$/.test(text)) continue;
       return undefined;
     }
-    lines.push({ indent, text, line: index + 1 + lineOffset, column: indent + 1 });
+    lines.push({ indent, text, line: index + 1 + lineOffset, column: indent + 1, raw: index });
   }
   const first = lines[0];
   if (first === undefined) {
+    // Only comments or a `---`: an empty document whose position the full reader knows best.
+    if (text.trim() !== '') return undefined;
     const where: FastNode = {
       value: null,
       line: 1 + lineOffset,
@@ -338,7 +399,10 @@ export function fastYaml(text: string, lineOffset = 0): FastYaml | undefined {
     return new FastLocated(null, where);
   }
   try {
-    const reader = new Reader(lines);
+    const reader = new Reader(
+      lines,
+      raw.map((source) => (source.endsWith('\r') ? source.slice(0, -1) : source)),
+    );
     const root = reader.block(first.indent, 0);
     if (reader.index !== lines.length) return undefined;
     return new FastLocated(root.value, root);

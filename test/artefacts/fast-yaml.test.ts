@@ -44,9 +44,28 @@ function treeOf(
 }
 
 /** Front matter as people write it: words, dates, numbers and YAML's look-alikes (yes, 0x1F, .inf). */
-const clean = treeOf(fc.oneof({ weight: 12, arbitrary: word }, special, fc.integer().map(String)), cleanKey);
+/** Text over several lines, written as a block scalar (`|`, `>-` …) where a mapping value. */
+const paragraph = fc
+  .array(
+    fc.oneof({ weight: 4, arbitrary: word }, fc.constantFrom('', '  indented', '# not a comment', 'a: b')),
+    {
+      minLength: 1,
+      maxLength: 5,
+    },
+  )
+  .map((lines) => `${lines.join('\n')}\n`);
+
+const clean = treeOf(
+  fc.oneof({ weight: 12, arbitrary: word }, special, fc.integer().map(String), paragraph),
+  cleanKey,
+);
 /** The same with junk from YAML's special characters in values and keys. */
-const junky = treeOf(fc.oneof(word, special, junk), fc.oneof({ weight: 5, arbitrary: cleanKey }, junk));
+const junky = treeOf(
+  fc.oneof(word, special, junk, paragraph),
+  fc.oneof({ weight: 5, arbitrary: cleanKey }, junk),
+);
+
+const HEADERS = ['|', '|-', '>', '>-', '|+', '>2', '| # note'];
 
 function quote(text: string, style: number): string {
   if (style === 1) return `'${text.replace(/'/g, "''")}'`;
@@ -74,6 +93,15 @@ function render(node: Tree, indent: number, styles: number[], at = 0): string {
   return entries
     .map(([k, value]) => {
       const comment = pick() === 2 ? ' # note' : '';
+      if (typeof value === 'string' && value.includes('\n')) {
+        const header = HEADERS[pick() + (pick() % 2) * 4] ?? '|';
+        const body = value
+          .split('\n')
+          .slice(0, -1)
+          .map((text) => (text === '' ? '' : `${pad}  ${text}`))
+          .join('\n');
+        return `${pad}${k}: ${header}\n${body}\n`;
+      }
       if (typeof value === 'string') return `${pad}${k}: ${quote(value, pick() % 3)}${comment}\n`;
       if (Array.isArray(value) && value.length === 0) return `${pad}${k}: []${comment}\n`;
       if (!Array.isArray(value) && Object.keys(value).length === 0) return `${pad}${k}: {}${comment}\n`;
@@ -145,8 +173,18 @@ describe('the fast YAML reader', () => {
   });
 
   it.each([
+    ['a: |\n  first\n  # not a comment\n\n  last\nb: 1\n', { a: 'first\n# not a comment\n\nlast\n', b: 1 }],
+    ['a: >-\n  one\n  two\n\n  three\n\n\nb: 1\n', { a: 'one two\nthree', b: 1 }],
+    ['- |\n  item\n- key: >\n    folded\n    text\n', ['item\n', { key: 'folded text\n' }]],
+  ])('reads the block scalar in %j', (text, value) => {
+    expect(fastYaml(text)?.value).toEqual(value);
+    expect(agrees(text)).toBe(true);
+  });
+
+  it.each([
     ['an anchor', 'a: &x 1\nb: *x\n'],
-    ['a block scalar', 'a: |\n  text\n'],
+    ['a block scalar with a more indented line', 'a: >\n  text\n    more\n'],
+    ['a block scalar that keeps its last line breaks', 'a: |+\n  text\n\n'],
     ['a multi-line plain scalar', 'a: some\n  more\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a second document', 'a: 1\n---\nb: 2\n'],
