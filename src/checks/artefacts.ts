@@ -83,12 +83,22 @@ export interface ArtefactTarget {
 /** Findings about one file past this are summed up in one: the first ones show what is wrong. */
 const MAX_FINDINGS_PER_FILE = 20;
 
+/** `./schemas/x.json` and `/schemas/x.json` as people write them, for the repository path `schemas/x.json`. */
+function fromRoot(path: string): string {
+  return path.replace(/^(?:\.\/|\/)+/, '');
+}
+
 function optionsOf(raw: unknown): ArtefactsOptions {
   const options = defaultArtefactsOptions();
-  if (Array.isArray(raw)) return { ...options, files: raw as ArtefactMapping[] };
-  if (!isMapping(raw)) return options;
-  if (Array.isArray(raw.files)) options.files = raw.files as ArtefactMapping[];
-  if (typeof raw.detect === 'boolean') options.detect = raw.detect;
+  const files: unknown = Array.isArray(raw) ? raw : isMapping(raw) ? raw.files : undefined;
+  if (Array.isArray(files)) {
+    options.files = (files as ArtefactMapping[]).map((entry) => ({
+      ...entry,
+      path: fromRoot(entry.path),
+      ...(entry.schema === undefined ? {} : { schema: fromRoot(entry.schema) }),
+    }));
+  }
+  if (isMapping(raw) && typeof raw.detect === 'boolean') options.detect = raw.detect;
   return options;
 }
 

@@ -333,6 +333,18 @@ describe("a team's own schemas", () => {
     ]);
   });
 
+  it('reads paths written from the root with ./ or /, as people write them', async () => {
+    const result = await judge(
+      {
+        'schemas/row.json': '{ "type": "object", "required": ["name"] }',
+        'data/a.yaml': 'title: no name\n',
+      },
+      { options: { files: [{ path: './data/*.yaml', schema: '/schemas/row.json' }] } },
+    );
+    expect(where(result.findings)).toEqual(['artefacts/schema data/a.yaml:1:1']);
+    expect(result.findings[0]!.message).toBe('missing required key "name" at the top level.');
+  });
+
   it('refuses a $ref to the web, with one finding at the reference', async () => {
     const result = await custom();
     const remote = result.findings.filter((f) => f.path === 'schemas/remote-ref.json');
