@@ -258,13 +258,24 @@ export class CustomSchemas {
   /** Reads the schema and every repository schema it refers to, adding each to Ajv under its repository id. */
   #gather(root: string): Map<string, Loaded> | SchemaProblem[] {
     const loaded = new Map<string, Loaded>();
-    const queue = [root];
+    const queue: Array<{ path: string; from?: SchemaProblem }> = [{ path: root }];
     const problems: SchemaProblem[] = [];
     while (queue.length > 0) {
-      const path = queue.shift()!;
+      const { path, from } = queue.shift()!;
       if (loaded.has(path)) continue;
       const file = this.#read(path);
-      if (Array.isArray(file)) return file;
+      if (Array.isArray(file)) {
+        if (from === undefined) return file;
+        // A file another schema refers to is fixed where the reference is, so the finding points there.
+        problems.push(
+          ...file.map((problem) => ({
+            ...from,
+            message: `${from.message}: ${problem.message}`,
+            fix: problem.fix,
+          })),
+        );
+        continue;
+      }
       loaded.set(path, file);
       if (typeof file.schema === 'boolean') continue;
       const { refs, patterns } = scan(file.schema);
@@ -312,7 +323,8 @@ export class CustomSchemas {
           }
         } else if (url.origin === REPO_ORIGIN) {
           const next = decodeURIComponent(url.pathname.slice(1));
-          if (next !== path) queue.push(next);
+          if (next !== path)
+            queue.push({ path: next, from: { ...at, message: `${path} refers to ${ref}`, fix: '' } });
         } else {
           problems.push({
             ...at,

@@ -54,3 +54,36 @@ describe('patterns that could run for ever', () => {
     expect(result.findings[0]!.message).toContain('repeats a group');
   });
 });
+
+describe("references between a team's schemas", () => {
+  it('reports a reference to a file that is missing at the reference', async () => {
+    const result = await judge(
+      {
+        'schemas/a.json':
+          '{\n  "type": "object",\n  "properties": { "owner": { "$ref": "defs/people.json#/$defs/person" } }\n}\n',
+        'data/a.yaml': 'owner: Sam\n',
+      },
+      { options: { files: [{ path: 'data/*.yaml', schema: 'schemas/a.json' }] } },
+    );
+    expect(result.findings.map((f) => `${f.rule} ${f.path}:${f.line}:${f.column} ${f.message}`)).toEqual([
+      'artefacts/custom-schema schemas/a.json:3:38 schemas/a.json refers to defs/people.json#/$defs/person: The schema file schemas/defs/people.json is not in the repository.',
+    ]);
+  });
+
+  it('follows references in both directions between files, and to a definition that is missing', async () => {
+    const result = await judge(
+      {
+        'schemas/a.json': '{ "type": "object", "properties": { "b": { "$ref": "b.json" } } }',
+        'schemas/b.json':
+          '{ "type": "object", "properties": { "a": { "$ref": "a.json" }, "c": { "$ref": "a.json#/$defs/nope" } } }',
+        'data/a.yaml': 'b:\n  a:\n    b: {}\n',
+      },
+      { options: { files: [{ path: 'data/*.yaml', schema: 'schemas/a.json' }] } },
+    );
+    expect(result.status).not.toBe('error');
+    expect(result.findings.map((f) => `${f.rule} ${f.path}`)).toEqual([
+      'artefacts/custom-schema schemas/a.json',
+    ]);
+    expect(result.findings[0]!.message).toContain('a.json#/$defs/nope, which cannot be found');
+  });
+});
