@@ -144,6 +144,8 @@ function identifySafely(text: string): Identification {
 
 /** Reads every licence file, identifies it, and builds its report entry. */
 function identifyFiles(snapshot: RepoSnapshot, files: readonly LicenceFile[]): Entry[] {
+  // A monorepo repeats the same licence file in package after package: each distinct text is identified once.
+  const known = new Map<string, Identification>();
   return files.map((file) => {
     const scope = scopeGlob(file.dir);
     const content = snapshot.read(file.path);
@@ -172,7 +174,11 @@ function identifyFiles(snapshot: RepoSnapshot, files: readonly LicenceFile[]): E
         },
       };
     }
-    const found = identifySafely(content.text);
+    let found = known.get(content.text);
+    if (found === undefined) {
+      found = identifySafely(content.text);
+      known.set(content.text, found);
+    }
     let spdx = found.spdx;
     let method: LicenceRecord['method'] = found.method;
     const confidence = found.confidence;
@@ -194,8 +200,9 @@ function identifyFiles(snapshot: RepoSnapshot, files: readonly LicenceFile[]): E
         scope,
         method,
         candidates: found.candidates.map((c) => ({ spdx: c.spdx, score: round(c.score) })),
-        also: found.also,
-        equivalents: found.equivalents,
+        // Copies: records of files with the same text must not share arrays.
+        also: [...found.also],
+        equivalents: [...found.equivalents],
       },
     };
   });
@@ -444,6 +451,19 @@ class LicenceRun {
       else group.count++;
     };
 
+    // Thousands of headers repeat a handful of expressions: each is judged once.
+    const verdicts = new Map<string, { unknown: string[]; refused: string[] }>();
+    const judge = (expression: string, parsed: ParsedExpression & { ok: true }) => {
+      let verdict = verdicts.get(expression);
+      if (verdict === undefined) {
+        verdict = {
+          unknown: parsed.ids.filter((id) => !isKnownId(id)),
+          refused: disallowedIds(parsed.tree, (id) => this.isAllowed(id)),
+        };
+        verdicts.set(expression, verdict);
+      }
+      return verdict;
+    };
     for (const statement of statements) {
       const parsed = this.parse(statement.expression);
       if (!parsed.ok) {
@@ -456,7 +476,7 @@ class LicenceRun {
         }));
         continue;
       }
-      const unknown = parsed.ids.filter((id) => !isKnownId(id));
+      const { unknown, refused } = judge(statement.expression, parsed);
       for (const id of unknown) {
         note(`unknown:${id}`, statement, (s, more) => ({
           rule: R.header,
@@ -466,7 +486,6 @@ class LicenceRun {
           fix: `Use the SPDX id of the licence (see spdx.org/licenses), or LicenseRef-<name> with its text in LICENSES/ for a licence of your own.`,
         }));
       }
-      const refused = disallowedIds(parsed.tree, (id) => this.isAllowed(id));
       for (const id of refused) {
         note(`refused:${id}`, statement, (s, more) => ({
           rule: R.header,
