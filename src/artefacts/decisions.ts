@@ -76,18 +76,20 @@ export function judgeDecisions(
     list.push(decision);
   }
   for (const [folder, list] of folders) {
-    const byNumber = new Map<number, Decision>();
+    // Keyed by number when the id has one (ADR-007 and 0007 are the same decision), else by the id itself.
+    const byKey = new Map<string, Decision>();
     const ids = new Set<string>();
     const numbers = new Set<number>();
     for (const decision of [...list].sort((a, b) => (a.path < b.path ? -1 : 1))) {
       if (decision.id !== undefined) ids.add(decision.id.toLowerCase());
       const fromName = fileNumber(decision.path);
       if (fromName !== undefined) numbers.add(fromName);
-      if (decision.number === undefined) continue;
-      numbers.add(decision.number);
-      const first = byNumber.get(decision.number);
+      if (decision.number !== undefined) numbers.add(decision.number);
+      const key = decision.number !== undefined ? `#${decision.number}` : decision.id?.trim().toLowerCase();
+      if (key === undefined || key === '') continue;
+      const first = byKey.get(key);
       if (first === undefined) {
-        byNumber.set(decision.number, decision);
+        byKey.set(key, decision);
         continue;
       }
       const shown = decision.id ?? String(decision.number);
