@@ -492,6 +492,38 @@ describe('finding artefacts', () => {
   });
 });
 
+describe('formats', () => {
+  it('points into a JSON artefact', async () => {
+    const json = JSON.stringify(
+      {
+        title: 'GP opening hours',
+        description: 'Hours',
+        accessRights: 'PUBLIC',
+        contactPoint: 'a@example.nhs.uk',
+      },
+      null,
+      2,
+    );
+    const result = await judge(
+      { 'data/hours.json': json },
+      { options: { files: [{ path: 'data/*.json', type: 'data-catalogue-entry' }] } },
+    );
+    const access = result.findings.find((f) => f.message.startsWith('accessRights'));
+    expect(`${access?.line}:${access?.column}`).toBe('4:19');
+  });
+
+  it('reads front matter saved on Windows, with a byte-order mark and CRLF line ends', async () => {
+    const text = fixture('artefacts/weeknote/valid-week.md').replace(/\n/g, '\r\n');
+    const good = await judge({ 'weeknotes/2024-05-31.md': `\uFEFF${text}` }, { now: '2024-06-01' });
+    expect(good.findings).toEqual([]);
+    const bad = await judge(
+      { 'weeknotes/2024-05-31.md': `\uFEFF${text.replace('draft: false', 'draft: yes')}` },
+      { now: '2024-06-01' },
+    );
+    expect(where(bad.findings)).toEqual(['artefacts/schema weeknotes/2024-05-31.md:4:8']);
+  });
+});
+
 describe('files that cannot be read', () => {
   it('reports binary, invalid UTF-8 and too-large files once each, and judges the rest', async () => {
     const result = await judge(
