@@ -368,16 +368,18 @@ export const artefactsCheck: Check<ArtefactsOptions> = {
     const targets = selectArtefacts(paths, options);
     const wanted = new Set(targets.map((target) => target.path));
     // A team's schema may refer to others beside or below it; they cannot be known before it is read.
-    const folders = [
+    const schemas = [
       ...new Set(
         optionsOf(options).files.flatMap((entry) => (entry.schema === undefined ? [] : [entry.schema])),
       ),
     ];
-    for (const schema of folders) {
+    for (const schema of schemas) {
       wanted.add(schema);
       const folder = folderOf(schema);
       for (const path of paths) {
-        if (path.startsWith(folder) && /\.(json|ya?ml)$/i.test(path)) wanted.add(path);
+        // Below a schema at the root would be the whole repository: there, only its neighbours.
+        const near = folder === '' ? !path.includes('/') : path.startsWith(folder);
+        if (near && /\.(json|ya?ml)$/i.test(path)) wanted.add(path);
       }
     }
     for (const file of CONFIG_FILES) if (paths.includes(file)) wanted.add(file);

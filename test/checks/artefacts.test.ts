@@ -445,6 +445,16 @@ describe("a team's own schemas", () => {
   });
 });
 
+describe('what the check asks a remote source for', () => {
+  it('asks for the neighbours of a schema at the root, not the whole repository', () => {
+    const paths = ['our.schema.json', 'common.json', 'data/a.yaml', 'services/x/config.yaml', 'roadmap.yaml'];
+    const wanted = artefactsCheck.wants!(paths, {
+      files: [{ path: 'data/*.yaml', schema: 'our.schema.json' }],
+    } as never);
+    expect(wanted.sort()).toEqual(['common.json', 'data/a.yaml', 'our.schema.json', 'roadmap.yaml']);
+  });
+});
+
 describe('finding artefacts', () => {
   const repo = {
     ...folder('artefact-check/dated'),
