@@ -302,7 +302,11 @@ class Run {
             line: explanation.line,
             column: explanation.column,
             message: sentence(`${prefix}${words}`),
-            fix: explanation.hint ?? `Change the value so that it fits ${labelOf(target)}.`,
+            // The field's description says what belongs there, unless the message has already said it.
+            fix:
+              explanation.hint !== undefined && !words.includes(explanation.hint)
+                ? explanation.hint
+                : `Change the value so that it fits ${labelOf(target)}.`,
           });
         }
       }
@@ -337,7 +341,10 @@ class Run {
           line: parsed.bodyLine ?? 1,
           column: 1,
           message: `${path} has no ${missing.map((name) => `"${name}"`).join(', ')} section${missing.length === 1 ? '' : 's'}; ${typeWords(target.type ?? '')} has ${pack.sections.join(', ')}.`,
-          fix: `Add ${missing.length === 1 ? 'a heading' : 'the headings'} ${missing.map((name) => `"## ${name}"`).join(', ')}, each followed by what belongs there.`,
+          fix:
+            missing.length === 1
+              ? `Add a heading "## ${missing[0] ?? ''}" followed by what belongs there.`
+              : `Add the headings ${missing.map((name) => `"## ${name}"`).join(', ')}, each followed by what belongs there.`,
         });
       }
     }

@@ -258,7 +258,7 @@ describe('dates in file names, weekdays and sections', () => {
     expect(date!.severity).toBe('warning');
     // "## Root cause" inside a fenced code block does not count; "1. Summary" counts as Summary.
     expect(sections!.message).toContain('has no "Root cause" section');
-    expect(sections!.fix).toBe('Add a heading "## Root cause", each followed by what belongs there.');
+    expect(sections!.fix).toBe('Add a heading "## Root cause" followed by what belongs there.');
     expect(weekday!.message).toBe('week_ending is 2024-05-30, a Thursday; it must be a Friday.');
     expect(weekday!.fix).toContain('2024-05-31');
   });
