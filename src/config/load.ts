@@ -273,6 +273,11 @@ function resolveValid(raw: unknown, sources: string[]): ResolvedConfig {
   if (!isMapping(raw)) return config;
   for (const [key, entry] of Object.entries(raw)) {
     if (key === '_extends') continue;
+    if (key === 'exclude') {
+      if (Array.isArray(entry))
+        config.exclude = entry.filter((glob): glob is string => typeof glob === 'string');
+      continue;
+    }
     if (key === 'rules') {
       if (isMapping(entry))
         for (const [rule, level] of Object.entries(entry)) config.rules[rule] = level as Level;

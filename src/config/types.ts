@@ -15,6 +15,8 @@ export interface ResolvedConfig {
   options: Record<string, unknown>;
   /** Rule id → level, from the configuration only (rule defaults live with the checks). */
   rules: Record<string, Level>;
+  /** Path globs of files no check sees (`exclude:`). Optional so that configurations built by hand stay valid. */
+  exclude?: string[];
   /** Where the configuration came from, for messages ("read from .github/openly.yml"). */
   sources: string[];
 }

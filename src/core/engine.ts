@@ -12,6 +12,7 @@ import { statusOf, summarise, type CheckResult, type Report } from './report.js'
 import type { ResolvedConfig } from '../config/types.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { VERSION } from './version.js';
+import { withoutExcluded } from '../sources/excluded.js';
 
 export interface EngineOptions {
   snapshot: RepoSnapshot;
@@ -63,7 +64,8 @@ function errorMessage(error: unknown): string {
  * that check alone, and the others still report.
  */
 export async function runChecks(options: EngineOptions): Promise<Report> {
-  const { snapshot, checks, config } = options;
+  const { checks, config } = options;
+  const snapshot = withoutExcluded(options.snapshot, config.exclude ?? []);
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const results: CheckResult[] = [];

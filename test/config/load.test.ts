@@ -44,7 +44,7 @@ function problemsOf(text: string, file = 'openly.yml'): ConfigProblem[] {
 const BAD: Record<string, [position: string, fragment: string]> = {
   'unknown-top-level-key.yml': [
     '2:1',
-    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, rules, licence, community-files, signed-commits, artefacts)',
+    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, exclude, rules, licence, community-files, signed-commits, artefacts)',
   ],
   'unknown-licence-key.yml': ['3:3', 'unknown key "alowed" in licence — did you mean "allowed"?'],
   'allowed-not-a-list.yml': ['3:12', 'allowed must be a list (found the text "MIT")'],
@@ -157,6 +157,14 @@ describe('good configuration files', () => {
       'merge-commits': false,
     });
     expect(config.rules).toEqual({ 'signed-commits/unsigned': 'error' });
+  });
+
+  it('reads the paths every check leaves out, and refuses a glob that is not text', () => {
+    expect(parseConfig(fixture('good/exclude.yml'), 'f', options).exclude).toEqual([
+      'vendor/**',
+      'test/fixtures/**',
+    ]);
+    expect(validateConfig('exclude: vendor/**\n', 'f', options)[0]).toMatchObject({ line: 1, column: 10 });
   });
 
   it('reads a file saved on Windows with a byte-order mark', () => {

@@ -91,6 +91,34 @@ describe('engine', () => {
     expect(report.summary).toEqual({ errors: 0, warnings: 1, notices: 2, checks: 3 });
   });
 
+  it('hides the files `exclude:` names from every check', async () => {
+    const seen: string[][] = [];
+    const looker: Check = {
+      id: 'looker',
+      title: 'Looker',
+      rules: { 'looker/found': { level: 'warning', description: 'found a LICENCE' } },
+      run: (ctx) => {
+        seen.push([...ctx.snapshot.files()]);
+        const hits = ctx.snapshot.grep('SPDX').matches.map((m) => m.path);
+        return ctx.snapshot.read('vendor/lib/LICENCE').kind === 'text'
+          ? [{ rule: 'looker/found', message: hits.join(',') }]
+          : [{ rule: 'looker/found', message: `none ${hits.join(',')}` }];
+      },
+    };
+    const files = new MemorySnapshot({
+      'README.md': 'SPDX x',
+      'vendor/lib/LICENCE': 'SPDX y',
+      'test/fixtures/a/LICENCE': 'SPDX z',
+    });
+    const report = await runChecks({
+      snapshot: files,
+      checks: [looker as unknown as AnyCheck],
+      config: config({ exclude: ['vendor/**', 'test/fixtures/**'] }),
+    });
+    expect(seen[0]).toEqual(['README.md']);
+    expect(report.results[0]!.findings[0]!.message).toBe('none README.md');
+  });
+
   it('prints the JSON contract of ARCHITECTURE.md', async () => {
     const report = await runChecks({ snapshot, checks: all, config: config(), repositoryPath: '.' });
     const json = toJson(report) as Record<string, unknown>;

@@ -1,0 +1,26 @@
+import picomatch from 'picomatch';
+import type { GrepResult, RepoSnapshot } from './snapshot.js';
+
+/**
+ * The snapshot without the files `exclude:` names (vendored code, fixtures, generated files): to every check they
+ * simply are not there.
+ */
+export function withoutExcluded(snapshot: RepoSnapshot, globs: readonly string[]): RepoSnapshot {
+  if (globs.length === 0) return snapshot;
+  const excluded = picomatch(globs as string[], { dot: true });
+  const files = snapshot.files().filter((path) => !excluded(path));
+  const present = new Set(files);
+  const view: RepoSnapshot = {
+    name: snapshot.name,
+    head: snapshot.head,
+    files: () => files,
+    has: (path) => present.has(path),
+    read: (path) => (present.has(path) ? snapshot.read(path) : { kind: 'missing' }),
+    grep: (needle, options): GrepResult => {
+      const result = snapshot.grep(needle, options);
+      return { matches: result.matches.filter((m) => present.has(m.path)), complete: result.complete };
+    },
+  };
+  const commits = snapshot.commits?.bind(snapshot);
+  return commits === undefined ? view : { ...view, commits };
+}
