@@ -103,7 +103,8 @@ function renderFinding(finding: Finding, p: Palette): string[] {
 
 function renderResult(result: CheckResult, p: Palette): string[] {
   const word = statusPaint(result.status, p)(STATUS_WORD[result.status].padEnd(5));
-  const lines = [`${word}  ${p.bold(terminalSafe(result.title))}`];
+  const why = result.skipped === undefined ? '' : `  ${p.dim(terminalSafe(result.skipped))}`;
+  const lines = [`${word}  ${p.bold(terminalSafe(result.title))}${why}`];
   if (result.status === 'error') {
     const error = result.error ?? `The ${result.check} check could not finish.`;
     lines.push(`  ${p.red(indentContinuation(terminalSafe(error), '  '))}`);
@@ -119,7 +120,7 @@ function renderResult(result: CheckResult, p: Palette): string[] {
 export function renderText(report: Report, options: TextOptions): string {
   const p = options.color ? COLOURS : PLAIN;
   const head =
-    report.repository.head === null ? 'no commits yet' : terminalSafe(report.repository.head.slice(0, 7));
+    report.repository.head === null ? 'no commit' : terminalSafe(report.repository.head.slice(0, 7));
   const lines = [
     `${p.bold('Openly')} ${report.version} · ${terminalSafe(report.repository.path)} ${p.dim(`@ ${head}`)}`,
     '',

@@ -7,7 +7,20 @@ const plain = (report = sampleReport()) => renderText(report, { color: false, ru
 describe('renderText', () => {
   it('starts with the repository and its short head commit', () => {
     expect(plain().split('\n')[0]).toBe('Openly 0.1.0 · nhsx/covid-app @ 3f2a9c1');
-    expect(plain(largeReport(1)).split('\n')[0]).toBe('Openly 0.1.0 · big @ no commits yet');
+    expect(plain(largeReport(1)).split('\n')[0]).toBe('Openly 0.1.0 · big @ no commit');
+  });
+
+  it('says why a check that had nothing to judge was skipped', () => {
+    const report = sampleReport();
+    report.results.push({
+      check: 'signed-commits',
+      title: 'Signed commits',
+      status: 'skip',
+      findings: [],
+      skipped: 'There are no commits to judge.',
+      durationMs: 0,
+    });
+    expect(plain(report)).toMatch(/^SKIP +Signed commits +There are no commits to judge\.$/m);
   });
 
   it('writes no escape codes without colour, and colours with it', () => {
