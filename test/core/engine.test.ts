@@ -112,7 +112,7 @@ describe('engine', () => {
     });
     const report = await runChecks({
       snapshot: files,
-      checks: [looker as unknown as AnyCheck],
+      checks: [looker],
       config: config({ exclude: ['vendor/**', 'test/fixtures/**'] }),
     });
     expect(seen[0]).toEqual(['README.md']);
