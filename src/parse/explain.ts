@@ -130,6 +130,27 @@ const FORMATS: Record<string, string> = {
   duration: 'a duration like P6M (six months) or P1Y',
 };
 
+/**
+ * The values of an enum for a message. Schemas that accept both `Accepted` and `accepted` (or `Very low`,
+ * `Very Low` and `very low`) would list every word two or three times; when every word has a lower-case twin,
+ * each is shown once, as first written, and the message says lower case is accepted too.
+ */
+function listAllowed(allowed: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const value of allowed) {
+    const key = value.toLowerCase();
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [value]);
+    else group.push(value);
+  }
+  const sets = [...groups.values()];
+  const folded =
+    sets.length < allowed.length &&
+    sets.every((set) => set.length > 1 && set.some((value) => value === value.toLowerCase()));
+  if (!folded) return allowed.join(', ');
+  return `${sets.map((set) => set[0] ?? '').join(', ')}, or the same in lower case`;
+}
+
 interface Context {
   root: unknown;
   data: unknown;
@@ -337,7 +358,7 @@ function draft(error: ErrorObject, context: Context, summary: boolean): Draft {
       };
     case 'enum': {
       const allowed = Array.isArray(params.allowedValues) ? params.allowedValues.map((v) => String(v)) : [];
-      let message = withFound(`${name} must be one of: ${allowed.join(', ')}`, value);
+      let message = withFound(`${name} must be one of: ${listAllowed(allowed)}`, value);
       const guess = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
       if (guess !== undefined) message += ` — did you mean "${guess}"?`;
       return { pointer, key: false, message, hint };

@@ -32,7 +32,7 @@ const INVALID: Record<string, [rule: string, position: string, fragment: string]
   'architecture-decision-record/invalid-status-approved.md': [
     'artefacts/schema',
     '6:9',
-    'status must be one of: Proposed, Accepted, Rejected, Deprecated, Superseded',
+    'status must be one of: Proposed, Accepted, Rejected, Deprecated, Superseded, or the same in lower case (found the text "Approved")',
   ],
   'architecture-decision-record/invalid-superseded-without-successor.md': [
     'artefacts/schema',
@@ -152,7 +152,8 @@ const INVALID: Record<string, [rule: string, position: string, fragment: string]
   'standard/invalid-stage-drift.md': [
     'artefacts/schema',
     '4:8',
-    'stage must be one of: Proposal, 1. Proposal',
+    // "1. Proposal" has no lower-case twin, so every accepted spelling is listed.
+    'stage must be one of: Proposal, 1. Proposal, proposal, Discovery',
   ],
   'weeknote/invalid-draft-yes.md': [
     'artefacts/schema',
