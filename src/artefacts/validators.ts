@@ -350,16 +350,18 @@ export class CustomSchemas {
       // nearly all 2020-12's, so the schema is read as 2020-12 rather than refused.
       if (typeof copy !== 'boolean') delete copy.$schema;
       if (!ajv.validateSchema(copy)) {
-        const problems = explain(ajv.errors as ErrorObject[], locator).map(({ line, column, message }) => ({
-          path: file,
-          line,
-          column,
-          message: `${file} is not a valid JSON Schema: ${message}.`,
-          fix: 'Correct the schema; https://json-schema.org/understanding-json-schema explains each keyword.',
-        }));
-        return problems.length > 0
-          ? problems.slice(0, 5)
-          : [{ path: file, message: `${file} is not a valid JSON Schema.`, fix: 'Correct the schema.' }];
+        // One finding per schema: the first mistake, where it is, and how many more there are.
+        const [first, ...more] = explain(ajv.errors as ErrorObject[], locator);
+        const rest =
+          more.length === 0 ? '' : ` (and ${more.length} more problem${more.length === 1 ? '' : 's'})`;
+        return [
+          {
+            path: file,
+            ...(first === undefined ? {} : { line: first.line, column: first.column }),
+            message: `${file} is not a valid JSON Schema: ${first?.message ?? 'Ajv rejects it'}${rest}.`,
+            fix: 'Correct the schema; https://json-schema.org/understanding-json-schema explains each keyword.',
+          },
+        ];
       }
       try {
         ajv.addSchema(copy, id);

@@ -363,13 +363,12 @@ describe("a team's own schemas", () => {
       'artefacts/custom-schema .github/openly.yml:16:15',
       'artefacts/custom-schema schemas/broken.json:3:3',
       'artefacts/custom-schema schemas/not-a-schema.json:2:11',
-      'artefacts/custom-schema schemas/not-a-schema.json:3:15',
       'artefacts/custom-schema schemas/remote-ref.json:4:26',
     ]);
     expect(schemaFindings[0]!.message).toBe('The schema file schemas/missing.json is not in the repository.');
     expect(schemaFindings[1]!.message).toContain('is not valid JSON');
     expect(schemaFindings[2]!.message).toBe(
-      'schemas/not-a-schema.json is not a valid JSON Schema: type must be one of: array, boolean, integer, null, number, object, string (found the text "text").',
+      'schemas/not-a-schema.json is not a valid JSON Schema: type must be one of: array, boolean, integer, null, number, object, string (found the text "text") (and 1 more problem).',
     );
     expect(schemaFindings.every((f) => f.severity === 'error')).toBe(true);
   });
