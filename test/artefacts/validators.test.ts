@@ -87,3 +87,33 @@ describe("references between a team's schemas", () => {
     expect(result.findings[0]!.message).toContain('a.json#/$defs/nope, which cannot be found');
   });
 });
+
+describe('schemas written for other drafts or in YAML', () => {
+  it('reads a draft-07 schema with definitions, as teams often have', async () => {
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      required: ['owner'],
+      properties: { owner: { $ref: '#/definitions/email' } },
+      definitions: { email: { type: 'string', format: 'email' } },
+    };
+    const result = await judge(
+      { 'schemas/s.json': JSON.stringify(schema, null, 2), 'data/a.yaml': 'owner: not an email\n' },
+      { options: { files: [{ path: 'data/*.yaml', schema: 'schemas/s.json' }] } },
+    );
+    expect(result.findings.map((f) => `${f.rule} ${f.path}:${f.line}:${f.column} ${f.message}`)).toEqual([
+      'artefacts/schema data/a.yaml:1:8 owner must be an email address like team@example.gov.uk (found the text "not an email").',
+    ]);
+  });
+
+  it('reads a schema written in YAML', async () => {
+    const result = await judge(
+      {
+        'schemas/s.yaml': 'type: object\nrequired: [owner]\nproperties:\n  owner:\n    type: string\n',
+        'data/a.yaml': 'name: x\n',
+      },
+      { options: { files: [{ path: 'data/*.yaml', schema: 'schemas/s.yaml' }] } },
+    );
+    expect(result.findings.map((f) => f.message)).toEqual(['missing required key "owner" at the top level.']);
+  });
+});
