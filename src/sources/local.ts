@@ -13,7 +13,9 @@ import {
   statSync,
 } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import ignore, { type Ignore } from 'ignore';
+import { SPDX_TAG } from '../licences/headers.js';
 import { classifyBytes } from './memory.js';
 import {
   MAX_TEXT_BYTES,
@@ -40,7 +42,15 @@ export interface LocalSnapshotOptions {
   name?: string;
   /** The git executable. A name that cannot be run means "git is not installed": the folder is walked instead. */
   git?: string;
+  /**
+   * A `git grep` to start in a worker thread as the snapshot opens, when git's index is at least `minIndexBytes`
+   * (some 100 bytes a file), so that searching a big tree overlaps listing it and reading files; `grep` with the
+   * same needle then takes its result. Default: the SPDX header tag, from 500 kB (some 5,000 files). False: never.
+   */
+  grepAhead?: { needle: string; minIndexBytes: number } | false;
 }
+
+const GREP_AHEAD = { needle: SPDX_TAG, minIndexBytes: 500_000 };
 
 /** A folder that could not be listed while walking; files under it are missing from the snapshot. */
 export interface SkippedFolder {
@@ -84,6 +94,11 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
   const name = options.name ?? path;
   const git = options.git ?? 'git';
   const work = gitWorkTree(git, root);
+  const wanted = options.grepAhead ?? GREP_AHEAD;
+  const ahead =
+    work === null || wanted === false || indexBytes(work.gitDir) < wanted.minIndexBytes
+      ? undefined
+      : startGrep(git, root, work.prefix, wanted.needle);
   const listed = work === null ? null : gitFiles(git, root, work.prefix);
   if (work !== null && listed !== null) {
     return new LocalSnapshot(name, root, {
@@ -93,6 +108,8 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
       untracked: listed.untracked,
       head: work.head,
       files: listed.files,
+      // Started without --untracked, so of no use when there are untracked files.
+      ahead: listed.untracked ? undefined : ahead,
     });
   }
   const walked = walkFolder(root);
@@ -113,7 +130,15 @@ interface GitAccess {
 }
 
 type Source =
-  | { kind: 'git'; git: string; prefix: string; untracked: boolean; head: string | null; files: string[] }
+  | {
+      kind: 'git';
+      git: string;
+      prefix: string;
+      untracked: boolean;
+      head: string | null;
+      files: string[];
+      ahead?: GrepAhead | undefined;
+    }
   | { kind: 'folder'; head: null; files: string[]; skipped: SkippedFolder[] };
 
 /** A snapshot of a folder on disk. Contents are read lazily, when a check asks, and cached. */
@@ -133,6 +158,8 @@ export class LocalSnapshot implements RepoSnapshot {
   #realRoot: string | undefined;
   /** The root with a separator: cheaper to prepend than `join` when checking thousands of grep matches. */
   readonly #rootSlash: string;
+  /** A `git grep` started as the snapshot opened, until `grep` takes it. */
+  #ahead: GrepAhead | undefined;
 
   constructor(name: string, root: string, source: Source) {
     this.name = name;
@@ -147,6 +174,7 @@ export class LocalSnapshot implements RepoSnapshot {
         : undefined;
     this.#set = new Set(source.files);
     this.#paths = [...this.#set].sort();
+    this.#ahead = source.kind === 'git' ? source.ahead : undefined;
   }
 
   files(): readonly string[] {
@@ -219,30 +247,18 @@ export class LocalSnapshot implements RepoSnapshot {
    * when git fails outright, so that the caller falls back to reading files.
    */
   #gitGrep(git: GitAccess, needle: string, maxLines: number | undefined): GrepResult | null {
-    const result = spawnSync(
-      git.command,
-      [
-        ...SAFE_CONFIG,
-        'grep',
-        '-I',
-        '-n',
-        '-F',
-        '-z',
-        '--full-name',
-        // Looking for untracked files walks the whole tree again: only worth it when there are some.
-        ...(git.untracked ? ['--untracked'] : []),
-        '-e',
-        needle,
-        '--',
-        '.',
-      ],
-      { cwd: this.root, env: gitEnv(), maxBuffer: MAX_GIT_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    let ahead: GrepRun | undefined;
+    if (this.#ahead?.needle === needle) {
+      ahead = takeGrep(this.#ahead);
+      this.#ahead = undefined;
+    }
+    const result = ahead ?? runGrep(git.command, this.root, needle, git.untracked);
     // Status 1 is git's "no match"; anything else is a failure, and reading the files ourselves still works.
-    if (result.error !== undefined || (result.status !== 0 && result.status !== 1)) return null;
+    if (result.failed || (result.status !== 0 && result.status !== 1)) return null;
+    const large = result.large;
     const output = result.stdout;
     // git names on stderr the files it could not open, and carries on with the others.
-    let complete = result.stderr.length === 0;
+    let complete = result.stderrBytes === 0;
     const prefix = git.prefix;
     const matches: GrepMatch[] = [];
     // Checking the whole output once spares a check per line in the usual case, where all of it is UTF-8.
@@ -267,7 +283,7 @@ export class LocalSnapshot implements RepoSnapshot {
       if (fullPath !== lastPath) {
         lastPath = fullPath;
         lastWanted = fullPath.startsWith(prefix) && this.#set.has(path);
-        if (lastWanted && !this.#isSmall(path)) {
+        if (lastWanted && !this.#isSmall(path, large?.has(fullPath))) {
           lastWanted = false;
           complete = false;
         }
@@ -287,14 +303,179 @@ export class LocalSnapshot implements RepoSnapshot {
     return { matches, complete };
   }
 
-  #isSmall(path: string): boolean {
+  /** Whether a file is within MAX_TEXT_BYTES: as read, else as the grep-ahead found it, else from its size now. */
+  #isSmall(path: string, large: boolean | undefined): boolean {
     const known = this.#cache.get(path);
     if (known !== undefined) return known.kind !== 'too-large';
+    if (large !== undefined) return !large;
     try {
       return statSync(this.#rootSlash + path).size <= MAX_TEXT_BYTES;
     } catch {
       return false;
     }
+  }
+}
+
+/** What a `git grep` gave: its output, and from a grep-ahead, the matched files (full names) not to read. */
+interface GrepRun {
+  failed: boolean;
+  status: number | null;
+  stdout: Buffer;
+  stderrBytes: number;
+  /** Matched files larger than MAX_TEXT_BYTES or gone; undefined when not known (sizes are then looked up). */
+  large?: ReadonlySet<string>;
+}
+
+function grepArgs(needle: string, untracked: boolean): string[] {
+  return [
+    ...SAFE_CONFIG,
+    'grep',
+    '-I',
+    '-n',
+    '-F',
+    '-z',
+    '--full-name',
+    // Looking for untracked files walks the whole tree again: only worth it when there are some.
+    ...(untracked ? ['--untracked'] : []),
+    '-e',
+    needle,
+    '--',
+    '.',
+  ];
+}
+
+/** `git grep` over the work tree: fast on big trees because git searches in parallel and in C. */
+function runGrep(git: string, root: string, needle: string, untracked: boolean): GrepRun {
+  const result = spawnSync(git, grepArgs(needle, untracked), {
+    cwd: root,
+    env: gitEnv(),
+    maxBuffer: MAX_GIT_OUTPUT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return {
+    failed: result.error !== undefined,
+    status: result.status,
+    stdout: result.stdout,
+    stderrBytes: result.stderr?.length ?? 0,
+  };
+}
+
+/** A `git grep` running in a worker thread; `takeGrep` waits for it. */
+interface GrepAhead {
+  needle: string;
+  /** Set to 1 by the worker once it has posted its GrepRun. */
+  done: Int32Array;
+  port: MessagePort;
+}
+
+// The worker: runs git grep, then sizes each matched file, so that the main thread need not stat thousands of
+// files either. CommonJS, evaluated: no file of its own to find at run time.
+const GREP_WORKER = `
+const { workerData } = require('node:worker_threads');
+const { spawnSync } = require('node:child_process');
+const { statSync } = require('node:fs');
+const { command, args, root, prefix, env, maxBuffer, maxBytes, done, port } = workerData;
+let reply = { failed: true, status: null, stdout: new Uint8Array(0), stderrBytes: 0, large: [] };
+try {
+  const result = spawnSync(command, args, { cwd: root, env, maxBuffer, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = result.stdout;
+  const large = [];
+  if (result.error === undefined && (result.status === 0 || result.status === 1)) {
+    let at = 0;
+    let last = '';
+    while (at < out.length) {
+      const pathEnd = out.indexOf(0, at);
+      const lineEnd = pathEnd < 0 ? -1 : out.indexOf(0, pathEnd + 1);
+      if (lineEnd < 0) break;
+      let textEnd = out.indexOf(10, lineEnd + 1);
+      if (textEnd < 0) textEnd = out.length;
+      const full = out.toString('utf8', at, pathEnd);
+      at = textEnd + 1;
+      if (full === last || !full.startsWith(prefix)) continue;
+      last = full;
+      let size;
+      try {
+        size = statSync(root + full.slice(prefix.length)).size;
+      } catch {
+        size = Infinity;
+      }
+      if (size > maxBytes) large.push(full);
+    }
+  }
+  reply = { failed: result.error !== undefined, status: result.status, stdout: out, stderrBytes: result.stderr ? result.stderr.length : 0, large };
+} finally {
+  port.postMessage(reply);
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+}
+`;
+
+/** Starts `git grep` for `needle` in a worker thread; undefined when a worker cannot be had. */
+function startGrep(git: string, root: string, prefix: string, needle: string): GrepAhead | undefined {
+  if (needle.includes('\n')) return undefined;
+  try {
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(GREP_WORKER, {
+      eval: true,
+      workerData: {
+        command: git,
+        args: grepArgs(needle, false),
+        root: root.endsWith(sep) ? root : root + sep,
+        prefix,
+        env: gitEnv(),
+        maxBuffer: MAX_GIT_OUTPUT,
+        maxBytes: MAX_TEXT_BYTES,
+        done,
+        port: port2,
+      },
+      transferList: [port2],
+      stdout: true,
+      stderr: true,
+    });
+    // Never what keeps the process alive: a snapshot nobody greps lets the process end.
+    worker.unref();
+    port1.unref();
+    return { needle, done, port: port1 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Longer than any grep of a tree should take; past it, the grep is run again here rather than waited for. */
+const GREP_AHEAD_PATIENCE_MS = 120_000;
+
+/** Waits for a grep-ahead's result; undefined when it never came (the caller greps itself). */
+function takeGrep(ahead: GrepAhead): GrepRun | undefined {
+  // The worker cannot post to a main thread that is busy, but it can set a flag this thread sleeps on.
+  if (Atomics.wait(ahead.done, 0, 0, GREP_AHEAD_PATIENCE_MS) === 'timed-out') return undefined;
+  const received = receiveMessageOnPort(ahead.port);
+  ahead.port.close();
+  if (received === undefined) return undefined;
+  const run = received.message as {
+    failed: boolean;
+    status: number | null;
+    stdout: Uint8Array;
+    stderrBytes: number;
+    large: string[];
+  };
+  const { stdout } = run;
+  return {
+    failed: run.failed,
+    status: run.status,
+    // Structured cloning turned the Buffer into a plain Uint8Array.
+    stdout: Buffer.from(stdout.buffer, stdout.byteOffset, stdout.byteLength),
+    stderrBytes: run.stderrBytes,
+    large: new Set(run.large),
+  };
+}
+
+/** The size of git's index, which tells a big tree from a small one before listing it; 0 when unknown. */
+function indexBytes(gitDir: string): number {
+  try {
+    return statSync(join(gitDir, 'index')).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -350,20 +531,34 @@ function runGit(git: string, cwd: string, args: string[], allowed: readonly numb
   return result.stdout;
 }
 
-/** Whether `root` is in a work tree, where in it, and the commit checked out (null before the first commit). */
-function gitWorkTree(git: string, root: string): { prefix: string; head: string | null } | null {
-  // One process for all three: `--verify -q` exits 1 without a word when there is no commit yet, after the
-  // other two answers are printed.
+/**
+ * Whether `root` is in a work tree, where in it, its git folder, and the commit checked out (null before the first
+ * commit).
+ */
+function gitWorkTree(
+  git: string,
+  root: string,
+): { prefix: string; gitDir: string; head: string | null } | null {
+  // One process for all four: `--verify -q` exits 1 without a word when there is no commit yet, after the
+  // other answers are printed.
   const output = runGit(
     git,
     root,
-    ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--verify', '-q', 'HEAD^{commit}'],
+    [
+      'rev-parse',
+      '--is-inside-work-tree',
+      '--show-prefix',
+      '--absolute-git-dir',
+      '--verify',
+      '-q',
+      'HEAD^{commit}',
+    ],
     [0, 1],
   );
   if (output === null) return null;
-  const [inside, prefix = '', head = ''] = output.toString('utf8').split('\n');
+  const [inside, prefix = '', gitDir = '', head = ''] = output.toString('utf8').split('\n');
   if (inside !== 'true') return null;
-  return { prefix, head: /^[0-9a-f]{40,64}$/.test(head) ? head : null };
+  return { prefix, gitDir, head: /^[0-9a-f]{40,64}$/.test(head) ? head : null };
 }
 
 /**
