@@ -15,7 +15,7 @@ export interface ReadProblem {
 export interface ArtefactDocument {
   value: unknown;
   locator: Locator;
-  /** What to call this document in messages when a file holds several ("document 2", "row 14"). */
+  /** What to call this document in messages when a file holds several ("document 2", "the row on line 14"). */
   label?: string;
 }
 
@@ -28,7 +28,7 @@ export interface ParsedArtefact {
   bodyLine?: number;
 }
 
-/** The format a file is read in: the configured one, else its extension's, else the type's usual one. */
+/** The format a file's extension says, else `fallback` (the type's usual format). */
 export function formatOf(path: string, fallback: ArtefactFormat): ArtefactFormat {
   const extension = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
   switch (extension) {

@@ -5,7 +5,7 @@ import { explain } from '../parse/explain.js';
 import { toPointer, type Locator } from '../parse/yaml.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { packSchema, packTypeOfUri, packTypes, PACK_ID_PREFIX } from './pack.js';
-import { parseArtefact, type ReadProblem } from './parse.js';
+import { parseArtefact } from './parse.js';
 
 const require = createRequire(import.meta.url);
 
@@ -406,5 +406,3 @@ function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
-
-export type { ReadProblem };
