@@ -71,6 +71,34 @@ interface Scalar {
   items?: Array<{ value: unknown; offset: number; length: number }>;
 }
 
+/** Escapes that titles and descriptions use; any other (`\\x41`, `\\u00e9`, a line break) is the full reader's. */
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t' };
+
+/** A quoted scalar starting at `start`, on one line: its value and the index of its closing quote. */
+function quotedAt(raw: string, start: number): { value: string; end: number } {
+  const quote = raw.charAt(start);
+  let value = '';
+  for (let index = start + 1; index < raw.length; index += 1) {
+    const char = raw.charAt(index);
+    if (char === quote) {
+      if (quote === "'" && raw.charAt(index + 1) === "'") {
+        value += "'";
+        index += 1;
+        continue;
+      }
+      return { value, end: index };
+    }
+    if (quote === '"' && char === '\\') {
+      const escaped = ESCAPES[raw.charAt(index + 1)] ?? bail();
+      value += escaped;
+      index += 1;
+      continue;
+    }
+    value += char;
+  }
+  return bail();
+}
+
 /** A one-line `[a, 'b', "c"]` list of scalars; nested collections and anything unusual are declined. */
 function flowList(raw: string): Scalar {
   const items: Array<{ value: unknown; offset: number; length: number }> = [];
@@ -89,13 +117,9 @@ function flowList(raw: string): Scalar {
     const first = raw.charAt(at);
     let value: unknown;
     if (first === '"' || first === "'") {
-      let end = raw.indexOf(first, at + 1);
-      if (first === "'") while (end !== -1 && raw.charAt(end + 1) === "'") end = raw.indexOf("'", end + 2);
-      if (end === -1) bail();
-      const body = raw.slice(at + 1, end);
-      if (first === '"' && body.includes('\\')) bail();
-      value = first === "'" ? body.replace(/''/g, "'") : body;
-      at = end + 1;
+      const quoted = quotedAt(raw, at);
+      value = quoted.value;
+      at = quoted.end + 1;
     } else {
       let end = at;
       while (end < raw.length && raw.charAt(end) !== ',' && raw.charAt(end) !== ']') end += 1;
@@ -120,13 +144,9 @@ function flowList(raw: string): Scalar {
 function scalar(raw: string): Scalar {
   const first = raw.charAt(0);
   if (first === '"' || first === "'") {
-    let end = raw.indexOf(first, 1);
-    if (first === "'") while (end !== -1 && raw.charAt(end + 1) === "'") end = raw.indexOf("'", end + 2);
-    if (end === -1) bail();
-    const body = raw.slice(1, end);
-    if (first === '"' && body.includes('\\')) bail();
+    const { value, end } = quotedAt(raw, 0);
     if (!/^(?:\s*|\s+#.*)$/.test(raw.slice(end + 1))) bail();
-    return { value: first === "'" ? body.replace(/''/g, "'") : body, length: end + 1 };
+    return { value, length: end + 1 };
   }
   if (first === '[') return flowList(raw);
   if (raw.startsWith('{}') && /^(?:\s*|\s+#.*)$/.test(raw.slice(2))) return { value: {}, length: 2 };

@@ -173,6 +173,14 @@ describe('the fast YAML reader', () => {
   });
 
   it.each([
+    ['title: "Weeknote: \\"a quieter week\\""\n', { title: 'Weeknote: "a quieter week"' }],
+    ['tags: [\'it\'\'s\', "a\\\\b", "tab\\there"]\n', { tags: ["it's", 'a\\b', 'tab\there'] }],
+  ])('reads the quoted text in %j', (text, value) => {
+    expect(fastYaml(text)?.value).toEqual(value);
+    expect(agrees(text)).toBe(true);
+  });
+
+  it.each([
     ['a: |\n  first\n  # not a comment\n\n  last\nb: 1\n', { a: 'first\n# not a comment\n\nlast\n', b: 1 }],
     ['a: >-\n  one\n  two\n\n  three\n\n\nb: 1\n', { a: 'one two\nthree', b: 1 }],
     ['- |\n  item\n- key: >\n    folded\n    text\n', ['item\n', { key: 'folded text\n' }]],
@@ -189,7 +197,7 @@ describe('the fast YAML reader', () => {
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a second document', 'a: 1\n---\nb: 2\n'],
     ['a tab', 'a:\n\t- 1\n'],
-    ['an escape', 'a: "line\\nbreak"\n'],
+    ['a rare escape', 'a: "caf\\u00e9"\n'],
     ['a colon inside a plain value', 'title: Weeknote: a quieter week\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a hexadecimal number', 'a: 0x1F\n'],
