@@ -1,0 +1,47 @@
+import type { CommitInfo } from './snapshot.js';
+
+/**
+ * What the GitHub App needs to know about one event before it can judge, read in as few requests as GitHub
+ * allows. The handler (src/app) resolves the configuration from it, asks the checks which files they want, and
+ * then fetches those files in one more round (`fetchFiles`).
+ */
+export interface GitHubTarget {
+  owner: string;
+  repo: string;
+  /** The commit under judgement (the pull request's head, or the pushed commit). */
+  headSha: string;
+  /** The repository's default branch, where the configuration is read from. */
+  defaultBranch: string;
+  /** The commits to judge for signatures. */
+  change:
+    | { kind: 'pull_request'; number: number }
+    | { kind: 'push'; before: string; after: string }
+    | { kind: 'none' };
+  /** The check run's name, to find one already made for this head SHA (re-runs and redeliveries update it). */
+  checkName: string;
+}
+
+export interface ConfigText {
+  /** `owner/repo:path` as a person would look for it. */
+  source: string;
+  text: string;
+}
+
+export interface GitHubContext {
+  /** Every file path in the head commit's tree, sorted. */
+  paths: string[];
+  /** Blob size by path, from the tree (for files over the text limit, which are never fetched). */
+  sizes: Map<string, number>;
+  /** `.github/openly.yml` (or `.yaml`) on the default branch, when present. */
+  repoConfig?: ConfigText;
+  /** The organisation base: `.github/openly.yml` in `<owner>/.github`, when present. */
+  orgConfig?: ConfigText;
+  /** The head commit's version of the config file, when a pull request changes it (to validate it too). */
+  headConfig?: ConfigText;
+  /** The commits the change adds, oldest first; undefined when there is no change to judge. */
+  commits?: CommitInfo[];
+  /** The id of the check run already made for this head SHA by this app, if any. */
+  existingCheckRunId?: number;
+  /** Problems reading (a truncated tree that could not be completed, a commit list cut short): said in the report. */
+  warnings: string[];
+}
