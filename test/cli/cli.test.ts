@@ -226,7 +226,13 @@ describe('openly check', () => {
     const report = JSON.parse(stdout) as JsonReport;
     const rules = report.results.flatMap((r) => r.findings.map((f) => f.rule));
     expect(rules).toEqual(
-      expect.arrayContaining(['community-files/security', 'community-files/code-of-conduct', 'licence/path']),
+      expect.arrayContaining([
+        'community-files/security',
+        'community-files/code-of-conduct',
+        'licence/path',
+        'artefacts/schema',
+        'artefacts/overdue',
+      ]),
     );
     const licences = report.results.find((r) => r.check === 'licence')!.data!.licences!;
     expect(licences).toContainEqual(expect.objectContaining({ path: 'LICENCE', spdx: 'MIT', scope: '**' }));
