@@ -64,11 +64,14 @@ function plain(text: string): unknown {
   return text;
 }
 
-interface Scalar {
+/** A value read from one line, with where it and its parts start in the line (0-based) and how long they are. */
+interface Flow {
   value: unknown;
+  offset: number;
   length: number;
-  /** For a `[a, b]` list, where each item starts in the text and how long it is. */
-  items?: Array<{ value: unknown; offset: number; length: number }>;
+  /** Where the key naming it starts, inside a `{ }` mapping. */
+  key?: { offset: number; length: number };
+  children?: Flow[] | Map<string, Flow>;
 }
 
 /** Escapes that titles and descriptions use; any other (`\\x41`, `\\u00e9`, a line break) is the full reader's. */
@@ -99,62 +102,117 @@ function quotedAt(raw: string, start: number): { value: string; end: number } {
   return bail();
 }
 
-/** A one-line `[a, 'b', "c"]` list of scalars; nested collections and anything unusual are declined. */
-function flowList(raw: string): Scalar {
-  const items: Array<{ value: unknown; offset: number; length: number }> = [];
-  let at = 1;
-  const space = () => {
-    while (raw.charAt(at) === ' ') at += 1;
-  };
-  space();
-  if (raw.charAt(at) === ']') {
-    if (!/^(?:\s*|\s+#.*)$/.test(raw.slice(at + 1))) bail();
-    return { value: [], length: at + 1, items };
+const TRAILER = /^(?:\s*|\s+#.*)$/;
+const FLOW_KEY = /^[A-Za-z_$][A-Za-z0-9_.$-]*/;
+
+/** A quoted or plain scalar inside `[ ]` or `{ }`, ending before `,` or the closing bracket. */
+function flowScalar(raw: string, at: number): Flow {
+  const first = raw.charAt(at);
+  if (first === '"' || first === "'") {
+    const { value, end } = quotedAt(raw, at);
+    return { value, offset: at, length: end + 1 - at };
   }
-  for (;;) {
-    space();
-    const start = at;
-    const first = raw.charAt(at);
-    let value: unknown;
-    if (first === '"' || first === "'") {
-      const quoted = quotedAt(raw, at);
-      value = quoted.value;
-      at = quoted.end + 1;
-    } else {
-      let end = at;
-      while (end < raw.length && raw.charAt(end) !== ',' && raw.charAt(end) !== ']') end += 1;
-      const text = raw.slice(at, end).trimEnd();
-      if (text === '' || INDICATOR.test(text) || /^[-?:](?: |$)/.test(text) || /: |:$| #|[[\]{}]/.test(text))
-        bail();
-      value = plain(text);
-      at = start + text.length;
-    }
-    items.push({ value, offset: start, length: at - start });
-    space();
-    const next = raw.charAt(at);
-    at += 1;
-    if (next === ']') break;
-    if (next !== ',') bail();
-  }
-  if (!/^(?:\s*|\s+#.*)$/.test(raw.slice(at))) bail();
-  return { value: items.map((item) => item.value), length: at, items };
+  let end = at;
+  while (end < raw.length && !',]}'.includes(raw.charAt(end))) end += 1;
+  const text = raw.slice(at, end).trimEnd();
+  if (text === '' || INDICATOR.test(text) || /^[-?:](?: |$)/.test(text) || /: |:$| #|[[\]{}]/.test(text))
+    bail();
+  return { value: plain(text), offset: at, length: text.length };
 }
 
-/** A one-line scalar, `[a, b]` list or `{}`; returns its value and its length in the line (comment excluded). */
-function scalar(raw: string): Scalar {
+function skipSpaces(raw: string, at: number): number {
+  let index = at;
+  while (raw.charAt(index) === ' ') index += 1;
+  return index;
+}
+
+/** A one-line `{ key: value, … }` mapping of scalars; anything unusual is declined. */
+function flowMapping(raw: string, start: number): Flow {
+  const children = new Map<string, Flow>();
+  const value: Record<string, unknown> = {};
+  let at = skipSpaces(raw, start + 1);
+  if (raw.charAt(at) === '}') return { value, offset: start, length: at + 1 - start, children };
+  for (;;) {
+    at = skipSpaces(raw, at);
+    const key = FLOW_KEY.exec(raw.slice(at))?.[0] ?? bail();
+    if (children.has(key) || key === '__proto__') bail();
+    const keyAt = at;
+    at = skipSpaces(raw, at + key.length);
+    if (raw.charAt(at) !== ':' || raw.charAt(at + 1) !== ' ') bail();
+    at = skipSpaces(raw, at + 1);
+    const item = flowScalar(raw, at);
+    item.key = { offset: keyAt, length: key.length };
+    children.set(key, item);
+    value[key] = item.value;
+    at = skipSpaces(raw, item.offset + item.length);
+    const next = raw.charAt(at);
+    at += 1;
+    if (next === '}') break;
+    if (next !== ',' || raw.charAt(skipSpaces(raw, at)) === '}') bail();
+  }
+  return { value, offset: start, length: at - start, children };
+}
+
+/** A one-line `[a, 'b', { src: c }]` list of scalars and `{ }` mappings; nested lists are declined. */
+function flowList(raw: string): Flow {
+  const items: Flow[] = [];
+  let at = skipSpaces(raw, 1);
+  if (raw.charAt(at) !== ']') {
+    for (;;) {
+      at = skipSpaces(raw, at);
+      const item = raw.charAt(at) === '{' ? flowMapping(raw, at) : flowScalar(raw, at);
+      items.push(item);
+      at = skipSpaces(raw, item.offset + item.length);
+      const next = raw.charAt(at);
+      if (next === ']') break;
+      if (next !== ',') bail();
+      at += 1;
+    }
+  }
+  return { value: items.map((item) => item.value), offset: 0, length: at + 1, children: items };
+}
+
+/** A one-line scalar, `[ ]` list or `{ }` mapping; its value and length in the line (comment excluded). */
+function scalar(raw: string): Flow {
   const first = raw.charAt(0);
+  let flow: Flow | undefined;
   if (first === '"' || first === "'") {
     const { value, end } = quotedAt(raw, 0);
-    if (!/^(?:\s*|\s+#.*)$/.test(raw.slice(end + 1))) bail();
-    return { value, length: end + 1 };
+    flow = { value, offset: 0, length: end + 1 };
+  } else if (first === '[') flow = flowList(raw);
+  else if (first === '{') flow = flowMapping(raw, 0);
+  if (flow !== undefined) {
+    if (!TRAILER.test(raw.slice(flow.length))) bail();
+    return flow;
   }
-  if (first === '[') return flowList(raw);
-  if (raw.startsWith('{}') && /^(?:\s*|\s+#.*)$/.test(raw.slice(2))) return { value: {}, length: 2 };
   if (INDICATOR.test(raw) || /^[-?:](?: |$)/.test(raw)) bail();
   const comment = /\s#/.exec(raw);
   const text = (comment === null ? raw : raw.slice(0, comment.index)).trimEnd();
   if (text.includes(': ') || text.endsWith(':') || text.includes('\t')) bail();
-  return { value: plain(text), length: text.length };
+  return { value: plain(text), offset: 0, length: text.length };
+}
+
+/** The node of a value read from one line, its parts placed from `column`, the column of the line's `raw[0]`. */
+function flowNode(flow: Flow, line: number, column: number): FastNode {
+  const start = column + flow.offset;
+  const node: FastNode = {
+    value: flow.value,
+    line,
+    column: start,
+    endLine: line,
+    endColumn: start + flow.length,
+  };
+  if (flow.key !== undefined) {
+    const at = column + flow.key.offset;
+    node.key = { line, column: at, endLine: line, endColumn: at + flow.key.length };
+  }
+  const children = flow.children;
+  if (children instanceof Map) {
+    node.children = new Map([...children].map(([key, child]) => [key, flowNode(child, line, column)]));
+  } else if (children !== undefined) {
+    node.children = children.map((child) => flowNode(child, line, column));
+  }
+  return node;
 }
 
 class Reader {
@@ -239,27 +297,11 @@ class Reader {
       node.empty = true;
       return node;
     }
-    const { value, length, items } = scalar(raw);
+    const flow = scalar(raw);
     const next = this.peek();
     // A more indented line after a one-line value continues it (a multi-line scalar): the full reader's job.
     if (next !== undefined && next.indent > indent) bail();
-    const node: FastNode = {
-      value,
-      line: line.line,
-      column,
-      endLine: line.line,
-      endColumn: column + length,
-    };
-    if (items !== undefined) {
-      node.children = items.map((item): FastNode => ({
-        value: item.value,
-        line: line.line,
-        column: column + item.offset,
-        endLine: line.line,
-        endColumn: column + item.offset + item.length,
-      }));
-    }
-    return node;
+    return flowNode(flow, line.line, column);
   }
 
   mapping(indent: number, depth: number): FastNode {

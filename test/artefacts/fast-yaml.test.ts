@@ -73,6 +73,24 @@ function quote(text: string, style: number): string {
   return text;
 }
 
+/** A one-line `[ ]` or `{ }` form of a list or mapping of one-line strings, or of a list of such mappings. */
+function flowOf(node: Tree, pick: () => number): string | undefined {
+  const one = (text: Tree) =>
+    typeof text === 'string' && !text.includes('\n') ? quote(text, pick() % 3) : undefined;
+  const mapping = (tree: Tree) => {
+    if (typeof tree === 'string' || Array.isArray(tree)) return undefined;
+    const parts = Object.entries(tree).map(([k, v]) =>
+      one(v) === undefined ? undefined : `${k}: ${one(v)}`,
+    );
+    return parts.includes(undefined) ? undefined : `{ ${parts.join(', ')} }`;
+  };
+  if (Array.isArray(node)) {
+    const parts = node.map((item) => one(item) ?? mapping(item));
+    return parts.includes(undefined) ? undefined : `[${parts.join(', ')}]`;
+  }
+  return mapping(node);
+}
+
 /** Renders a tree as block YAML, choosing quoting, flow lists, comments and compact lists from `styles`. */
 function render(node: Tree, indent: number, styles: number[], at = 0): string {
   const pick = () => styles[at++ % styles.length] ?? 0;
@@ -113,6 +131,8 @@ function render(node: Tree, indent: number, styles: number[], at = 0): string {
       ) {
         return `${pad}${k}: [${value.map((item) => quote(item, pick() % 3)).join(', ')}]\n`;
       }
+      const inline = flowOf(value, () => pick());
+      if (inline !== undefined && pick() !== 0) return `${pad}${k}: ${inline}${comment}\n`;
       const compact = Array.isArray(value) && pick() === 0 ? indent : indent + 2;
       return `${pad}${k}:${comment}\n${render(value, compact, styles, at + 1)}`;
     })
@@ -173,6 +193,13 @@ describe('the fast YAML reader', () => {
   });
 
   it.each([
+    [
+      'screenshots: [{ src: /images/a.png, alt: "The start page" }, b.png]\nlinks: { issue: https://example.gov.uk/1 }\n',
+      {
+        screenshots: [{ src: '/images/a.png', alt: 'The start page' }, 'b.png'],
+        links: { issue: 'https://example.gov.uk/1' },
+      },
+    ],
     ['title: "Weeknote: \\"a quieter week\\""\n', { title: 'Weeknote: "a quieter week"' }],
     ['tags: [\'it\'\'s\', "a\\\\b", "tab\\there"]\n', { tags: ["it's", 'a\\b', 'tab\there'] }],
   ])('reads the quoted text in %j', (text, value) => {
