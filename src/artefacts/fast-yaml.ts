@@ -299,9 +299,41 @@ class Reader {
     }
     const flow = scalar(raw);
     const next = this.peek();
-    // A more indented line after a one-line value continues it (a multi-line scalar): the full reader's job.
-    if (next !== undefined && next.indent > indent) bail();
+    if (next !== undefined && next.indent > indent) {
+      // A more indented line after a plain value continues it: a long description wrapped by hand.
+      // A comment ends a plain value, and a line after it would be an error.
+      if (flow.children !== undefined || /^["']|\s#/.test(raw)) bail();
+      return this.wrapped(flow, line, column, indent);
+    }
     return flowNode(flow, line.line, column);
+  }
+
+  /**
+   * A plain scalar over several lines, each further line more indented than its key: the lines joined by single
+   * spaces. Blank lines, comments and anything that could be read as structure are the full reader's job.
+   */
+  wrapped(first: Flow, line: Line, column: number, indent: number): FastNode {
+    const parts = [String(first.value)];
+    if (typeof first.value !== 'string') bail();
+    let last = line.raw;
+    for (let index = line.raw + 1; index < this.raw.length; index += 1) {
+      const source = this.raw[index] ?? '';
+      const text = source.trim();
+      const spaces = source.length - source.trimStart().length;
+      if (text === '' || spaces <= indent) break;
+      if (/^[#\-?:,[\]{}&*!|>'"%@`]/.test(text) || /: |:$| #/.test(text)) bail();
+      parts.push(text);
+      last = index;
+    }
+    // A blank line inside the scalar would be a line break in it; the full reader knows the rules.
+    let after = last + 1;
+    while (after < this.raw.length && (this.raw[after] ?? '').trim() === '') after += 1;
+    const resumed = this.raw[after];
+    if (after > last + 1 && resumed !== undefined && resumed.length - resumed.trimStart().length > indent)
+      bail();
+    while ((this.peek()?.raw ?? Infinity) <= last) this.index += 1;
+    const value = parts.join(' ');
+    return { value, line: line.line, column, endLine: line.line, endColumn: column + first.length };
   }
 
   mapping(indent: number, depth: number): FastNode {

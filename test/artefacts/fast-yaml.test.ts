@@ -120,6 +120,10 @@ function render(node: Tree, indent: number, styles: number[], at = 0): string {
           .join('\n');
         return `${pad}${k}: ${header}\n${body}\n`;
       }
+      // A long plain value wrapped onto the next line, as people do by hand.
+      if (typeof value === 'string' && value.includes(' ') && pick() === 3) {
+        return `${pad}${k}: ${value.replace(' ', `\n${pad}  `)}\n`;
+      }
       if (typeof value === 'string') return `${pad}${k}: ${quote(value, pick() % 3)}${comment}\n`;
       if (Array.isArray(value) && value.length === 0) return `${pad}${k}: []${comment}\n`;
       if (!Array.isArray(value) && Object.keys(value).length === 0) return `${pad}${k}: {}${comment}\n`;
@@ -200,6 +204,13 @@ describe('the fast YAML reader', () => {
         links: { issue: 'https://example.gov.uk/1' },
       },
     ],
+    [
+      'description: People often stop halfway\n  to find documents,\n    so we added save and return.\ntags: [a]\n',
+      {
+        description: 'People often stop halfway to find documents, so we added save and return.',
+        tags: ['a'],
+      },
+    ],
     ['title: "Weeknote: \\"a quieter week\\""\n', { title: 'Weeknote: "a quieter week"' }],
     ['tags: [\'it\'\'s\', "a\\\\b", "tab\\there"]\n', { tags: ["it's", 'a\\b', 'tab\there'] }],
   ])('reads the quoted text in %j', (text, value) => {
@@ -220,7 +231,8 @@ describe('the fast YAML reader', () => {
     ['an anchor', 'a: &x 1\nb: *x\n'],
     ['a block scalar with a more indented line', 'a: >\n  text\n    more\n'],
     ['a block scalar that keeps its last line breaks', 'a: |+\n  text\n\n'],
-    ['a multi-line plain scalar', 'a: some\n  more\n'],
+    ['a wrapped value after a comment', 'a: some # note\n  more\n'],
+    ['a wrapped value with a blank line', 'a: some\n\n  more\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a second document', 'a: 1\n---\nb: 2\n'],
     ['a tab', 'a:\n\t- 1\n'],
