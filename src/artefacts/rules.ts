@@ -117,6 +117,10 @@ export interface DateRule {
 
 const patterns = new Map<string, RegExp>();
 
+function position(where: { line: number; column: number }): { line: number; column: number } {
+  return { line: where.line, column: where.column };
+}
+
 /** The file-name date against the field, and the field's weekday; positions at the field. */
 export function dateSpots(
   path: string,
@@ -129,8 +133,8 @@ export function dateSpots(
   if (field === undefined || !isMapping(value)) return out;
   const written = value[field];
   const day = dayOf(written);
-  const pointer = toPointer([field]);
-  const where = locator.locate(pointer);
+  // Located only when there is something to report: most files have nothing wrong with their dates.
+  const at = () => locator.locate(toPointer([field]));
   const name = path.slice(path.lastIndexOf('/') + 1);
   if (rule.filenamePattern !== undefined) {
     let pattern = patterns.get(rule.filenamePattern);
@@ -146,8 +150,7 @@ export function dateSpots(
       !written.startsWith(named)
     ) {
       out.filename.push({
-        line: where.line,
-        column: where.column,
+        ...position(at()),
         message: `${field} is ${written.slice(0, 10)}, but the file name says ${named}; the two must be the same day.`,
         fix: `Change ${field} to ${named}, or rename the file so that its date is the one in ${field}.`,
       });
@@ -156,8 +159,7 @@ export function dateSpots(
   if (rule.dateWeekday !== undefined && day !== undefined && isoWeekday(day) !== rule.dateWeekday) {
     const wanted = weekdayName(rule.dateWeekday);
     out.weekday.push({
-      line: where.line,
-      column: where.column,
+      ...position(at()),
       message: `${field} is ${isoDay(day)}, a ${weekdayName(isoWeekday(day))}; it must be a ${wanted}.`,
       fix: `Use the ${wanted} that ends the week, such as ${isoDay(nextWeekday(day, rule.dateWeekday))}.`,
     });

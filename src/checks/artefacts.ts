@@ -105,7 +105,10 @@ function optionsOf(raw: unknown): ArtefactsOptions {
 /** Which files are artefacts and what they are: the first configured entry matching a file, else its usual place. */
 export function selectArtefacts(paths: readonly string[], raw: unknown): ArtefactTarget[] {
   const options = optionsOf(raw);
-  const matchers = options.files.map((entry) => ({ entry, match: picomatch(entry.path, { dot: true }) }));
+  const matchers = options.files.map((entry) => {
+    const pattern = picomatch.makeRe(entry.path, { dot: true });
+    return { entry, match: (path: string) => pattern.test(path) };
+  });
   const targets: ArtefactTarget[] = [];
   for (const path of paths) {
     const hit = matchers.find(({ match }) => match(path))?.entry;
@@ -125,6 +128,11 @@ export function selectArtefacts(paths: readonly string[], raw: unknown): Artefac
     if (type !== undefined) targets.push({ path, type, format: formatOf(path, packType(type).format) });
   }
   return targets;
+}
+
+/** Paths in code-unit order, as the snapshot lists them; `localeCompare` is slower and differs by locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function folderOf(path: string): string {
@@ -402,7 +410,7 @@ export const artefactsCheck: Check<ArtefactsOptions> = {
       .map((finding, index) => ({ finding, index }))
       .sort(
         (a, b) =>
-          (a.finding.path ?? '').localeCompare(b.finding.path ?? '') ||
+          compare(a.finding.path ?? '', b.finding.path ?? '') ||
           (a.finding.line ?? 0) - (b.finding.line ?? 0) ||
           (a.finding.column ?? 0) - (b.finding.column ?? 0) ||
           a.index - b.index,
