@@ -104,6 +104,8 @@ export function judgeDecisions(
       const successor = decision.successor;
       if (successor === undefined) continue;
       const text = successor.text;
+      // A web address names a decision elsewhere (another repository's log), which a snapshot cannot see.
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) continue;
       const link = text.replace(/[#?].*$/, '').replace(/^\.\//, '');
       const asPath = /\.md$/i.test(link) || link.includes('/');
       const found = asPath

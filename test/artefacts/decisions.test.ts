@@ -30,6 +30,11 @@ describe('decision records', () => {
     ['a relative link with an anchor', { superseded_by: './0002-b.md#decision' }, true],
     ['a link to another folder', { superseded_by: '../other/0009-x.md' }, true],
     ["MADR's status", { status: 'superseded by ADR-0002' }, true],
+    [
+      'a web address, which cannot be checked',
+      { superseded_by: 'https://github.com/nhs/platform/blob/main/adr/0003.md' },
+      true,
+    ],
     ['a number no decision has', { superseded_by: 'ADR-12' }, false],
     ['a file that is not there', { superseded_by: '0012-gone.md' }, false],
   ])('resolves %s: %s', (_, front, found) => {
