@@ -482,13 +482,24 @@ function decide(index: CorpusIndex, s: Scratch, scored: readonly Scored[], top: 
       (x) =>
         x !== of && x.score >= CHALLENGER && overlap(x, of) > 0.5 && !sameFamily(index, x.group, of.group),
     );
+  // The same pair is often judged twice (the top stays champion): each verdict is worked out once.
+  const verdicts = new Map<number, ReturnType<typeof prefer>>();
+  const judge = (a: Scored, b: Scored): ReturnType<typeof prefer> => {
+    const key = a.group * 0x10000 + b.group;
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = prefer(index, s, a, b);
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
   let champion = top;
-  for (const r of rivals(top)) if (prefer(index, s, champion, r) === 'second') champion = r;
+  for (const r of rivals(top)) if (judge(champion, r) === 'second') champion = r;
   if (champion.score < (champion === top ? ACCEPT : PAIRWISE_ACCEPT)) return 'unclear';
   // An exact copy is not ambiguous, however near its relatives come.
   const exact = champion.score >= 0.999;
   for (const r of rivals(champion)) {
-    const verdict = prefer(index, s, champion, r);
+    const verdict = judge(champion, r);
     if (verdict === 'second') return 'unclear';
     if (verdict === 'unclear' && !exact && Math.abs(champion.rank - r.rank) < TOO_CLOSE) return 'unclear';
   }
@@ -501,8 +512,14 @@ function family(id: string): string {
   return id.replace(/(?:-only|-or-later|\+)$/, '');
 }
 
+let families: { index: CorpusIndex; of: string[] } | undefined;
+
 function sameFamily(index: CorpusIndex, a: number, b: number): boolean {
-  return family(canonical(index, a)) === family(canonical(index, b));
+  // Asked for every pair of close candidates of every file: worked out once per group.
+  if (families?.index !== index) {
+    families = { index, of: index.groups.map((_, g) => family(canonical(index, g))) };
+  }
+  return families.of[a] === families.of[b];
 }
 
 function round(x: number): number {
