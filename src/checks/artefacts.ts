@@ -236,6 +236,28 @@ class Run {
     });
   }
 
+  /**
+   * Whether the value fits the schema, or undefined when the schema cannot be applied at all: a team's schema that
+   * refers to itself without end (`"$ref": "#"`) overflows the stack, which is one finding at the schema.
+   */
+  apply(judge: Judge, target: ArtefactTarget, value: unknown): boolean | undefined {
+    try {
+      return judge.validate(value);
+    } catch (error) {
+      const schema = target.schema ?? judge.name;
+      if (!this.reportedSchemas.has(schema)) {
+        this.reportedSchemas.add(schema);
+        const text = error instanceof Error ? error.message : String(error);
+        const why = error instanceof RangeError ? 'it refers to itself without end' : text.slice(0, 200);
+        this.add('artefacts/custom-schema', schema, {
+          message: `${schema} cannot be applied to ${target.path}: ${why}.`,
+          fix: 'Make every $ref lead to a schema that checks something, rather than straight back to itself.',
+        });
+      }
+      return undefined;
+    }
+  }
+
   file(target: ArtefactTarget): void {
     const { path } = target;
     const entry: Entry = {
@@ -287,7 +309,12 @@ class Run {
     const pack = target.type === undefined ? undefined : packType(target.type);
     for (const document of parsed.documents) {
       const prefix = document.label === undefined ? '' : `${document.label}: `;
-      if (!judge.validate(document.value)) {
+      const verdict = this.apply(judge, target, document.value);
+      if (verdict === undefined) {
+        invalid = true;
+        break;
+      }
+      if (!verdict) {
         invalid = true;
         const errors = judge.validate.errors ?? [];
         const { spots, rest } = riskRatingSpots(errors, document.value, document.locator);

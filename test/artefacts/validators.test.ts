@@ -117,3 +117,29 @@ describe('schemas written for other drafts or in YAML', () => {
     expect(result.findings.map((f) => f.message)).toEqual(['missing required key "owner" at the top level.']);
   });
 });
+
+describe('a schema that refers to itself without end', () => {
+  it.each(['{ "$ref": "#" }', '{ "$ref": "" }', '{ "allOf": [{ "$ref": "#" }] }'])(
+    '%s is one finding at the schema, and the other files are still judged',
+    async (schema) => {
+      const result = await judge(
+        {
+          'schemas/loop.json': schema,
+          'data/a.yaml': 'name: A\n',
+          'data/b.yaml': 'name: B\n',
+          'roadmap.yaml':
+            'last_updated: 2026-05-01\nnext_review_due: 2026-04-01\nitems:\n  - title: A\n    horizon: now\n',
+        },
+        { options: { files: [{ path: 'data/*.yaml', schema: 'schemas/loop.json' }] } },
+      );
+      expect(result.status).not.toBe('error');
+      expect(result.findings.map((f) => `${f.rule} ${f.path}`)).toEqual([
+        'artefacts/overdue roadmap.yaml',
+        'artefacts/custom-schema schemas/loop.json',
+      ]);
+      expect(result.findings[1]!.message).toBe(
+        'schemas/loop.json cannot be applied to data/a.yaml: it refers to itself without end.',
+      );
+    },
+  );
+});
