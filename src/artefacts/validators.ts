@@ -196,7 +196,18 @@ export class CustomSchemas {
   judge(path: string): Judge | SchemaProblem[] {
     let judge = this.#judges.get(path);
     if (judge === undefined) {
-      judge = this.#compile(path);
+      try {
+        judge = this.#compile(path);
+      } catch (error) {
+        // Ajv and the readers are not expected to throw here; if a hostile schema finds a way, it is one finding.
+        judge = [
+          {
+            path,
+            message: `${path} cannot be used as a schema: ${messageOf(error)}.`,
+            fix: 'Correct the schema.',
+          },
+        ];
+      }
       this.#judges.set(path, judge);
     }
     return judge;
@@ -322,8 +333,14 @@ export class CustomSchemas {
             this.#added.add(target);
           }
         } else if (url.origin === REPO_ORIGIN) {
-          const next = decodeURIComponent(url.pathname.slice(1));
-          if (next !== path)
+          const next = decoded(url.pathname.slice(1));
+          if (next === undefined) {
+            problems.push({
+              ...at,
+              message: `"${ref}" is not a reference Openly can follow.`,
+              fix: 'Refer to a file in the repository by its relative path, such as common.schema.json#/$defs/contact.',
+            });
+          } else if (next !== path)
             queue.push({ path: next, from: { ...at, message: `${path} refers to ${ref}`, fix: '' } });
         } else {
           problems.push({
@@ -399,6 +416,15 @@ export class CustomSchemas {
         },
       ];
     }
+  }
+}
+
+/** A URI path as a repository path, or undefined for a stray `%` that decodes to nothing. */
+function decoded(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
   }
 }
 

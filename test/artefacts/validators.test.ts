@@ -70,6 +70,17 @@ describe("references between a team's schemas", () => {
     ]);
   });
 
+  it('reports a reference that is not a path, such as a stray %', async () => {
+    const result = await judge(
+      { 'schemas/a.json': '{ "$ref": "50%.json" }', 'data/a.yaml': 'a: 1\n' },
+      { options: { files: [{ path: 'data/*.yaml', schema: 'schemas/a.json' }] } },
+    );
+    expect(result.status).not.toBe('error');
+    expect(result.findings.map((f) => `${f.rule} ${f.path}:${f.line}:${f.column} ${f.message}`)).toEqual([
+      'artefacts/custom-schema schemas/a.json:1:11 "50%.json" is not a reference Openly can follow.',
+    ]);
+  });
+
   it('follows references in both directions between files, and to a definition that is missing', async () => {
     const result = await judge(
       {
