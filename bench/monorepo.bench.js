@@ -104,19 +104,28 @@ export async function run() {
     for (let i = 0; i < RUNS; i++) runs.push(measure(subject.args, scratch, i));
 
     const { openLocalSnapshot } = await import(pathToFileURL(join(ROOT, 'lib/sources/local.js')).href);
+    // Listing alone: without the header grep a big snapshot starts ahead in a worker, which an open that is never
+    // grepped would leave running into the next open.
     const listing = [];
     let listed = 0;
     for (let i = 0; i < RUNS; i++) {
       const started = performance.now();
-      listed = openLocalSnapshot(dir).files().length;
+      listed = openLocalSnapshot(dir, { grepAhead: false }).files().length;
       listing.push(performance.now() - started);
     }
-    const snapshot = openLocalSnapshot(dir);
+    const snapshot = openLocalSnapshot(dir, { grepAhead: false });
     const grep = [];
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
       snapshot.grep('SPDX-License-Identifier:', { maxLines: 5 });
       grep.push(performance.now() - started);
+    }
+    // As the CLI does it: open (the grep starts ahead), then grep, which waits for it.
+    const ahead = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      openLocalSnapshot(dir).grep('SPDX-License-Identifier:', { maxLines: 30 });
+      ahead.push(performance.now() - started);
     }
     const listMs = median(listing);
     const n = FILES.toLocaleString('en-GB');
@@ -145,6 +154,11 @@ export async function run() {
         {
           name: 'snapshot alone: grep SPDX headers (first 5 lines), median of 3',
           value: median(grep),
+          unit: 'ms',
+        },
+        {
+          name: 'snapshot alone: open + list + SPDX header grep started ahead, median of 3',
+          value: median(ahead),
           unit: 'ms',
         },
       ],
