@@ -144,6 +144,13 @@ export class PairTable {
     }
   }
 
+  /** A table holding pair i = (left[i], right[i]) with id i, for i below `count`. */
+  static fromArrays(left: Int32Array, right: Int32Array, count: number): PairTable {
+    const table = new PairTable(count);
+    for (let id = 0; id < count; id++) table.intern(left[id]!, right[id]!);
+    return table;
+  }
+
   /** Calls `fn` with each pair and its id. */
   forEach(fn: (a: number, b: number, id: number) => void): void {
     const slots = this.slots;
@@ -172,6 +179,11 @@ export interface CorpusIndex {
   /** Word → word id. */
   vocab: Map<string, number>;
   pairs: PairTable;
+  /**
+   * Pair i's words, when the index was read from the precomputed file: identification builds its own lookup table
+   * from these, so the file's reader need not build `pairs` unless something asks for it.
+   */
+  pairWords?: { left: Int32Array; right: Int32Array };
   /** Number of distinct bigrams; `shingleCount` is also the id used for a bigram no licence has. */
   shingleCount: number;
   /** Group g's distinct bigram ids are `shingles[start[g] .. end[g])`, the required ones before `reqEnd[g]`. */

@@ -185,13 +185,16 @@ class PairIds {
     this.bits = Math.max(10, Math.ceil(Math.log2(index.shingleCount / 0.6 + 1)));
     this.slots = new Int32Array(2 << this.bits).fill(-1);
     const mask = (1 << this.bits) - 1;
-    index.pairs.forEach((a, b, id) => {
+    const add = (a: number, b: number, id: number): void => {
       const key = a * this.width + b;
       let slot = Math.imul(key, 0x9e3779b1) >>> (32 - this.bits);
       while (this.slots[slot << 1] !== -1) slot = (slot + 1) & mask;
       this.slots[slot << 1] = key;
       this.slots[(slot << 1) + 1] = id;
-    });
+    };
+    const words = index.pairWords;
+    if (words === undefined) index.pairs.forEach(add);
+    else for (let id = 0; id < index.shingleCount; id++) add(words.left[id]!, words.right[id]!, id);
   }
 
   /** Whether keys `a * width + b` fit a 32-bit integer; otherwise the index's own table is used. */

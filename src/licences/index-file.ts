@@ -108,9 +108,10 @@ export function decodeIndex(data: Buffer): CorpusIndex | undefined {
     arrays[name] = new Int32Array(aligned.buffer, aligned.byteOffset + at, length);
     at += length * 4;
   }
-  const pairs = new PairTable(header.shingleCount);
   const { left, right } = arrays;
-  for (let id = 0; id < header.shingleCount; id++) pairs.intern(left[id]!, right[id]!);
+  const shingleCount = header.shingleCount;
+  // Built on first use only: identification looks pairs up in a table of its own, made from `pairWords`.
+  let pairs: PairTable | undefined;
   const vocab = new Map<string, number>();
   header.vocab.forEach((word, id) => vocab.set(word, id));
   const groups = header.groups.map((g) => ({ ids: g.ids, opening: g.opening }));
@@ -119,8 +120,12 @@ export function decodeIndex(data: Buffer): CorpusIndex | undefined {
   return {
     groups,
     vocab,
-    pairs,
-    shingleCount: header.shingleCount,
+    get pairs(): PairTable {
+      pairs ??= PairTable.fromArrays(left, right, shingleCount);
+      return pairs;
+    },
+    pairWords: { left, right },
+    shingleCount,
     shingles: arrays.shingles,
     start: arrays.start,
     reqEnd: arrays.reqEnd,
