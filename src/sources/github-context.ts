@@ -19,6 +19,11 @@ export interface GitHubTarget {
     | { kind: 'none' };
   /** The check run's name, to find one already made for this head SHA (re-runs and redeliveries update it). */
   checkName: string;
+  /**
+   * The App's id, so that only its own check suites are searched for `checkName`; without it a check run of that
+   * name made by another app could be taken for ours.
+   */
+  appId?: number;
 }
 
 export interface ConfigText {

@@ -10,7 +10,9 @@ import { createRequire } from 'node:module';
 import { schema as githubSchema } from '@octokit/graphql-schema';
 import {
   buildClientSchema,
+  executeSync,
   getVariableValues,
+  isObjectType,
   Kind,
   parse,
   validate,
@@ -62,6 +64,44 @@ export function validateGraphqlRequest(query: string, variables: Record<string, 
   const result = getVariableValues(gitHubGraphqlSchema(), operation.variableDefinitions ?? [], variables);
   if (result.errors !== undefined) {
     throw new Error(`GraphQL variables rejected:\n${result.errors.map((e) => e.message).join('\n')}`);
+  }
+}
+
+/**
+ * Throws unless `data` is an answer GitHub could give to the request: every field asked for is there (aliases
+ * included), nulls only where the schema allows them, scalars and enum values of the right kind. Objects behind an
+ * interface or union are taken as the first possible type that has every key they carry.
+ */
+export function validateGraphqlResponse(
+  query: string,
+  variables: Record<string, unknown>,
+  data: unknown,
+): void {
+  validateGraphqlRequest(query, variables);
+  const schema = gitHubGraphqlSchema();
+  const result = executeSync({
+    schema,
+    document: parse(query),
+    variableValues: variables,
+    rootValue: data,
+    fieldResolver: (source: unknown, _args, _context, info) =>
+      typeof source === 'object' && source !== null
+        ? (source as Record<string, unknown>)[info.path.key as string]
+        : undefined,
+    typeResolver: (value: unknown, _context, info, abstractType) => {
+      const keys = Object.keys(value as object);
+      const match = schema
+        .getPossibleTypes(abstractType)
+        .find((type) => isObjectType(type) && keys.every((key) => key in type.getFields()));
+      if (match === undefined)
+        throw new Error(`no ${abstractType.name} at ${info.path.key} has fields ${keys.join(', ')}`);
+      return match.name;
+    },
+  });
+  if (result.errors !== undefined && result.errors.length > 0) {
+    throw new Error(
+      `GraphQL response GitHub would not send:\n${result.errors.map((e) => `${e.path?.join('.') ?? ''}: ${e.message}`).join('\n')}`,
+    );
   }
 }
 
