@@ -594,3 +594,90 @@ describe('the mock validators', () => {
     ).not.toEqual([]);
   });
 });
+
+describe('fetchFiles', () => {
+  it('splits 300 wanted files into batches of 250 and marks binary and cut-short files', async () => {
+    const tree = fixture<TreeBody>('tree-300-files.json');
+    const sizes = new Map(tree.tree.filter((e) => e.type === 'blob').map((e) => [e.path, e.size ?? 0]));
+    const wanted = [...sizes.keys()].filter((path) => sizes.get(path)! <= 1024 * 1024);
+    sizes.set('app/assets/images/logo.png', 2048);
+    wanted.push('app/assets/images/logo.png');
+    const special = (path: string) =>
+      path === 'app/assets/images/logo.png'
+        ? { text: null, isBinary: true, byteSize: 2048, isTruncated: false }
+        : path === 'package-lock.json'
+          ? { text: '{\n  "name": "triage"', isBinary: false, byteSize: 412_331, isTruncated: true }
+          : undefined;
+    const answer = (variables: Record<string, unknown>) => {
+      const { data } = filesAnswer({})(variables);
+      for (const [key, value] of Object.entries(variables)) {
+        const blob = /^e\d+$/.test(key) ? special(String(value).slice(HEAD.length + 1)) : undefined;
+        if (blob !== undefined) data.repository[`f${key.slice(1)}`] = blob;
+      }
+      return { data };
+    };
+    graphql('OpenlyFiles', answer);
+    graphql('OpenlyFiles', answer);
+    const t = target({ kind: 'none' });
+    const files = await fetchFiles(client, t, wanted, sizes);
+
+    expect(counter.count()).toBe(2);
+    expect(sentQueries.map((q) => Object.keys(q.variables).length - 2)).toEqual([250, wanted.length - 250]);
+    expect(files.get('README.md')).toBe('# README.md\n');
+    expect(files.get('app/assets/images/logo.png')).toEqual(new Uint8Array(2048));
+    expect(files.get('package-lock.json')).toBeUndefined();
+    expect(files.has('package-lock.json')).toBe(true);
+
+    const context = { paths: [...sizes.keys()].sort(), sizes, warnings: [] };
+    const snapshot = gitHubSnapshot(context, files, t);
+    expect(snapshot.read('app/assets/images/logo.png')).toEqual({ kind: 'binary', size: 2048 });
+    expect(snapshot.read('package-lock.json')).toEqual({ kind: 'too-large', size: 412_331 });
+    expect(snapshot.commits?.()).toBeUndefined();
+  });
+
+  it('sends nothing when no wanted file can be read', async () => {
+    const sizes = new Map([['big.csv', 5_000_000]]);
+    const files = await fetchFiles(client, target({ kind: 'none' }), ['big.csv', 'not-in-tree.md'], sizes);
+    expect(counter.count()).toBe(0);
+    expect([...files]).toEqual([['big.csv', undefined]]);
+  });
+});
+
+describe('more GitHub failures', () => {
+  it('surfaces a 502 on the GraphQL endpoint as GitHub’s failure', async () => {
+    nock(API).post('/graphql').reply(502, { message: 'Server Error' });
+    const sizes = new Map([['README.md', 20]]);
+    const error = await fetchFiles(client, target({ kind: 'none' }), ['README.md'], sizes).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GitHubReadError);
+    expect(error).toMatchObject({ status: 502, route: 'POST /graphql OpenlyFiles' });
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+
+  it('pages a push of more than 100 commits through compare', async () => {
+    rest(
+      TREE,
+      `/repos/${OWNER}/${REPO}/git/trees/${HEAD}`,
+      { recursive: '1' },
+      200,
+      fixture('tree-300-files.json'),
+    );
+    graphql('OpenlyContext', () => contextAnswer({}));
+    const compare = fixture<{ total_commits: number; commits: { sha: string }[] }>('compare-push.json');
+    const page = (from: number, count: number) => ({
+      ...compare,
+      total_commits: 150,
+      commits: Array.from({ length: count }, (_, i) => ({
+        ...compare.commits[i % 2]!,
+        sha: (from + i).toString(16).padStart(40, '0'),
+      })),
+    });
+    const path = `/repos/${OWNER}/${REPO}/compare/${BEFORE}...${HEAD}`;
+    rest(COMPARE, path, { per_page: '100', page: '1' }, 200, page(0, 100));
+    rest(COMPARE, path, { per_page: '100', page: '2' }, 200, page(100, 50));
+    const context = await fetchContext(client, target({ kind: 'push', before: BEFORE, after: HEAD }));
+    expect(context.commits).toHaveLength(150);
+    expect(counter.byRoute()[`GET ${COMPARE}`]).toBe(2);
+  });
+});
