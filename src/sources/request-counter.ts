@@ -1,7 +1,7 @@
 import type { ProbotOctokit } from 'probot';
 
 export interface RequestCount {
-  /** Every request sent so far, REST and GraphQL, failed ones included. */
+  /** Every request sent so far, REST and GraphQL, failed ones and the retry plugin's resends included. */
   count(): number;
   /** Requests by route template (`GET /repos/{owner}/{repo}/git/trees/{tree_sha}`); GraphQL by operation name. */
   byRoute(): Record<string, number>;
@@ -23,9 +23,24 @@ export function countRequests(octokit: Pick<ProbotOctokit, 'hook'>): RequestCoun
       const match = OPERATION.exec(query);
       if (match !== null) key += ` ${match[2]}`;
     }
-    total += 1;
-    routes.set(key, (routes.get(key) ?? 0) + 1);
-    return request(options);
+    const add = (n: number) => {
+      total += n;
+      routes.set(key, (routes.get(key) ?? 0) + n);
+    };
+    add(1);
+    let failed = false;
+    try {
+      return await request(options);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // The retry plugin resends below this hook and counts the failed attempts on the options it was given,
+      // the last one too when it gave up.
+      const failures = (options.request as { retryCount?: unknown } | undefined)?.retryCount;
+      const resends = typeof failures === 'number' ? failures - (failed ? 1 : 0) : 0;
+      if (resends > 0) add(resends);
+    }
   });
   return {
     count: () => total,
