@@ -1,0 +1,172 @@
+import type { Logger, ProbotOctokit } from 'probot';
+import { checks as allChecks, ruleCatalogue } from '../checks/index.js';
+import type { AnyCheck } from '../core/check.js';
+import { runChecks } from '../core/engine.js';
+import { summarise, type CheckResult, type Report } from '../core/report.js';
+import { VERSION } from '../core/version.js';
+import { annotationBatches, checkRunOutput, noteText, type CheckRunOutput } from '../sinks/check-run.js';
+import { fetchContext, fetchFiles, gitHubSnapshot } from '../sources/github.js';
+import type { GitHubContext, GitHubTarget } from '../sources/github-context.js';
+import { configFindings, resolveAppConfig } from './config.js';
+
+type Octokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
+
+export interface JudgeOptions {
+  octokit: Octokit;
+  target: GitHubTarget;
+  /** The webhook delivery, so that every log line can be traced to it. */
+  deliveryId: string;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** The check run the event names (the Re-run button), used when the context cannot be read. */
+  checkRunId?: number;
+  checks?: readonly AnyCheck[];
+  now?: () => Date;
+}
+
+function reportOf(target: GitHubTarget, results: CheckResult[]): Report {
+  return {
+    tool: 'openly',
+    version: VERSION,
+    repository: { path: `${target.owner}/${target.repo}`, head: target.headSha },
+    summary: summarise(results),
+    results,
+  };
+}
+
+function configResult(findings: CheckResult['findings']): CheckResult {
+  return { check: 'config', title: 'Configuration', status: 'fail', findings, durationMs: 0 };
+}
+
+async function judgeContext(
+  options: JudgeOptions,
+  context: GitHubContext,
+  list: readonly AnyCheck[],
+): Promise<CheckRunOutput> {
+  const { octokit, target } = options;
+  const rules = ruleCatalogue(list);
+  const notes = context.warnings.map((warning) => `⚠️ ${noteText(warning)}`);
+  const outcome = resolveAppConfig(context, new Set(Object.keys(rules)));
+  if (outcome.config === undefined) {
+    const report = reportOf(target, [configResult(configFindings(outcome.problems, target))]);
+    return checkRunOutput(report, {
+      rules,
+      title: 'The Openly configuration cannot be used',
+      notes: [
+        '**No checks ran:** the configuration has problems, and Openly does not fall back to its defaults.',
+        ...notes,
+      ],
+    });
+  }
+  const { config } = outcome;
+  const wanted = new Set<string>();
+  for (const check of list) {
+    if (config.levels[check.id] === 'off' || check.wants === undefined) continue;
+    for (const path of check.wants(context.paths, config.options[check.id] as never)) wanted.add(path);
+  }
+  const files = await fetchFiles(octokit, target, [...wanted], context.sizes);
+  const report = await runChecks({
+    snapshot: gitHubSnapshot(context, files, target),
+    checks: list,
+    config,
+    repositoryPath: `${target.owner}/${target.repo}`,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  if (outcome.headProblems.length > 0) {
+    report.results.push(configResult(configFindings(outcome.headProblems, target)));
+    report.summary = summarise(report.results);
+  }
+  const sources =
+    config.sources.length === 0
+      ? 'No `.github/openly.yml` here or in the organisation `.github` repository: built-in defaults.'
+      : `Configuration: ${config.sources.map(noteText).join(' over ')}.`;
+  return checkRunOutput(report, { rules, notes: [...notes, sources] });
+}
+
+/** Why GitHub could not be read, in words for the check run; never the request, which carries the token. */
+function failureOutput(error: unknown): CheckRunOutput {
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    // A required check must not pass on code nobody judged; Re-run retries once GitHub answers again.
+    conclusion: 'failure',
+    title: 'Openly could not read the repository',
+    summary:
+      '## Openly\n\n**Openly could not read the repository, so nothing was judged.**\n\n' +
+      `${noteText(why)}\n\nUse **Re-run** on this check once GitHub answers again.\n`,
+    annotations: [],
+  };
+}
+
+async function writeCheckRun(
+  options: JudgeOptions,
+  existing: number | undefined,
+  output: CheckRunOutput,
+): Promise<number> {
+  const { octokit, target } = options;
+  const [first = [], ...rest] = annotationBatches(output.annotations);
+  const body = {
+    owner: target.owner,
+    repo: target.repo,
+    name: target.checkName,
+    head_sha: target.headSha,
+    status: 'completed' as const,
+    conclusion: output.conclusion,
+    completed_at: (options.now?.() ?? new Date()).toISOString(),
+    output: { title: output.title, summary: output.summary, annotations: first },
+  };
+  let id: number;
+  if (existing === undefined) {
+    id = Number((await octokit.request('POST /repos/{owner}/{repo}/check-runs', body)).data.id);
+  } else {
+    // A redelivery or a re-run updates the run GitHub already shows instead of adding a second one.
+    const { head_sha: _sha, ...update } = body;
+    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      ...update,
+      check_run_id: existing,
+    });
+    id = existing;
+  }
+  for (const annotations of rest) {
+    // GitHub appends the annotations of each update to those already on the run.
+    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      owner: target.owner,
+      repo: target.repo,
+      check_run_id: id,
+      output: { title: output.title, summary: output.summary, annotations },
+    });
+  }
+  return id;
+}
+
+function describe(error: unknown): { message: string; status?: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? { message, status } : { message };
+}
+
+/**
+ * Judges one commit and writes the Openly check run. Never throws: when GitHub cannot be read, the check run says
+ * so; when even that cannot be written, the failure is logged with the delivery id.
+ */
+export async function judge(options: JudgeOptions): Promise<void> {
+  const { target, deliveryId, log } = options;
+  const where = { deliveryId, repository: `${target.owner}/${target.repo}`, headSha: target.headSha };
+  let existing = options.checkRunId;
+  let output: CheckRunOutput;
+  try {
+    const context = await fetchContext(options.octokit, target);
+    existing = context.existingCheckRunId ?? existing;
+    output = await judgeContext(options, context, options.checks ?? allChecks);
+  } catch (error) {
+    log.error({ ...where, error: describe(error) }, 'Openly could not judge the commit');
+    output = failureOutput(error);
+  }
+  try {
+    const id = await writeCheckRun(options, existing, output);
+    log.info(
+      { ...where, checkRunId: id, conclusion: output.conclusion, annotations: output.annotations.length },
+      'Openly check run written',
+    );
+  } catch (error) {
+    log.error({ ...where, error: describe(error) }, 'Openly could not write the check run');
+  }
+}

@@ -1,0 +1,293 @@
+import nock from 'nock';
+import type { Probot } from 'probot';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CHECK_RUN_ID,
+  PRIVATE_KEY,
+  example,
+  fixtureRepo,
+  invalidMocks,
+  logs,
+  makeProbot,
+  mockCheckRuns,
+  mockContext,
+  mockFiles,
+  mockRepository,
+  mockTree,
+  sent,
+  type RepoMock,
+} from './harness.js';
+
+type Json = Record<string, unknown>;
+
+interface Annotation {
+  path: string;
+  start_line: number;
+  annotation_level: string;
+  title: string;
+  message: string;
+}
+
+interface CheckRunBody {
+  name?: string;
+  head_sha?: string;
+  status?: string;
+  conclusion?: string;
+  output: { title: string; summary: string; annotations: Annotation[] };
+}
+
+const PR_OPENED = example('pull_request', (p) => p.action === 'opened' && p.installation !== undefined);
+const pr = PR_OPENED.pull_request as { number: number; head: { sha: string } };
+const HEAD = pr.head.sha;
+
+function repo(extra: Partial<RepoMock> = {}): RepoMock {
+  return { owner: 'Codertocat', repo: 'Hello-World', headSha: HEAD, files: fixtureRepo('clean'), ...extra };
+}
+
+function without(files: Record<string, string>, ...paths: string[]): Record<string, string> {
+  const copy = { ...files };
+  for (const path of paths) delete copy[path];
+  return copy;
+}
+
+function bodies(): CheckRunBody[] {
+  return sent.map((s) => s.body as unknown as CheckRunBody);
+}
+
+function only(): CheckRunBody {
+  expect(sent).toHaveLength(1);
+  return bodies()[0]!;
+}
+
+let probot: Probot;
+
+async function receive(name: string, payload: Json, id = 'delivery-1'): Promise<void> {
+  await probot.receive({ id, name, payload } as Parameters<Probot['receive']>[0]);
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+
+beforeEach(async () => {
+  sent.length = 0;
+  invalidMocks.length = 0;
+  logs.length = 0;
+  probot = await makeProbot();
+});
+
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(invalidMocks).toEqual([]);
+  expect(pending).toEqual([]);
+  // Nothing secret is ever logged: not the token, not the key.
+  const logged = JSON.stringify(logs);
+  expect(logged).not.toContain('token test');
+  expect(logged).not.toContain(PRIVATE_KEY.split('\n')[1]!);
+});
+
+describe('a pull request is judged with one check run', () => {
+  it('fails a repository without SECURITY.md, saying so', async () => {
+    mockRepository(repo({ files: without(fixtureRepo('clean'), 'SECURITY.md') }));
+    await receive('pull_request', PR_OPENED);
+    const body = only();
+    expect(sent[0]!.method).toBe('POST');
+    expect(body).toMatchObject({
+      name: 'Openly',
+      head_sha: HEAD,
+      status: 'completed',
+      conclusion: 'failure',
+    });
+    expect(body.output.title).toBe('1 error');
+    expect(body.output.summary).toContain('SECURITY.md');
+    expect(body.output.summary).toContain('community-files/security');
+  });
+
+  it('passes a clean repository', async () => {
+    mockRepository(repo());
+    await receive('pull_request', PR_OPENED);
+    const body = only();
+    expect(body.conclusion).toBe('success');
+    expect(body.output.annotations).toEqual([]);
+    expect(body.output.summary).toContain('built-in defaults');
+  });
+
+  it('is neutral when there are warnings only', async () => {
+    mockRepository(repo({ files: without(fixtureRepo('clean'), 'CODE_OF_CONDUCT.md') }));
+    await receive('pull_request', PR_OPENED);
+    const body = only();
+    expect(body.conclusion).toBe('neutral');
+    expect(body.output.summary).toContain('community-files/code-of-conduct');
+  });
+
+  it('updates the check run already made for the commit on a redelivery, never adding a second', async () => {
+    mockRepository(repo({ existingCheckRunId: 777 }));
+    await receive('pull_request', PR_OPENED, 'delivery-again');
+    expect(sent.map((s) => s.method)).toEqual(['PATCH']);
+    expect(only().conclusion).toBe('success');
+  });
+
+  it('sends every annotation past the first 50, in further updates', async () => {
+    const files = fixtureRepo('clean');
+    for (let week = 0; week < 60; week++) {
+      const date = new Date(Date.UTC(2025, 0, 3 + week * 7)).toISOString().slice(0, 10);
+      files[`weeknotes/${date}.md`] = `---\ntitle: Week ${week}\n---\n\nNotes.\n`;
+    }
+    mockRepository(repo({ files }), 1);
+    await receive('pull_request', PR_OPENED);
+    expect(sent.map((s) => s.method)).toEqual(['POST', 'PATCH']);
+    const [created, more] = bodies();
+    expect(created!.conclusion).toBe('failure');
+    expect(created!.output.annotations).toHaveLength(50);
+    expect(more!.output.annotations).toHaveLength(10);
+    const paths = [...created!.output.annotations, ...more!.output.annotations].map((a) => a.path);
+    expect(new Set(paths).size).toBe(60);
+    expect(paths.every((p) => p.startsWith('weeknotes/'))).toBe(true);
+    expect(more!.output.title).toBe(created!.output.title);
+  });
+});
+
+describe('configuration', () => {
+  it('fails on a broken .github/openly.yml, naming the file and line, and runs no check', async () => {
+    const config = 'licence: error\ncommunity-files: sometimes\n';
+    const mock = repo({
+      repoConfig: config,
+      files: { ...fixtureRepo('clean'), '.github/openly.yml': config },
+    });
+    mockTree(mock);
+    mockContext(mock);
+    mockCheckRuns(mock, 0, true);
+    await receive('pull_request', PR_OPENED);
+    const body = only();
+    expect(body.conclusion).toBe('failure');
+    expect(body.output.title).toBe('The Openly configuration cannot be used');
+    expect(body.output.summary).toContain('Codertocat/Hello-World:.github/openly.yml:2');
+    expect(body.output.annotations).toEqual([
+      expect.objectContaining({ path: '.github/openly.yml', start_line: 2, annotation_level: 'failure' }),
+    ]);
+  });
+
+  it('validates the version a pull request brings, and still judges the rest', async () => {
+    const head = 'rules:\n  community-files/securty: off\n';
+    const mock = repo({
+      repoConfig: 'licence: error\n',
+      headConfig: head,
+      files: { ...fixtureRepo('clean'), '.github/openly.yml': head },
+    });
+    mockRepository(mock);
+    await receive('pull_request', PR_OPENED);
+    const body = only();
+    expect(body.conclusion).toBe('failure');
+    const annotation = body.output.annotations.find((a) => a.path === '.github/openly.yml');
+    expect(annotation).toMatchObject({ start_line: 2, title: 'config/invalid' });
+    expect(annotation!.message).toContain('community-files/security');
+    // The checks ran under the default branch's configuration.
+    expect(body.output.summary).toContain('Community files');
+  });
+
+  it("merges the organisation's base under the repository's", async () => {
+    mockRepository(
+      repo({
+        orgConfig: 'rules:\n  community-files/codeowners: error\n',
+        repoConfig: 'licence: error\n',
+        files: { ...fixtureRepo('clean'), '.github/openly.yml': 'licence: error\n' },
+      }),
+    );
+    await receive('pull_request', PR_OPENED);
+    const body = only();
+    expect(body.conclusion).toBe('failure');
+    expect(body.output.summary).toContain('community-files/codeowners');
+    expect(body.output.summary).toContain('Codertocat/.github:.github/openly.yml');
+  });
+});
+
+describe('when GitHub fails', () => {
+  it('still writes an honest check run, logs the delivery, and carries on', async () => {
+    const mock = repo();
+    mockTree(mock, 500);
+    mockContext(mock);
+    mockCheckRuns(mock, 0, true);
+    await receive('pull_request', PR_OPENED, 'delivery-500');
+    const body = only();
+    expect(body.conclusion).toBe('failure');
+    expect(body.output.title).toBe('Openly could not read the repository');
+    expect(body.output.summary).toContain('500');
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        deliveryId: 'delivery-500',
+        msg: 'Openly could not judge the commit',
+      }),
+    );
+  });
+});
+
+describe('which events are judged', () => {
+  it('ignores a push to a branch other than the default, with no request', async () => {
+    const push = example('push', (p) => p.ref === 'refs/heads/master' && p.installation !== undefined);
+    push.ref = 'refs/heads/feature/opening-times';
+    await receive('push', push);
+    expect(sent).toEqual([]);
+    expect(logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
+
+  it('judges a push to the default branch', async () => {
+    const push = example('push', (p) => p.ref === 'refs/heads/master' && p.installation !== undefined);
+    mockRepository(repo({ headSha: push.after as string, pullRequest: false }));
+    await receive('push', push);
+    expect(only()).toMatchObject({ head_sha: push.after, conclusion: 'success' });
+  });
+
+  it('ignores an edited pull request whose base did not change', async () => {
+    await receive('pull_request', { ...PR_OPENED, action: 'edited', changes: { title: { from: 'Old' } } });
+    expect(sent).toEqual([]);
+  });
+
+  it('judges again when the base branch changes', async () => {
+    mockRepository(repo());
+    await receive('pull_request', {
+      ...PR_OPENED,
+      action: 'edited',
+      changes: { base: { ref: { from: 'develop' }, sha: { from: 'a'.repeat(40) } } },
+    });
+    expect(only().conclusion).toBe('success');
+  });
+
+  it('updates its own check run when Re-run is pressed', async () => {
+    const rerun = example('check_run', (p) => p.action === 'rerequested');
+    const run = rerun.check_run as { id: number; name: string; head_sha: string; app: { id: number } };
+    run.name = 'Openly';
+    run.app.id = 1234;
+    const mock = repo({
+      owner: 'github',
+      repo: 'hello-world',
+      headSha: run.head_sha,
+      pullRequest: false,
+    });
+    mockTree(mock);
+    mockContext(mock);
+    mockFiles(mock);
+    mockCheckRuns({ ...mock, existingCheckRunId: run.id }, 1, false);
+    await receive('check_run', rerun);
+    expect(sent.map((s) => s.method)).toEqual(['PATCH']);
+  });
+
+  it("leaves another app's Re-run alone", async () => {
+    await receive(
+      'check_run',
+      example('check_run', (p) => p.action === 'rerequested'),
+    );
+    expect(sent).toEqual([]);
+  });
+
+  it('judges a check suite requested for a branch with no pull request', async () => {
+    const suite = example('check_suite', (p) => p.action === 'requested');
+    (suite.check_suite as { head_branch: string }).head_branch = 'opening-times';
+    const mock = repo({ headSha: (suite.check_suite as { head_sha: string }).head_sha, pullRequest: false });
+    mockRepository(mock);
+    await receive('check_suite', suite);
+    expect(only()).toMatchObject({ conclusion: 'success', head_sha: mock.headSha });
+    expect(CHECK_RUN_ID).toBeGreaterThan(0);
+  });
+});
