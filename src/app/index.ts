@@ -1,6 +1,7 @@
 import type { Context, Probot } from 'probot';
 import type { AnyCheck } from '../core/check.js';
 import type { GitHubTarget } from '../sources/github-context.js';
+import { countRequests } from '../sources/request-counter.js';
 import { judge } from './judge.js';
 import { CHECK_NAME } from './permissions.js';
 import { checkRunTarget, checkSuiteTarget, pullRequestTarget, pushTarget } from './target.js';
@@ -29,8 +30,10 @@ export function openlyApp(options: OpenlyAppOptions = {}): (app: Probot) => void
         context.log.debug({ deliveryId: context.id }, 'event not judged');
         return;
       }
+      const requests = countRequests(context.octokit);
       await judge({
         octokit: context.octokit,
+        requests,
         target,
         deliveryId: context.id,
         log: context.log,

@@ -7,6 +7,7 @@ import { VERSION } from '../core/version.js';
 import { annotationBatches, checkRunOutput, noteText, type CheckRunOutput } from '../sinks/check-run.js';
 import { fetchContext, fetchFiles, gitHubSnapshot } from '../sources/github.js';
 import type { GitHubContext, GitHubTarget } from '../sources/github-context.js';
+import type { RequestCount } from '../sources/request-counter.js';
 import { configFindings, resolveAppConfig } from './config.js';
 
 type Octokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
@@ -21,6 +22,8 @@ export interface JudgeOptions {
   checkRunId?: number;
   checks?: readonly AnyCheck[];
   now?: () => Date;
+  /** Counts this event's requests, for the log: an event should cost a few, whatever the number of checks. */
+  requests?: RequestCount;
 }
 
 function reportOf(target: GitHubTarget, results: CheckResult[]): Report {
@@ -163,7 +166,13 @@ export async function judge(options: JudgeOptions): Promise<void> {
   try {
     const id = await writeCheckRun(options, existing, output);
     log.info(
-      { ...where, checkRunId: id, conclusion: output.conclusion, annotations: output.annotations.length },
+      {
+        ...where,
+        checkRunId: id,
+        conclusion: output.conclusion,
+        annotations: output.annotations.length,
+        ...(options.requests === undefined ? {} : { requests: options.requests.byRoute() }),
+      },
       'Openly check run written',
     );
   } catch (error) {

@@ -2,6 +2,7 @@ import nock from 'nock';
 import type { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  API,
   CHECK_RUN_ID,
   PRIVATE_KEY,
   example,
@@ -104,13 +105,20 @@ describe('a pull request is judged with one check run', () => {
     expect(body.output.summary).toContain('community-files/security');
   });
 
-  it('passes a clean repository', async () => {
+  it('passes a clean repository, in four requests', async () => {
     mockRepository(repo());
     await receive('pull_request', PR_OPENED);
     const body = only();
     expect(body.conclusion).toBe('success');
     expect(body.output.annotations).toEqual([]);
     expect(body.output.summary).toContain('built-in defaults');
+    const written = logs.find((l) => l.msg === 'Openly check run written');
+    expect(written?.requests).toEqual({
+      'GET /repos/{owner}/{repo}/git/trees/{tree_sha}': 1,
+      'POST /graphql OpenlyContext': 1,
+      'POST /graphql OpenlyFiles': 1,
+      'POST /repos/{owner}/{repo}/check-runs': 1,
+    });
   });
 
   it('is neutral when there are warnings only', async () => {
@@ -221,6 +229,27 @@ describe('when GitHub fails', () => {
       }),
     );
   });
+
+  it('logs a check run GitHub refuses to take, and does not crash', async () => {
+    const mock = repo();
+    mockTree(mock);
+    mockContext(mock);
+    mockFiles(mock);
+    nock(API)
+      .post('/repos/Codertocat/Hello-World/check-runs')
+      .reply(403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+      });
+    await receive('pull_request', PR_OPENED, 'delivery-403');
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        deliveryId: 'delivery-403',
+        msg: 'Openly could not write the check run',
+      }),
+    );
+  });
 });
 
 describe('which events are judged', () => {
@@ -277,6 +306,14 @@ describe('which events are judged', () => {
     await receive(
       'check_run',
       example('check_run', (p) => p.action === 'rerequested'),
+    );
+    expect(sent).toEqual([]);
+  });
+
+  it('leaves a check suite on the default branch to the push event', async () => {
+    await receive(
+      'check_suite',
+      example('check_suite', (p) => p.action === 'requested'),
     );
     expect(sent).toEqual([]);
   });
