@@ -47,12 +47,14 @@ async function judgeContext(
 ): Promise<CheckRunOutput> {
   const { octokit, target } = options;
   const rules = ruleCatalogue(list);
+  const paths = new Set(context.paths);
   const notes = context.warnings.map((warning) => `⚠️ ${noteText(warning)}`);
   const outcome = resolveAppConfig(context, new Set(Object.keys(rules)));
   if (outcome.config === undefined) {
     const report = reportOf(target, [configResult(configFindings(outcome.problems, target))]);
     return checkRunOutput(report, {
       rules,
+      paths,
       title: 'The Openly configuration cannot be used',
       notes: [
         '**No checks ran:** the configuration has problems, and Openly does not fall back to its defaults.',
@@ -82,7 +84,7 @@ async function judgeContext(
     config.sources.length === 0
       ? 'No `.github/openly.yml` here or in the organisation `.github` repository: built-in defaults.'
       : `Configuration: ${config.sources.map(noteText).join(' over ')}.`;
-  return checkRunOutput(report, { rules, notes: [...notes, sources] });
+  return checkRunOutput(report, { rules, paths, notes: [...notes, sources] });
 }
 
 /** Why GitHub could not be read, in words for the check run; never the request, which carries the token. */

@@ -38,6 +38,11 @@ export interface CheckRunOptions {
   title?: string;
   /** Paragraphs put before the report (what could not be read, for instance), Markdown already safe. */
   notes?: readonly string[];
+  /**
+   * The files of the commit: a finding about a file that is not there (the licence file a repository lacks) stays
+   * in the summary only, since an annotation has to sit on a file of the commit.
+   */
+  paths?: ReadonlySet<string>;
 }
 
 const LEVEL: Record<Severity, CheckRunAnnotation['annotation_level']> = {
@@ -124,7 +129,10 @@ export function checkRunOutput(report: Report, options: CheckRunOptions): CheckR
   const summary = capChars(`${notes}${markdown}`, CHECK_RUN_SUMMARY_LIMIT);
   const findings = sortFindings(report.results.flatMap((result) => result.findings));
   const annotations = findings
-    .filter((f): f is Finding & { path: string } => f.path !== undefined && f.path !== '')
+    .filter(
+      (f): f is Finding & { path: string } =>
+        f.path !== undefined && f.path !== '' && (options.paths === undefined || options.paths.has(f.path)),
+    )
     .map(annotationOf);
   return {
     conclusion: conclusionOf(report),

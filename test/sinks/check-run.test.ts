@@ -121,6 +121,15 @@ describe('checkRunOutput', () => {
   });
 });
 
+it('annotates only files of the commit when told which they are', () => {
+  const out = checkRunOutput(
+    report([finding({ path: 'SECURITY.md' }), finding({ path: 'README.md', severity: 'warning' })]),
+    { rules, paths: new Set(['README.md']) },
+  );
+  expect(out.annotations.map((a) => a.path)).toEqual(['README.md']);
+  expect(out.conclusion).toBe('failure');
+});
+
 describe('annotationBatches', () => {
   it('sends every annotation, 50 a request', () => {
     const annotations = checkRunOutput(
