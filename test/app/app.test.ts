@@ -235,12 +235,10 @@ describe('when GitHub fails', () => {
     mockTree(mock);
     mockContext(mock);
     mockFiles(mock);
-    nock(API)
-      .post('/repos/Codertocat/Hello-World/check-runs')
-      .reply(403, {
-        message: 'Resource not accessible by integration',
-        documentation_url: 'https://docs.github.com/rest',
-      });
+    nock(API).post('/repos/Codertocat/Hello-World/check-runs').reply(403, {
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/rest',
+    });
     await receive('pull_request', PR_OPENED, 'delivery-403');
     expect(logs).toContainEqual(
       expect.objectContaining({
