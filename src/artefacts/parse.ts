@@ -3,6 +3,7 @@ import { parseFrontMatter } from '../parse/front-matter.js';
 import { parseAllYaml, parseYaml, type Location, type Locator } from '../parse/yaml.js';
 import { parseTable } from './table.js';
 import { fastYaml } from './fast-yaml.js';
+import { CORE_SCHEMA, load as loadPlainYaml } from 'js-yaml';
 
 /** Something that stopped a file or one of its documents being read, at a place in the whole file. */
 export interface ReadProblem {
@@ -63,9 +64,38 @@ export function positionAt(text: string, offset: number): { line: number; column
   return { line, column: end - start + 1 };
 }
 
+/** Anchors, aliases, tags or a second document: left to the full reader, which guards against alias bombs. */
+const NEEDS_FULL_READER = /(^|[\s[{,:-])[&*!]|^(---|\.\.\.)\s*\S*\s*$[\s\S]*^(---|\.\.\.)/m;
+
+/**
+ * A large register (a risk register of thousands of rows) through a plain, fast YAML reader when it has no
+ * anchors, aliases, tags or extra documents. Positions are only needed for findings, so the full reader, which
+ * knows them, runs only when something asks where a value is.
+ */
+function plainYaml(text: string, lineOffset: number): ParsedArtefact | undefined {
+  if (text.length < 4096 || NEEDS_FULL_READER.test(text)) return undefined;
+  let value: unknown;
+  try {
+    // Duplicate keys make it throw: the full reader then reports them with their place.
+    value = loadPlainYaml(text, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  let full: Locator | undefined;
+  const located = (): Locator => (full ??= parseYaml(text, { lineOffset }));
+  return {
+    documents: [
+      { value, locator: { locate: (p) => located().locate(p), locateKey: (p) => located().locateKey(p) } },
+    ],
+    problems: [],
+  };
+}
+
 function readYamlDocuments(text: string, lineOffset: number, single: boolean): ParsedArtefact {
   const fast = fastYaml(text, lineOffset);
   if (fast !== undefined) return { documents: [{ value: fast.value, locator: fast }], problems: [] };
+  const plain = plainYaml(text, lineOffset);
+  if (plain !== undefined) return plain;
   const docs = single ? [parseYaml(text, { lineOffset })] : parseAllYaml(text, { lineOffset });
   const problems: ReadProblem[] = [];
   const documents: ArtefactDocument[] = [];
