@@ -20,3 +20,22 @@ describe('docs/rules.md', () => {
     }
   });
 });
+
+describe('README.md', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  it('lists every artefact schema of the pack by its $id', () => {
+    const index = JSON.parse(
+      readFileSync(new URL('../schemas/artefacts/index.json', import.meta.url), 'utf8'),
+    ) as { artefacts: Array<{ type: string }> };
+    expect(index.artefacts.length).toBeGreaterThan(10);
+    for (const { type } of index.artefacts) {
+      expect(readme, type).toContain(`https://openly.dev/schemas/artefacts/${type}/v1`);
+    }
+  });
+
+  it('gives a newcomer the two commands: the example check and the tests', () => {
+    expect(readme).toContain('npm ci && npx openly check examples/clinic-finder');
+    expect(readme).toMatch(/```sh\nnpm test\n```/);
+  });
+});
