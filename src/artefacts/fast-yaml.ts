@@ -381,25 +381,21 @@ class Reader {
       const content = rest.trimStart();
       const offset = 2 + rest.length - content.length;
       if (content === '' || content === '-' || (content.startsWith('-') && !content.startsWith('- '))) bail();
+      // The item's content, read as if it were its own line starting where the content starts.
+      const inner = {
+        indent: indent + offset,
+        text: content,
+        line: line.line,
+        column: line.column + offset,
+        raw: line.raw,
+      };
       if (content.startsWith('- ')) {
         // `- - a` opens a list inside the list, its items lined up with the inner dash.
-        this.lines[this.index] = {
-          indent: indent + offset,
-          text: content,
-          line: line.line,
-          column: line.column + offset,
-          raw: line.raw,
-        };
+        this.lines[this.index] = inner;
         items.push(this.sequence(indent + offset, depth + 1));
       } else if (KEY_LINE.test(content)) {
         // `- key: value` opens a mapping whose keys line up with the first one.
-        this.lines[this.index] = {
-          indent: indent + offset,
-          text: content,
-          line: line.line,
-          column: line.column + offset,
-          raw: line.raw,
-        };
+        this.lines[this.index] = inner;
         items.push(this.mapping(indent + offset, depth + 1));
       } else {
         this.index += 1;
