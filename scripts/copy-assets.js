@@ -1,9 +1,16 @@
-// Copies the GraphQL documents next to the built JavaScript, where src/sources/github.ts reads them at run time.
+// Copies every GraphQL document under src/ next to the built JavaScript, where the modules read them at run time
+// (src/sources/github/*.graphql, src/release/github/*.graphql, ...).
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const from = new URL('../src/sources/github/', import.meta.url);
-const to = new URL('../lib/sources/github/', import.meta.url);
-mkdirSync(to, { recursive: true });
-for (const name of readdirSync(from)) {
-  if (name.endsWith('.graphql')) cpSync(new URL(name, from), new URL(name, to));
+const src = fileURLToPath(new URL('../src/', import.meta.url));
+const lib = fileURLToPath(new URL('../lib/', import.meta.url));
+
+for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith('.graphql')) continue;
+  const from = join(entry.parentPath, entry.name);
+  const to = join(lib, relative(src, from));
+  mkdirSync(dirname(to), { recursive: true });
+  cpSync(from, to);
 }
