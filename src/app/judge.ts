@@ -5,7 +5,7 @@ import { runChecks } from '../core/engine.js';
 import { summarise, type CheckResult, type Report } from '../core/report.js';
 import { VERSION } from '../core/version.js';
 import { annotationBatches, checkRunOutput, noteText, type CheckRunOutput } from '../sinks/check-run.js';
-import { fetchContext, fetchFiles, gitHubSnapshot } from '../sources/github.js';
+import { fetchConfigLink, fetchContext, fetchFiles, gitHubSnapshot } from '../sources/github.js';
 import type { GitHubContext, GitHubTarget } from '../sources/github-context.js';
 import type { RequestCount } from '../sources/request-counter.js';
 import { configFindings, resolveAppConfig } from './config.js';
@@ -49,7 +49,9 @@ async function judgeContext(
   const rules = ruleCatalogue(list);
   const paths = new Set(context.paths);
   const notes = context.warnings.map((warning) => `⚠️ ${noteText(warning)}`);
-  const outcome = resolveAppConfig(context, new Set(Object.keys(rules)));
+  const outcome = await resolveAppConfig(context, new Set(Object.keys(rules)), target, (link) =>
+    fetchConfigLink(octokit, link),
+  );
   if (outcome.config === undefined) {
     const report = reportOf(target, [configResult(configFindings(outcome.problems, target))]);
     return checkRunOutput(report, {

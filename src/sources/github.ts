@@ -21,7 +21,8 @@ function document(...names: string[]): string {
 }
 
 /** The documents as sent (fragments appended), exported so that tests validate exactly these. */
-export const CONTEXT_QUERY = document('context', 'commit-page', 'signed-commit');
+export const CONTEXT_QUERY = document('context', 'commit-page', 'signed-commit', 'config-blob');
+export const CONFIG_LINK_QUERY = document('config-link', 'config-blob');
 export const PULL_REQUEST_COMMITS_QUERY = document('pull-request-commits', 'commit-page', 'signed-commit');
 const FILE_BLOB_FRAGMENT = document('file-blob');
 
@@ -176,7 +177,20 @@ async function listTree(
   prefix: string,
   listing: Listing,
 ): Promise<void> {
-  const { tree, truncated } = await getTree(octokit, target, sha, true);
+  let answer: { tree: TreeEntry[]; truncated: boolean };
+  try {
+    answer = await getTree(octokit, target, sha, true);
+  } catch (error) {
+    listing.requests += 1;
+    // GitHub answers 409 ("Git Repository is empty.") for a repository with no commits yet. There is nothing to
+    // list, and the checks should say what such a repository lacks rather than report a read failure.
+    if (prefix === '' && error instanceof GitHubReadError && error.status === 409) {
+      listing.warnings.push(EMPTY_REPOSITORY);
+      return;
+    }
+    throw error;
+  }
+  const { tree, truncated } = answer;
   listing.requests += 1;
   const trees = new Map<string, string>();
   const withChildren = new Set<string>();
@@ -211,6 +225,10 @@ async function listTree(
     await listTree(octokit, target, dirSha, `${prefix}${path}/`, listing);
   }
 }
+
+/** Said in the report of a repository GitHub calls empty, so that nobody wonders why every file is missing. */
+export const EMPTY_REPOSITORY =
+  'GitHub says the repository is empty (it has no commits yet), so the checks saw no files.';
 
 function treeWarning(where: string): string {
   return `GitHub listed the files of ${where === '' ? 'the repository' : where} only in part; checks saw the files listed.`;
@@ -451,6 +469,59 @@ async function contextQuery(
     }
     throw readError(error, route);
   }
+}
+
+/** A configuration file an `_extends` link names: a repository and, when the link gives one, a path in it. */
+export interface ConfigLink {
+  owner: string;
+  repo: string;
+  /** Without a path, `.github/openly.yml` and then `.github/openly.yaml`, as in the repository itself. */
+  path?: string;
+}
+
+export type LinkedConfig =
+  | { kind: 'found'; config: ConfigText }
+  | { kind: 'no-repository' }
+  | { kind: 'no-file'; looked: string[] }
+  | { kind: 'not-text'; source: string };
+
+/**
+ * Reads the file one `_extends` link names, from its repository's default branch, in one request. A repository
+ * GitHub cannot find (or the App cannot see) and a missing file are answers, not failures: the caller turns them
+ * into configuration problems that name the link.
+ */
+export async function fetchConfigLink(octokit: GitHubOctokit, link: ConfigLink): Promise<LinkedConfig> {
+  const paths = link.path === undefined ? ['.github/openly.yml', '.github/openly.yaml'] : [link.path];
+  const route = 'POST /graphql OpenlyConfigLink';
+  type Answer = { repository: { file: Blob | null; alternative?: Blob | null } | null };
+  let data: Answer;
+  try {
+    data = await octokit.graphql<Answer>(CONFIG_LINK_QUERY, {
+      owner: link.owner,
+      repo: link.repo,
+      expression: `HEAD:${paths[0]}`,
+      alternative: `HEAD:${paths[1] ?? paths[0]}`,
+      withAlternative: paths.length > 1,
+    });
+  } catch (error) {
+    const missing =
+      isGraphqlFailure(error) &&
+      (error.errors ?? []).length > 0 &&
+      (error.errors ?? []).every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository');
+    if (missing) return { kind: 'no-repository' };
+    throw readError(error, route);
+  }
+  if (data.repository === null) return { kind: 'no-repository' };
+  const name = `${link.owner}/${link.repo}`;
+  const blobs = [data.repository.file, data.repository.alternative];
+  for (const [i, path] of paths.entries()) {
+    const blob = blobs[i];
+    if (blob === null || blob === undefined || blob.byteSize === undefined) continue;
+    if (blob.isBinary === true || typeof blob.text !== 'string')
+      return { kind: 'not-text', source: `${name}:${path}` };
+    return { kind: 'found', config: { source: `${name}:${path}`, text: blob.text } };
+  }
+  return { kind: 'no-file', looked: paths.map((path) => `${name}:${path}`) };
 }
 
 /**
