@@ -1,0 +1,321 @@
+import type { Finding } from '../core/check.js';
+import type { CheckStatus, Report } from '../core/report.js';
+import {
+  CHECK_WORDS,
+  commitUrl,
+  countByType,
+  formatDay,
+  formatTime,
+  OVERALL_WORDS,
+  percent,
+  plural,
+  progressText,
+  shortSha,
+  typeName,
+  webUrl,
+} from '../status/format.js';
+import type { GovernanceStatus, OverallStatus } from '../status/model.js';
+import { locationOf, sortFindings } from './finding-order.js';
+import { ruleDocsUrl } from './links.js';
+import { escapeMarkdown } from './markdown.js';
+
+/**
+ * GitHub's limit on one step's job summary: 1 MiB, counted in bytes. A larger summary is not shown at all and
+ * the step gets an error annotation instead, so the summary must stay under it whatever the report holds.
+ */
+export const STEP_SUMMARY_LIMIT = 1024 * 1024;
+
+export interface JobSummaryOptions {
+  /** The largest summary to write, in UTF-8 bytes; GitHub's limit by default. */
+  maxBytes?: number;
+}
+
+const STATUS_ICON: Record<CheckStatus, string> = {
+  pass: '✅',
+  fail: '❌',
+  warn: '⚠️',
+  skip: '⏭️',
+  error: '💥',
+};
+const OVERALL_ICON: Record<OverallStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', error: '💥' };
+const SEVERITY = { error: '❌ error', warning: '⚠️ warning', notice: 'ℹ️ notice' } as const;
+
+function size(lines: readonly string[]): number {
+  return lines.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 1, 0);
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** A Markdown link when the address is a web address; parentheses encoded so that they cannot end it early. */
+function link(text: string, url: string | undefined): string {
+  const href = webUrl(url);
+  return href === undefined ? text : `[${text}](${href.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+}
+
+function notShown(count: number, what: string, many: string): string {
+  return `_${plural(count, what, many)} not shown: the job summary is limited to 1 MiB. Run \`openly check\` for the full list._`;
+}
+
+/**
+ * A table cut to the bytes it may use: as many whole rows as fit, then a note of how many were left out. Room is
+ * kept for the note before any row is placed, so the result never exceeds `room`.
+ */
+function fitTable(
+  before: readonly string[],
+  head: readonly string[],
+  rows: readonly string[],
+  room: number,
+  note: (omitted: number) => string,
+): string[] {
+  const whole = [...before, ...head, ...rows, ''];
+  if (size(whole) <= room) return whole;
+  const closing = ['', note(rows.length), ''];
+  let used = size(before) + size(head) + size(closing);
+  let shown = 0;
+  for (const line of rows) {
+    const cost = size([line]);
+    if (used + cost > room) break;
+    used += cost;
+    shown++;
+  }
+  if (shown === 0) {
+    const bare = [...before, note(rows.length), ''];
+    return size(bare) <= room ? bare : [];
+  }
+  return [...before, ...head, ...rows.slice(0, shown), '', note(rows.length - shown), ''];
+}
+
+function headline(status: GovernanceStatus): string[] {
+  const { repository, summary } = status;
+  const parts = [link(escapeMarkdown(repository.fullName), repository.url)];
+  if (repository.sha !== null) {
+    const url = commitUrl(repository.url, repository.sha);
+    // Only a real commit id goes in a code span; anything else is escaped text like the rest.
+    parts.push(
+      `at ${url === undefined ? escapeMarkdown(repository.sha) : link(`\`${shortSha(repository.sha)}\``, url)}`,
+    );
+  }
+  if (repository.ref !== undefined) {
+    parts.push(`on ${escapeMarkdown(repository.ref.replace(/^refs\/(heads|tags)\//, ''))}`);
+  }
+  return [
+    `## ${OVERALL_ICON[status.overall]} Governance status: ${OVERALL_WORDS[status.overall]}`,
+    '',
+    `${parts.join(' ')} · checked ${escapeMarkdown(formatTime(status.generatedAt))}`,
+    '',
+    `**${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ` +
+      `${plural(summary.notices, 'notice')} in ${plural(summary.checks, 'check')}**`,
+    '',
+  ];
+}
+
+function checksTable(status: GovernanceStatus, room: number): string[] {
+  if (status.checks.length === 0) return ['### Checks', '', 'No checks ran.', ''];
+  return fitTable(
+    ['### Checks', ''],
+    ['| Check | Result | Errors | Warnings | Notices |', '| --- | --- | --: | --: | --: |'],
+    status.checks.map((check) =>
+      row([
+        link(escapeMarkdown(check.title), check.docsUrl),
+        `${STATUS_ICON[check.status]} ${CHECK_WORDS[check.status]}`,
+        String(check.errors),
+        String(check.warnings),
+        String(check.notices),
+      ]),
+    ),
+    room,
+    (omitted) => notShown(omitted, 'check', 'checks'),
+  );
+}
+
+function releaseLines(status: GovernanceStatus): string[] {
+  const release = status.latestRelease;
+  if (release === undefined) return ['### Latest release', '', 'No release has been published yet.', ''];
+  const name = release.name === '' ? release.tag : release.name;
+  const tag = release.name !== '' && release.name !== release.tag ? ` (${escapeMarkdown(release.tag)})` : '';
+  return [
+    '### Latest release',
+    '',
+    `${link(escapeMarkdown(name), release.url)}${tag}, published ${escapeMarkdown(formatTime(release.publishedAt))}.`,
+    '',
+  ];
+}
+
+function milestoneLines(status: GovernanceStatus): string[] {
+  const milestone = status.milestone;
+  if (milestone === undefined) return ['### Milestone progress', '', 'No milestone is open.', ''];
+  const due = milestone.dueOn === undefined ? '' : ` · due ${escapeMarkdown(formatDay(milestone.dueOn))}`;
+  return [
+    '### Milestone progress',
+    '',
+    `${link(escapeMarkdown(milestone.title), milestone.url)}: ${escapeMarkdown(progressText(milestone))}${due}`,
+    '',
+  ];
+}
+
+function incidentsTable(status: GovernanceStatus, room: number): string[] {
+  const incidents = status.openIncidents;
+  if (incidents.length === 0) {
+    return [
+      '### Open incidents',
+      '',
+      'No open incidents: every incident report is resolved or reviewed.',
+      '',
+    ];
+  }
+  return fitTable(
+    ['### Open incidents', ''],
+    ['| Incident | Status | Priority | Started | Report |', '| --- | --- | --- | --- | --- |'],
+    incidents.map((incident) =>
+      row([
+        `${incident.id === undefined ? '' : `${escapeMarkdown(incident.id)}: `}${escapeMarkdown(incident.title)}`,
+        escapeMarkdown(incident.status),
+        incident.priority === undefined ? '' : escapeMarkdown(incident.priority),
+        incident.startedAt === undefined ? '' : escapeMarkdown(formatTime(incident.startedAt)),
+        escapeMarkdown(incident.path),
+      ]),
+    ),
+    room,
+    (omitted) => notShown(omitted, 'open incident', 'open incidents'),
+  );
+}
+
+function licencesTable(status: GovernanceStatus, room: number): string[] {
+  if (status.licences.length === 0) return ['### Licences', '', 'No licence file was found.', ''];
+  return fitTable(
+    ['### Licences', ''],
+    ['| File | Licence | Confidence | Covers |', '| --- | --- | --: | --- |'],
+    status.licences.map((licence) =>
+      row([
+        escapeMarkdown(licence.path),
+        licence.spdx === null ? 'Not recognised' : escapeMarkdown(licence.spdx),
+        percent(licence.confidence),
+        licence.scope === undefined ? '' : escapeMarkdown(licence.scope),
+      ]),
+    ),
+    room,
+    (omitted) => notShown(omitted, 'licence file', 'licence files'),
+  );
+}
+
+function artefactsTables(status: GovernanceStatus, room: number): string[] {
+  const artefacts = status.artefacts;
+  if (artefacts.length === 0)
+    return ['### Open-working artefacts', '', 'No open-working artefacts were found.', ''];
+  const invalid = artefacts.filter((artefact) => !artefact.valid);
+  const byType = fitTable(
+    [
+      '### Open-working artefacts',
+      '',
+      `${plural(artefacts.length, 'artefact')}: ${artefacts.length - invalid.length} valid, ${invalid.length} not valid.`,
+      '',
+    ],
+    ['| Type | Valid | Not valid | Total |', '| --- | --: | --: | --: |'],
+    countByType(artefacts).map((count) =>
+      row([
+        escapeMarkdown(typeName(count.type)),
+        String(count.valid),
+        String(count.invalid),
+        String(count.total),
+      ]),
+    ),
+    room,
+    (omitted) => notShown(omitted, 'type', 'types'),
+  );
+  if (invalid.length === 0) return byType;
+  return [
+    ...byType,
+    ...fitTable(
+      ['**Not valid**', ''],
+      ['| File | Type |', '| --- | --- |'],
+      invalid.map((artefact) =>
+        row([escapeMarkdown(artefact.path), escapeMarkdown(typeName(artefact.type))]),
+      ),
+      room - size(byType),
+      (omitted) => notShown(omitted, 'artefact that is not valid', 'artefacts that are not valid'),
+    ),
+  ];
+}
+
+function findingRow(finding: Finding, title: string): string {
+  const location = locationOf(finding);
+  return row([
+    SEVERITY[finding.severity],
+    escapeMarkdown(title),
+    location === undefined ? '_repository_' : escapeMarkdown(location),
+    escapeMarkdown(finding.message),
+    link(escapeMarkdown(finding.rule), ruleDocsUrl(finding.rule)),
+  ]);
+}
+
+/** Every finding, the most severe first across all checks, and what each crashed check said. */
+function findingsTable(report: Report, room: number): string[] {
+  const titles = new Map(report.results.map((result) => [result.check, result.title]));
+  const crashes = report.results
+    .filter((result) => result.status === 'error')
+    .map((result) =>
+      row([
+        '💥 error',
+        escapeMarkdown(result.title),
+        '_repository_',
+        escapeMarkdown(result.error ?? `The ${result.check} check could not finish.`),
+        '',
+      ]),
+    );
+  const findings = sortFindings(report.results.flatMap((result) => result.findings)).map((finding) =>
+    findingRow(finding, titles.get(finding.check) ?? finding.check),
+  );
+  const rows = [...crashes, ...findings];
+  if (rows.length === 0) return [];
+  return fitTable(
+    ['### Findings', ''],
+    ['| Severity | Check | Location | Message | Rule |', '| --- | --- | --- | --- | --- |'],
+    rows,
+    room,
+    (omitted) => notShown(omitted, 'finding', 'findings'),
+  );
+}
+
+/**
+ * The job summary of the Action's governance run, in GitHub-flavoured Markdown: the verdict, each check's result
+ * with a link to its documentation, the latest release and the milestone's progress, then the longer lists (open
+ * incidents, licences, artefacts, findings). Kept within GitHub's 1 MiB limit: the short parts always appear, each
+ * list may use at most a quarter of what is left, and a cut list says how many rows it leaves out.
+ */
+export function renderJobSummary(
+  status: GovernanceStatus,
+  report: Report,
+  options: JobSummaryOptions = {},
+): string {
+  const limit = options.maxBytes ?? STEP_SUMMARY_LIMIT;
+  let left = limit;
+  const take = (lines: string[]): string[] => {
+    const cost = size(lines);
+    if (cost > left) return [];
+    left -= cost;
+    return lines;
+  };
+  const head = take(headline(status));
+  const checks = take(checksTable(status, left));
+  const release = take(releaseLines(status));
+  const milestone = take(milestoneLines(status));
+  const share = Math.floor(left / 4);
+  const incidents = take(incidentsTable(status, share));
+  const licences = take(licencesTable(status, share));
+  const artefacts = take(artefactsTables(status, share));
+  const findings = take(findingsTable(report, left));
+  const lines = [
+    ...head,
+    ...checks,
+    ...licences,
+    ...artefacts,
+    ...incidents,
+    ...release,
+    ...milestone,
+    ...findings,
+  ];
+  while (lines.at(-1) === '') lines.pop();
+  return `${lines.join('\n')}\n`;
+}

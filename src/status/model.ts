@@ -1,0 +1,188 @@
+import type { CheckResult, CheckStatus, Report } from '../core/report.js';
+import { countBySeverity } from '../sinks/finding-order.js';
+import { checkDocsUrl } from '../sinks/links.js';
+import type { RepoSnapshot } from '../sources/snapshot.js';
+import { openIncidents, type OpenIncident } from './incidents.js';
+
+/** Where the judged repository lives and which commit was judged. */
+export interface StatusRepository {
+  /** `owner/name`. */
+  fullName: string;
+  /** The repository's page, e.g. `https://github.com/owner/name`. */
+  url: string;
+  sha: string | null;
+  /** The branch or tag, e.g. `refs/heads/main`, when known. */
+  ref?: string;
+}
+
+export type OverallStatus = 'pass' | 'warn' | 'fail' | 'error';
+
+export interface CheckSummary {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  errors: number;
+  warnings: number;
+  notices: number;
+  docsUrl: string;
+}
+
+export interface LicenceSummary {
+  path: string;
+  spdx: string | null;
+  confidence: number;
+  /** The paths the licence covers (a glob), when the licence check knows. */
+  scope?: string;
+}
+
+export interface ArtefactSummary {
+  path: string;
+  type: string;
+  valid: boolean;
+}
+
+export interface LatestRelease {
+  tag: string;
+  name: string;
+  url: string;
+  publishedAt: string;
+}
+
+export interface MilestoneProgress {
+  title: string;
+  url: string;
+  /** Open issues and pull requests. */
+  open: number;
+  /** Closed issues and pull requests. */
+  closed: number;
+  dueOn?: string;
+}
+
+/**
+ * A repository's open-working governance at one commit: what the job summary, the shields.io badge and the
+ * static status page are all rendered from. Plain data, so that it can also be written out as JSON.
+ */
+export interface GovernanceStatus {
+  repository: StatusRepository;
+  /** ISO time the status was made; given by the caller, so that the same input always renders the same page. */
+  generatedAt: string;
+  overall: OverallStatus;
+  summary: Report['summary'];
+  checks: CheckSummary[];
+  licences: LicenceSummary[];
+  artefacts: ArtefactSummary[];
+  openIncidents: OpenIncident[];
+  latestRelease?: LatestRelease;
+  milestone?: MilestoneProgress;
+}
+
+export interface GovernanceStatusInput {
+  report: Report;
+  snapshot: RepoSnapshot;
+  repository: StatusRepository;
+  generatedAt: string;
+  latestRelease?: LatestRelease;
+  milestone?: MilestoneProgress;
+}
+
+/**
+ * The verdict in one word. A failing finding outranks a crashed check, since the repository is known to fall
+ * short either way; a crash alone is `error`, never `pass`, because a check that did not finish judged nothing.
+ */
+export function overallStatus(report: Report): OverallStatus {
+  const statuses = new Set(report.results.map((result) => result.status));
+  const findingErrors = report.results.some((result) =>
+    result.findings.some((finding) => finding.severity === 'error'),
+  );
+  if (statuses.has('fail') || findingErrors) return 'fail';
+  if (statuses.has('error')) return 'error';
+  if (statuses.has('warn') || report.summary.warnings > 0) return 'warn';
+  return 'pass';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The entries of `data[key]` of every result of a check, for the kinds of data that checks publish. */
+function dataEntries(report: Report, check: string, key: string): Record<string, unknown>[] {
+  return report.results
+    .filter((result) => result.check === check)
+    .flatMap((result) => {
+      const list = result.data?.[key];
+      return Array.isArray(list) ? list.filter(isRecord) : [];
+    });
+}
+
+/**
+ * The licence files the licence check identified. A report may have been read back from JSON, so every field is
+ * checked rather than trusted; an entry without a path says nothing a reader could use and is left out.
+ */
+function licencesOf(report: Report): LicenceSummary[] {
+  const licences: LicenceSummary[] = [];
+  for (const entry of dataEntries(report, 'licence', 'licences')) {
+    if (typeof entry.path !== 'string') continue;
+    const confidence =
+      typeof entry.confidence === 'number' && Number.isFinite(entry.confidence)
+        ? Math.min(1, Math.max(0, entry.confidence))
+        : 0;
+    licences.push({
+      path: entry.path,
+      spdx: typeof entry.spdx === 'string' && entry.spdx !== '' ? entry.spdx : null,
+      confidence,
+      ...(typeof entry.scope === 'string' && entry.scope !== '' ? { scope: entry.scope } : {}),
+    });
+  }
+  return licences;
+}
+
+function artefactsOf(report: Report): ArtefactSummary[] {
+  const artefacts: ArtefactSummary[] = [];
+  for (const entry of dataEntries(report, 'artefacts', 'artefacts')) {
+    if (typeof entry.path !== 'string') continue;
+    artefacts.push({
+      path: entry.path,
+      type: typeof entry.type === 'string' && entry.type !== '' ? entry.type : 'unknown',
+      valid: entry.valid === true,
+    });
+  }
+  return artefacts;
+}
+
+function checkOf(result: CheckResult): CheckSummary {
+  const counts = countBySeverity(result.findings);
+  return {
+    id: result.check,
+    title: result.title,
+    status: result.status,
+    // A crashed check counts as an error, as the report's summary counts it.
+    errors: counts.error + (result.status === 'error' ? 1 : 0),
+    warnings: counts.warning,
+    notices: counts.notice,
+    docsUrl: checkDocsUrl(result.check),
+  };
+}
+
+/**
+ * Gathers what the status page shows from a report and the snapshot it judged: each check's result, the licences
+ * and artefacts the checks found, and the incidents whose reports are still open. Pure: the time and anything
+ * GitHub knows (the latest release, the open milestone) come in from the caller.
+ */
+export function buildGovernanceStatus(input: GovernanceStatusInput): GovernanceStatus {
+  const { report } = input;
+  const artefacts = artefactsOf(report);
+  // The artefacts check may know incident reports kept somewhere the schema pack does not look.
+  const configured = artefacts.filter((entry) => entry.type === 'incident-report').map((entry) => entry.path);
+  return {
+    repository: { ...input.repository },
+    generatedAt: input.generatedAt,
+    overall: overallStatus(report),
+    summary: { ...report.summary },
+    checks: report.results.map(checkOf),
+    licences: licencesOf(report),
+    artefacts,
+    openIncidents: openIncidents(input.snapshot, configured),
+    ...(input.latestRelease === undefined ? {} : { latestRelease: { ...input.latestRelease } }),
+    ...(input.milestone === undefined ? {} : { milestone: { ...input.milestone } }),
+  };
+}
