@@ -22,8 +22,10 @@ export const MAX_EXTENDS_LINKS = 5;
 /**
  * `repo`, `owner/repo` or either with `:path/to/file.yml`, as Probot's config plugin reads `_extends`: an owner is a
  * GitHub login (letters, digits, single hyphens, up to 39), a repository name letters, digits, `-`, `_` and `.`.
+ * Probot's lets a path start with `/` or hold `//`, which reads a URL as repository `https`; this one does not.
  */
-const EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([\w.-]+)(?::([\w./-]+\.ya?ml))?$/i;
+const EXTENDS =
+  /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([\w.-]+)(?::((?:[\w.-]+\/)*[\w.-]+\.ya?ml))?$/i;
 
 function raw(config: ConfigText): unknown {
   return parseYaml(config.text).value;
@@ -101,7 +103,7 @@ async function followChain(
       problems.push({ file: from.source, line: where.line, column: where.column, message });
     };
     const match = EXTENDS.exec(value);
-    if (match === null) {
+    if (match === null || (match[3] ?? '').split('/').includes('..')) {
       problem(
         `_extends: "${value}" is not a file Openly can follow; write a repository ("org-config"), an owner and ` +
           'repository ("my-org/org-config"), or either with a path ("my-org/org-config:openly/base.yml")',
@@ -116,7 +118,7 @@ async function followChain(
     const named = `${link.owner}/${link.repo}${link.path === undefined ? '' : `:${link.path}`}`;
     const seen = linkKeys(link).find((key) => visited.includes(key));
     if (seen !== undefined) {
-      const path = [...texts.map((t) => fileKey(t.source)), seen].join(' → ');
+      const path = [...texts.map((t) => t.source.split(' ')[0]), named].join(' → ');
       problem(
         `_extends: "${value}" leads back to a file already read (${path}); a configuration cannot extend itself`,
       );

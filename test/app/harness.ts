@@ -108,24 +108,26 @@ function guard(fn: () => void): boolean {
   }
 }
 
-export function mockTree(mock: RepoMock, status = 200): void {
+export function mockTree(mock: RepoMock, status = 200, error?: Json): void {
   const route = '/repos/{owner}/{repo}/git/trees/{tree_sha}';
   const body =
-    status === 200
-      ? {
-          sha: mock.headSha,
-          url: `${API}/repos/${mock.owner}/${mock.repo}/git/trees/${mock.headSha}`,
-          truncated: false,
-          tree: Object.entries(mock.files).map(([path, text], i) => ({
-            path,
-            mode: '100644',
-            type: 'blob',
-            sha: i.toString(16).padStart(40, 'a'),
-            size: Buffer.byteLength(text),
-            url: `${API}/repos/${mock.owner}/${mock.repo}/git/blobs/${i.toString(16).padStart(40, 'a')}`,
-          })),
-        }
-      : { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' };
+    error !== undefined
+      ? error
+      : status === 200
+        ? {
+            sha: mock.headSha,
+            url: `${API}/repos/${mock.owner}/${mock.repo}/git/trees/${mock.headSha}`,
+            truncated: false,
+            tree: Object.entries(mock.files).map(([path, text], i) => ({
+              path,
+              mode: '100644',
+              type: 'blob',
+              sha: i.toString(16).padStart(40, 'a'),
+              size: Buffer.byteLength(text),
+              url: `${API}/repos/${mock.owner}/${mock.repo}/git/blobs/${i.toString(16).padStart(40, 'a')}`,
+            })),
+          }
+        : { message: 'Server Error', documentation_url: 'https://docs.github.com/rest' };
   guard(() => validateRestResponse('GET', route, status, body));
   nock(API)
     .get(`/repos/${mock.owner}/${mock.repo}/git/trees/${mock.headSha}`)
@@ -133,9 +135,21 @@ export function mockTree(mock: RepoMock, status = 200): void {
     .reply(status, body);
 }
 
-function graphql(operation: string, answer: (variables: Json) => Json): void {
+/**
+ * A GraphQL mock for one operation (and, with `match`, only for requests whose variables it accepts): the answer
+ * must be one GitHub could give to the request, or the test fails.
+ */
+export function mockGraphql(
+  operation: string,
+  answer: (variables: Json) => Json,
+  match: (variables: Json) => boolean = () => true,
+): void {
   nock(API)
-    .post('/graphql', (body: { query: string }) => body.query.includes(`query ${operation}(`))
+    .post(
+      '/graphql',
+      (body: { query: string; variables?: Json }) =>
+        body.query.includes(`query ${operation}(`) && match(body.variables ?? {}),
+    )
     .reply((_uri, body) => {
       const { query, variables = {} } = body as { query: string; variables?: Json };
       const response = answer(variables);
@@ -148,7 +162,7 @@ function graphql(operation: string, answer: (variables: Json) => Json): void {
 
 export function mockContext(mock: RepoMock): void {
   const headConfig = mock.headConfig ?? mock.repoConfig;
-  graphql('OpenlyContext', () => ({
+  mockGraphql('OpenlyContext', () => ({
     data: {
       repository: {
         repoConfigYml: mock.repoConfig === undefined ? null : blob(mock.repoConfig),
@@ -186,7 +200,7 @@ export function mockContext(mock: RepoMock): void {
 }
 
 export function mockFiles(mock: RepoMock): void {
-  graphql('OpenlyFiles', (variables) => {
+  mockGraphql('OpenlyFiles', (variables) => {
     const repository: Json = {};
     for (const [key, value] of Object.entries(variables)) {
       if (!/^e\d+$/.test(key)) continue;
@@ -196,6 +210,44 @@ export function mockFiles(mock: RepoMock): void {
     }
     return { data: { repository } };
   });
+}
+
+/**
+ * One `_extends` link: `files` by path in `owner/repo` on its default branch, or `null` for a repository GitHub
+ * cannot find (it answers `repository: null` with a NOT_FOUND error, as for any repository the App cannot see).
+ */
+export function mockConfigLink(owner: string, repo: string, files: Record<string, string> | null): void {
+  mockGraphql(
+    'OpenlyConfigLink',
+    (variables) => {
+      if (files === null) {
+        return {
+          data: { repository: null },
+          errors: [
+            {
+              type: 'NOT_FOUND',
+              path: ['repository'],
+              locations: [{ line: 8, column: 3 }],
+              message: `Could not resolve to a Repository with the name '${owner}/${repo}'.`,
+            },
+          ],
+        };
+      }
+      const read = (expression: unknown) => {
+        const text = files[String(expression).replace(/^HEAD:/, '')];
+        return text === undefined ? null : blob(text);
+      };
+      return {
+        data: {
+          repository: {
+            file: read(variables.expression),
+            ...(variables.withAlternative === true ? { alternative: read(variables.alternative) } : {}),
+          },
+        },
+      };
+    },
+    (variables) => variables.owner === owner && variables.repo === repo,
+  );
 }
 
 const CHECK_RUN_EXAMPLE = (

@@ -3,7 +3,9 @@ import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  CONFIG_LINK_QUERY,
   CONTEXT_QUERY,
+  EMPTY_REPOSITORY,
   FILES_PER_QUERY,
   GitHubReadError,
   PULL_REQUEST_COMMITS_QUERY,
@@ -217,6 +219,7 @@ afterEach(() => {
 describe('GraphQL documents', () => {
   it.each([
     ['context', CONTEXT_QUERY],
+    ['config link', CONFIG_LINK_QUERY],
     ['pull request commits', PULL_REQUEST_COMMITS_QUERY],
     ['files, one', filesQuery(1)],
     ['files, a full batch', filesQuery(FILES_PER_QUERY)],
@@ -526,6 +529,18 @@ describe('GitHub failing', () => {
     nock.cleanAll();
     return error as GitHubReadError;
   }
+
+  it('takes a 409 for the tree as an empty repository: no files, a warning, no failure', async () => {
+    rest(TREE, treePath, { recursive: '1' }, 409, {
+      message: 'Git Repository is empty.',
+      documentation_url: 'https://docs.github.com/rest/git/trees#get-a-tree',
+    });
+    graphql('OpenlyContext', () => contextAnswer({}));
+    const context = await fetchContext(client, target({ kind: 'none' }));
+    expect(context.paths).toEqual([]);
+    expect(context.warnings).toEqual([EMPTY_REPOSITORY]);
+    expect(counter.count()).toBe(2);
+  });
 
   it('says the repository is gone on a 404 for the tree', async () => {
     rest(TREE, treePath, { recursive: '1' }, 404, {
