@@ -18,8 +18,6 @@ import {
   type RepoMock,
 } from './harness.js';
 
-type Json = Record<string, unknown>;
-
 interface CheckRunBody {
   conclusion: string;
   output: {
