@@ -1,4 +1,4 @@
-import type { ArtefactsOptions, LicenceOptions, ResolvedConfig } from './types.js';
+import type { ArtefactsOptions, LicenceOptions, ReleaseNotesConfig, ResolvedConfig } from './types.js';
 
 /**
  * Open licences that UK public-sector policy accepts for code and documentation (NHS open source policy §4c, GDS
@@ -63,3 +63,35 @@ export const DEFAULT_CONFIG: ResolvedConfig = deepFreeze({
   rules: {},
   sources: [],
 });
+
+/**
+ * Defaults of the `release-notes:` section: the headings GOV.UK teams use, plus documentation and open working, and
+ * the labels GitHub's and release-drafter's users already put on pull requests.
+ */
+export function defaultReleaseNotesConfig(): ReleaseNotesConfig {
+  return {
+    categories: [
+      { title: 'Breaking changes', labels: ['breaking', 'breaking-change', 'major'] },
+      { title: 'New features', labels: ['feature', 'enhancement', 'minor'] },
+      { title: 'Deprecated features', labels: ['deprecated', 'deprecation'] },
+      { title: 'Bug fixes', labels: ['bug', 'fix', 'bugfix'] },
+      { title: 'Documentation', labels: ['documentation', 'docs'] },
+      { title: 'Open working', labels: ['open-working', 'governance', 'design-history', 'weeknotes'] },
+    ],
+    otherTitle: 'Other changes',
+    excludeLabels: ['skip-changelog', 'no-release-notes'],
+    versionLabels: {
+      major: ['major', 'breaking', 'breaking-change'],
+      minor: ['minor', 'feature', 'enhancement'],
+      patch: ['patch', 'bug', 'fix', 'bugfix'],
+    },
+    defaultBump: 'patch',
+    initialVersion: '0.1.0',
+    tagPrefix: 'v',
+    header: '',
+    footer: '',
+    line: '- $TITLE (#$NUMBER) by @$AUTHOR',
+    artefacts: true,
+    contributors: true,
+  };
+}

@@ -73,3 +73,40 @@ export interface ArtefactsOptions {
   /** Whether files in the pack's usual places are found and judged too, when no entry of `files` matches them. */
   detect: boolean;
 }
+
+/** One heading of the release notes and the labels that put a pull request or issue under it. */
+export interface ReleaseNotesCategory {
+  title: string;
+  labels: string[];
+}
+
+/**
+ * The `release-notes:` section of `.github/openly.yml` with every default applied: what the Action's release notes
+ * list, under which headings, how each line reads, and how the next version is worked out.
+ */
+export interface ReleaseNotesConfig {
+  /** Headings in order; an item goes under the first whose labels it carries. */
+  categories: ReleaseNotesCategory[];
+  /** The heading for items no category claims; empty leaves them out. */
+  otherTitle: string;
+  /** Pull requests and issues with any of these labels are left out of the notes. */
+  excludeLabels: string[];
+  /** Labels that make the next version a major, minor or patch release; the largest wins. */
+  versionLabels: { major: string[]; minor: string[]; patch: string[] };
+  /** The bump when no item carries a version label. */
+  defaultBump: 'major' | 'minor' | 'patch';
+  /** The version of the first release, when the repository has no release with a SemVer tag yet. */
+  initialVersion: string;
+  /** The tag prefix when no earlier tag shows the repository's style (`v` gives `v0.1.0`). */
+  tagPrefix: string;
+  /** Text above the lists; `$NEXT_VERSION` and `$PREVIOUS_TAG` are replaced. */
+  header: string;
+  /** Text below the lists, with the same replacements as `header`. */
+  footer: string;
+  /** One item: `$TITLE`, `$NUMBER`, `$AUTHOR` and `$URL` are replaced. */
+  line: string;
+  /** Whether the notes list changes to open-working artefacts (risks, incidents, decisions, roadmap). */
+  artefacts: boolean;
+  /** Whether the notes end with the contributors' names. */
+  contributors: boolean;
+}

@@ -1,0 +1,552 @@
+import { readFileSync } from 'node:fs';
+import type { Octokit } from '@octokit/core';
+import type { NoteItem } from './notes.js';
+
+function document(...names: string[]): string {
+  return names
+    .map((name) => readFileSync(new URL(`./github/${name}.graphql`, import.meta.url), 'utf8'))
+    .join('\n');
+}
+
+/** The documents as sent (fragments appended), exported so that tests validate exactly these. */
+export const RELEASE_STATE_QUERY = document('release-state', 'release-fields', 'merged-pull-request-page');
+export const MERGED_PULL_REQUESTS_QUERY = document('merged-pull-requests', 'merged-pull-request-page');
+export const MILESTONE_QUERY = document('milestone', 'release-fields', 'merged-pull-request-page');
+const ARTEFACT_BLOB_FRAGMENT = document('artefact-blob');
+
+/** Pages of merged pull requests read before the notes are cut short: 3,000 pull requests since one release. */
+const MAX_PULL_PAGES = 30;
+/** Artefact files per request for the "before" side: object lookups are cheap, answers are what is bounded. */
+export const ARTEFACTS_PER_QUERY = 100;
+
+/** What the caller hands in: an authenticated Octokit (`@octokit/core`, Probot's or the Action's). */
+export type ReleaseOctokit = Pick<Octokit, 'request' | 'graphql'>;
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+export interface ReleaseInfo {
+  id: number | undefined;
+  tagName: string;
+  name: string;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  createdAt: string;
+  publishedAt: string | null;
+  url: string;
+  body: string;
+  /** The commit the tag names, once published. */
+  tagCommit?: { oid: string; committedDate: string };
+}
+
+interface GraphqlRelease {
+  databaseId: number | null;
+  tagName: string;
+  name: string | null;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  createdAt: string;
+  publishedAt: string | null;
+  url: string;
+  description: string | null;
+  tagCommit: { oid: string; committedDate: string } | null;
+}
+
+function release(node: GraphqlRelease): ReleaseInfo {
+  return {
+    id: node.databaseId ?? undefined,
+    tagName: node.tagName,
+    name: node.name ?? '',
+    isDraft: node.isDraft,
+    isPrerelease: node.isPrerelease,
+    createdAt: node.createdAt,
+    publishedAt: node.publishedAt,
+    url: node.url,
+    body: node.description ?? '',
+    ...(node.tagCommit === null ? {} : { tagCommit: node.tagCommit }),
+  };
+}
+
+interface GraphqlLabels {
+  nodes: ({ name: string } | null)[] | null;
+}
+
+interface GraphqlPull {
+  number: number;
+  title: string;
+  url: string;
+  mergedAt: string | null;
+  updatedAt: string;
+  author: { login: string } | null;
+  mergeCommit: { oid: string } | null;
+  labels: GraphqlLabels | null;
+}
+
+interface PullPage {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: (GraphqlPull | null)[] | null;
+}
+
+export interface MergedPull extends NoteItem {
+  mergedAt: string;
+  updatedAt: string;
+  mergeCommit?: string;
+}
+
+function labelsOf(labels: GraphqlLabels | null): string[] {
+  return (labels?.nodes ?? []).flatMap((label) => (label === null ? [] : [label.name]));
+}
+
+function pullsOf(page: PullPage): MergedPull[] {
+  return (page.nodes ?? []).flatMap((node) =>
+    node === null || node.mergedAt === null
+      ? []
+      : [
+          {
+            kind: 'pull-request' as const,
+            number: node.number,
+            title: node.title,
+            url: node.url,
+            ...(node.author === null ? {} : { author: node.author.login }),
+            labels: labelsOf(node.labels),
+            mergedAt: node.mergedAt,
+            updatedAt: node.updatedAt,
+            ...(node.mergeCommit === null ? {} : { mergeCommit: node.mergeCommit.oid }),
+          },
+        ],
+  );
+}
+
+// ------------------------------------------------------------------------------------------------------- errors
+
+/** A release could not be read or written. The message says what to do; `status` is GitHub's, when it answered. */
+export class ReleaseError extends Error {
+  override name = 'ReleaseError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface HttpFailure {
+  status: number;
+  response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
+}
+
+function isHttpFailure(error: unknown): error is HttpFailure {
+  return typeof error === 'object' && error !== null && typeof (error as HttpFailure).status === 'number';
+}
+
+function saidBy(error: HttpFailure): string {
+  const body = error.response?.data;
+  return typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { message?: unknown }).message === 'string'
+    ? (body as { message: string }).message
+    : '';
+}
+
+/**
+ * A plain sentence for each failure, naming the permission when one is missing; never the request, which carries
+ * the token. `doing` says what was under way ("reading the releases", "publishing release v1.4.0").
+ */
+export function releaseError(error: unknown, doing: string, write: boolean): ReleaseError {
+  if (error instanceof ReleaseError) return error;
+  const nothing = write ? ' Nothing was written; running again finishes the job.' : ' Nothing was written.';
+  if (error instanceof Error && error.name === 'GraphqlResponseError') {
+    const errors = (error as { errors?: { type?: string; message: string }[] }).errors ?? [];
+    const limited = errors.some((e) => e.type === 'RATE_LIMITED');
+    const denied = errors.some((e) => e.type === 'FORBIDDEN' || /not accessible/i.test(e.message));
+    const said = errors.map((e) => e.message).join('; ');
+    if (limited) return new ReleaseError(`GitHub's rate limit stopped ${doing}; try again later.${nothing}`);
+    if (denied) {
+      return new ReleaseError(
+        `GitHub refused ${doing}: ${said}. The token needs the "contents: read" and "pull-requests: read" permissions (issues: read for milestones).${nothing}`,
+        403,
+      );
+    }
+    return new ReleaseError(`GitHub answered errors while ${doing}: ${said}.${nothing}`);
+  }
+  if (isHttpFailure(error)) {
+    const { status } = error;
+    const said = saidBy(error);
+    const rateLimited =
+      status === 429 ||
+      (status === 403 &&
+        (/rate limit/i.test(said) || error.response?.headers?.['retry-after'] !== undefined));
+    if (rateLimited) {
+      return new ReleaseError(
+        `GitHub's rate limit stopped ${doing} (${status}); try again later.${nothing}`,
+        status,
+      );
+    }
+    if (status === 403 || status === 401) {
+      const permission = write ? 'contents: write' : 'contents: read';
+      return new ReleaseError(
+        `GitHub refused ${doing} (${status}${said === '' ? '' : ` ${said}`}): the token lacks the "${permission}" permission. ` +
+          `In a workflow, give the job "permissions: ${permission.replace(': ', ': ')}"; for a GitHub App, grant Contents ${write ? 'read and write' : 'read'}.`,
+        status,
+      );
+    }
+    if (status === 404) {
+      return new ReleaseError(
+        `GitHub answered 404 while ${doing}: the repository or release is gone, or the token cannot see it.${nothing}`,
+        status,
+      );
+    }
+    if (status === 422) {
+      return new ReleaseError(
+        `GitHub would not accept ${doing} (422${said === '' ? '' : `: ${said}`}).`,
+        status,
+      );
+    }
+    if (status >= 500) {
+      return new ReleaseError(
+        `GitHub failed while ${doing} (${status}); this is on GitHub's side.${nothing}`,
+        status,
+      );
+    }
+    return new ReleaseError(
+      `GitHub answered ${status} while ${doing}${said === '' ? '' : `: ${said}`}.`,
+      status,
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ReleaseError(`Could not reach GitHub while ${doing}: ${reason}.${nothing}`);
+}
+
+async function reading<T>(doing: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw releaseError(error, doing, false);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------- draft reads
+
+export interface ReleaseState {
+  /** Newest first, drafts included (GitHub shows drafts to tokens that can push). */
+  releases: ReleaseInfo[];
+  /** GitHub's "latest" release: the newest published one that is not a pre-release. */
+  latest?: ReleaseInfo;
+}
+
+function stateOf(repository: {
+  latestRelease?: GraphqlRelease | null;
+  releases?: { nodes: (GraphqlRelease | null)[] | null };
+}): ReleaseState {
+  const releases = (repository.releases?.nodes ?? []).flatMap((node) =>
+    node === null ? [] : [release(node)],
+  );
+  const latest = repository.latestRelease;
+  return { releases, ...(latest === null || latest === undefined ? {} : { latest: release(latest) }) };
+}
+
+/**
+ * The releases and every pull request merged into `base` after `since` (all of them when `since` is undefined):
+ * one request for the releases and the first 100 pull requests, then one per further 100. Pages are read newest
+ * activity first and stop at the first page that reaches back before `since`; an old pull request commented on
+ * lately is read and dropped by its merge date. `since` comes from the releases, so it is given as a function.
+ */
+export async function readDraftState(
+  octokit: ReleaseOctokit,
+  repo: Repo,
+  base: string,
+  since: (state: ReleaseState) => { date?: string; commit?: string },
+  warnings: string[],
+): Promise<{ state: ReleaseState; pulls: MergedPull[]; requests: number }> {
+  type Answer = {
+    repository: {
+      latestRelease: GraphqlRelease | null;
+      releases: { nodes: (GraphqlRelease | null)[] | null };
+      pullRequests: PullPage;
+    } | null;
+  };
+  const first = await reading('reading the releases and merged pull requests', () =>
+    octokit.graphql<Answer>(RELEASE_STATE_QUERY, { ...repo, base, withPulls: true }),
+  );
+  if (first.repository === null) {
+    throw new ReleaseError(
+      `GitHub could not find ${repo.owner}/${repo.repo}, or the token cannot see it.`,
+      404,
+    );
+  }
+  const state = stateOf(first.repository);
+  const { date, commit } = since(state);
+  const after = (pull: MergedPull) =>
+    (date === undefined || pull.mergedAt > date) && (commit === undefined || pull.mergeCommit !== commit);
+  const pulls: MergedPull[] = [];
+  let page = first.repository.pullRequests;
+  let requests = 1;
+  for (;;) {
+    const found = pullsOf(page);
+    pulls.push(...found.filter(after));
+    const reachedBack = date !== undefined && found.some((pull) => pull.updatedAt <= date);
+    if (reachedBack || !page.pageInfo.hasNextPage || page.pageInfo.endCursor === null) break;
+    if (requests >= MAX_PULL_PAGES) {
+      warnings.push(
+        `Only the ${pulls.length} most recently active merged pull requests were read; older ones are not listed.`,
+      );
+      break;
+    }
+    const cursor = page.pageInfo.endCursor;
+    const next = await reading('reading merged pull requests', () =>
+      octokit.graphql<{ repository: { pullRequests: PullPage } | null }>(MERGED_PULL_REQUESTS_QUERY, {
+        ...repo,
+        base,
+        cursor,
+      }),
+    );
+    requests += 1;
+    if (next.repository === null) break;
+    page = next.repository.pullRequests;
+  }
+  // Newest merge first within each heading, as people read release notes; the number breaks ties.
+  pulls.sort((a, b) => (a.mergedAt < b.mergedAt ? 1 : a.mergedAt > b.mergedAt ? -1 : b.number - a.number));
+  return { state, pulls, requests };
+}
+
+/** The releases alone, in one request: what publishing a draft needs. */
+export async function readReleases(octokit: ReleaseOctokit, repo: Repo, base: string): Promise<ReleaseState> {
+  type Answer = {
+    repository: {
+      latestRelease: GraphqlRelease | null;
+      releases: { nodes: (GraphqlRelease | null)[] | null };
+    } | null;
+  };
+  const data = await reading('reading the releases', () =>
+    octokit.graphql<Answer>(RELEASE_STATE_QUERY, { ...repo, base, withPulls: false }),
+  );
+  if (data.repository === null) {
+    throw new ReleaseError(
+      `GitHub could not find ${repo.owner}/${repo.repo}, or the token cannot see it.`,
+      404,
+    );
+  }
+  return stateOf(data.repository);
+}
+
+// ----------------------------------------------------------------------------------------------- milestone reads
+
+interface GraphqlIssue {
+  number: number;
+  title: string;
+  url: string;
+  stateReason: string | null;
+  author: { login: string } | null;
+  labels: GraphqlLabels | null;
+}
+
+interface IssuePage {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: (GraphqlIssue | null)[] | null;
+}
+
+export interface MilestoneState {
+  title: string;
+  pulls: MergedPull[];
+  issues: NoteItem[];
+  state: ReleaseState;
+  /** The release already made for this milestone's version tag, when the title is a version. */
+  byTag?: ReleaseInfo;
+  requests: number;
+}
+
+/**
+ * A milestone's merged pull requests and closed issues (those closed as not planned are left out), with the
+ * releases on the first request: one request for up to 100 of each, then one per further 100 of either.
+ */
+export async function readMilestone(
+  octokit: ReleaseOctokit,
+  repo: Repo,
+  number: number,
+  tags: { tag: string; plainTag: string } | undefined,
+  warnings: string[],
+): Promise<MilestoneState> {
+  type Answer = {
+    repository: {
+      milestone: { title: string; pullRequests?: PullPage; issues?: IssuePage } | null;
+      latestRelease?: GraphqlRelease | null;
+      releases?: { nodes: (GraphqlRelease | null)[] | null };
+      byTag?: GraphqlRelease | null;
+      byPlainTag?: GraphqlRelease | null;
+    } | null;
+  };
+  const pulls: MergedPull[] = [];
+  const issues: NoteItem[] = [];
+  let pullsCursor: string | null = null;
+  let issuesCursor: string | null = null;
+  let withPulls = true;
+  let withIssues = true;
+  let requests = 0;
+  let title = '';
+  let state: ReleaseState = { releases: [] };
+  let byTag: ReleaseInfo | undefined;
+  while (withPulls || withIssues) {
+    if (requests >= MAX_PULL_PAGES) {
+      warnings.push(
+        `Only the first ${pulls.length} pull requests and ${issues.length} issues of the milestone were read.`,
+      );
+      break;
+    }
+    const first = requests === 0;
+    const variables: Record<string, unknown> = {
+      ...repo,
+      number,
+      withPulls,
+      pullsCursor,
+      withIssues,
+      issuesCursor,
+      withReleases: first,
+      withTag: first && tags !== undefined,
+      tag: tags?.tag ?? '',
+      plainTag: tags?.plainTag ?? '',
+    };
+    const data: Answer = await reading(`reading milestone ${number}`, () =>
+      octokit.graphql<Answer>(MILESTONE_QUERY, variables),
+    );
+    requests += 1;
+    const milestone = data.repository?.milestone;
+    if (data.repository === null || milestone === null || milestone === undefined) {
+      throw new ReleaseError(
+        `GitHub could not find milestone ${number} in ${repo.owner}/${repo.repo}, or the token cannot see it.`,
+        404,
+      );
+    }
+    title = milestone.title;
+    if (first) {
+      state = stateOf(data.repository);
+      const found = data.repository.byTag ?? data.repository.byPlainTag;
+      if (found !== null && found !== undefined) byTag = release(found);
+    }
+    if (withPulls && milestone.pullRequests !== undefined) {
+      pulls.push(...pullsOf(milestone.pullRequests));
+      const info: PullPage['pageInfo'] = milestone.pullRequests.pageInfo;
+      withPulls = info.hasNextPage && info.endCursor !== null;
+      pullsCursor = info.endCursor;
+    } else withPulls = false;
+    if (withIssues && milestone.issues !== undefined) {
+      for (const node of milestone.issues.nodes ?? []) {
+        if (node === null || node.stateReason === 'NOT_PLANNED') continue;
+        issues.push({
+          kind: 'issue',
+          number: node.number,
+          title: node.title,
+          url: node.url,
+          ...(node.author === null ? {} : { author: node.author.login }),
+          labels: labelsOf(node.labels),
+        });
+      }
+      const info: IssuePage['pageInfo'] = milestone.issues.pageInfo;
+      withIssues = info.hasNextPage && info.endCursor !== null;
+      issuesCursor = info.endCursor;
+    } else withIssues = false;
+  }
+  pulls.sort((a, b) => (a.mergedAt < b.mergedAt ? 1 : a.mergedAt > b.mergedAt ? -1 : b.number - a.number));
+  issues.sort((a, b) => b.number - a.number);
+  return { title, pulls, issues, state, ...(byTag === undefined ? {} : { byTag }), requests };
+}
+
+// ---------------------------------------------------------------------------------------------- artefacts before
+
+/** The batched artefact query for `count` paths: aliases generated; the fragment, and every path, static or a variable. */
+export function artefactsQuery(count: number): string {
+  const variables = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
+  const aliases = Array.from(
+    { length: count },
+    (_, i) => `    a${i}: object(expression: $e${i}) {\n      ...ArtefactBlob\n    }\n`,
+  ).join('');
+  return (
+    `query OpenlyReleaseArtefacts($owner: String!, $repo: String!, ${variables}) {\n` +
+    `  repository(owner: $owner, name: $repo) {\n${aliases}  }\n}\n\n${ARTEFACT_BLOB_FRAGMENT}`
+  );
+}
+
+/**
+ * The text of `paths` at commit `oid` (the last release's), 100 paths a request. Paths absent then are left out;
+ * binary or cut-short files are `undefined` (read as unavailable, so their changes are not claimed).
+ */
+export async function readFilesAt(
+  octokit: ReleaseOctokit,
+  repo: Repo,
+  oid: string,
+  paths: readonly string[],
+): Promise<{ files: Record<string, string | undefined>; requests: number }> {
+  const files: Record<string, string | undefined> = {};
+  let requests = 0;
+  for (let start = 0; start < paths.length; start += ARTEFACTS_PER_QUERY) {
+    const batch = paths.slice(start, start + ARTEFACTS_PER_QUERY);
+    const variables: Record<string, string> = { ...repo };
+    batch.forEach((path, i) => (variables[`e${i}`] = `${oid}:${path}`));
+    type Blob = { text?: string | null; isBinary?: boolean | null; isTruncated?: boolean } | null;
+    const data = await reading('reading the artefacts at the last release', () =>
+      octokit.graphql<{ repository: Record<string, Blob> | null }>(artefactsQuery(batch.length), variables),
+    );
+    requests += 1;
+    batch.forEach((path, i) => {
+      const blob = data.repository?.[`a${i}`];
+      if (blob === null || blob === undefined || !('isTruncated' in blob)) return;
+      files[path] =
+        blob.isTruncated === true || blob.isBinary === true || typeof blob.text !== 'string'
+          ? undefined
+          : blob.text;
+    });
+  }
+  return { files, requests };
+}
+
+// ------------------------------------------------------------------------------------------------------- writes
+
+export interface ReleaseWrite {
+  tag_name: string;
+  target_commitish?: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease?: boolean;
+}
+
+export interface WrittenRelease {
+  id: number;
+  url: string;
+}
+
+/** Creates a release in one request. */
+export async function createRelease(
+  octokit: ReleaseOctokit,
+  repo: Repo,
+  body: ReleaseWrite,
+  doing: string,
+): Promise<WrittenRelease> {
+  try {
+    const { data } = await octokit.request('POST /repos/{owner}/{repo}/releases', { ...repo, ...body });
+    return { id: data.id, url: data.html_url };
+  } catch (error) {
+    throw releaseError(error, doing, true);
+  }
+}
+
+/** Updates a release in one request: what it says and whether it is a draft change together or not at all. */
+export async function updateRelease(
+  octokit: ReleaseOctokit,
+  repo: Repo,
+  id: number,
+  body: Partial<ReleaseWrite>,
+  doing: string,
+): Promise<WrittenRelease> {
+  try {
+    const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/releases/{release_id}', {
+      ...repo,
+      release_id: id,
+      ...body,
+    });
+    return { id: data.id, url: data.html_url };
+  } catch (error) {
+    throw releaseError(error, doing, true);
+  }
+}

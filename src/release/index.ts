@@ -1,0 +1,403 @@
+/**
+ * Release notes as a library: the Action (and anything else holding an authenticated Octokit) calls these, and
+ * gets back what was done. Nothing here reads the environment or knows which door called it.
+ *
+ * Every function works everything out first, then writes at most once, so a GitHub failure part-way leaves the
+ * releases as they were and a re-run finishes the job; a run that would write what is already there writes nothing.
+ */
+import type { Octokit } from '@octokit/core';
+import type { Logger } from '../core/check.js';
+import type { ReleaseNotesConfig } from '../config/types.js';
+import { MemorySnapshot } from '../sources/memory.js';
+import type { RepoSnapshot } from '../sources/snapshot.js';
+import { diffArtefacts, reportedArtefacts, type ArtefactChanges } from './artefact-changes.js';
+import {
+  createRelease,
+  readDraftState,
+  readFilesAt,
+  readMilestone,
+  readReleases,
+  ReleaseError,
+  updateRelease,
+  type ReleaseInfo,
+  type ReleaseState,
+  type Repo,
+} from './github.js';
+import { categorise, renderNotes, type NoteItem } from './notes.js';
+import {
+  bumpFromLabels,
+  bumpVersion,
+  compareVersions,
+  formatTag,
+  parseTag,
+  versionFromTitle,
+  type Version,
+} from './version.js';
+
+export { resolveReleaseNotesConfig } from './config.js';
+export { ReleaseError } from './github.js';
+export type { ReleaseNotesConfig } from '../config/types.js';
+export type { ArtefactChanges } from './artefact-changes.js';
+export { diffArtefacts, reportedArtefacts } from './artefact-changes.js';
+
+export interface ReleaseContext {
+  /** Authenticated; the caller counts requests with its hook. */
+  octokit: Octokit;
+  owner: string;
+  repo: string;
+  /** The default branch, such as `main`: where merged pull requests are counted. */
+  defaultBranch: string;
+  /** The merged commit: a new draft's target, and the "after" of the artefact changes. */
+  headSha: string;
+  /** The resolved `release-notes:` section, defaults applied (`resolveReleaseNotesConfig`). */
+  config: ReleaseNotesConfig;
+  /** The working tree at `headSha`, for the artefact changes; without it they are left out. */
+  checkout?: RepoSnapshot;
+  /** The `artefacts:` options of the configuration, so that configured artefact paths are found too. */
+  artefactsOptions?: unknown;
+  /** Work everything out and write nothing. */
+  dryRun: boolean;
+  log: Logger;
+}
+
+export interface ReleaseOutcome {
+  action: 'created' | 'updated' | 'unchanged' | 'published' | 'dry-run';
+  tag: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  url?: string;
+  id?: number;
+  /** How many pull requests the notes list. */
+  pullRequests: number;
+}
+
+/** How Openly knows its own draft among the releases; the commit it was drafted at follows. */
+export const DRAFT_MARKER = '<!-- openly:release-notes draft';
+
+function draftMarker(sha: string): string {
+  return `${DRAFT_MARKER} at ${sha} -->`;
+}
+
+function milestoneMarker(number: number): string {
+  return `<!-- openly:release-notes milestone ${number} -->`;
+}
+
+function repoOf(ctx: ReleaseContext): Repo {
+  return { owner: ctx.owner, repo: ctx.repo };
+}
+
+const published = (release: ReleaseInfo) => !release.isDraft && !release.isPrerelease;
+
+/** The published release the next one follows: the newest by creation, as GitHub's "latest" is. */
+function previousRelease(state: ReleaseState, skip?: ReleaseInfo): ReleaseInfo | undefined {
+  const candidates = state.releases.filter(
+    (release) =>
+      published(release) &&
+      release.tagName !== skip?.tagName &&
+      (skip === undefined || release.createdAt < skip.createdAt),
+  );
+  if (candidates.length > 0) return candidates[0];
+  const latest = state.latest;
+  if (
+    latest !== undefined &&
+    latest.tagName !== skip?.tagName &&
+    (skip === undefined || latest.createdAt < skip.createdAt)
+  )
+    return latest;
+  return undefined;
+}
+
+/** When the previous release was cut: its tag's commit date, else when it was published. */
+function sinceOf(previous: ReleaseInfo | undefined): { date?: string; commit?: string } {
+  if (previous === undefined) return {};
+  const date = previous.tagCommit?.committedDate ?? previous.publishedAt ?? previous.createdAt;
+  return { date, ...(previous.tagCommit === undefined ? {} : { commit: previous.tagCommit.oid }) };
+}
+
+/** The highest SemVer among the published releases (a hotfix cut after a newer minor does not set the pace). */
+function highestVersion(state: ReleaseState, skip?: ReleaseInfo): Version | undefined {
+  let best: Version | undefined;
+  const all = [...state.releases, ...(state.latest === undefined ? [] : [state.latest])];
+  for (const release of all) {
+    if (!published(release) || release.tagName === skip?.tagName) continue;
+    const version = parseTag(release.tagName);
+    if (version !== undefined && (best === undefined || compareVersions(version, best) > 0)) best = version;
+  }
+  return best;
+}
+
+/** The next version from the items' labels over the highest release; the configured first version when none. */
+function nextVersion(
+  ctx: ReleaseContext,
+  state: ReleaseState,
+  items: readonly NoteItem[],
+  skip?: ReleaseInfo,
+): string {
+  const highest = highestVersion(state, skip);
+  if (highest === undefined) {
+    const initial = parseTag(ctx.config.initialVersion) ?? parseTag('0.1.0')!;
+    return formatTag({ ...initial, prefix: ctx.config.tagPrefix });
+  }
+  const kept = categorise(items, ctx.config).flatMap((group) => group.items);
+  const bump = bumpFromLabels(
+    kept.flatMap((item) => item.labels),
+    ctx.config.versionLabels,
+    ctx.config.defaultBump,
+  );
+  return formatTag(bumpVersion(highest, bump));
+}
+
+/**
+ * The artefact changes since `previous`, reading its copies of just the artefacts present now (one request per
+ * 100). Undefined when switched off, without a checkout, or when the previous release's commit is unknown.
+ */
+async function artefactChanges(
+  ctx: ReleaseContext,
+  previous: ReleaseInfo | undefined,
+): Promise<ArtefactChanges | undefined> {
+  if (!ctx.config.artefacts || ctx.checkout === undefined) return undefined;
+  const targets = reportedArtefacts(ctx.checkout.files(), ctx.artefactsOptions);
+  if (targets.length === 0) return undefined;
+  let before: Record<string, string | undefined> = {};
+  if (previous !== undefined) {
+    const oid = previous.tagCommit?.oid;
+    if (oid === undefined) {
+      ctx.log.warn(
+        `The artefact changes are left out: GitHub names no commit for ${previous.tagName}, so there is nothing to compare with.`,
+      );
+      return undefined;
+    }
+    before = (
+      await readFilesAt(
+        ctx.octokit,
+        repoOf(ctx),
+        oid,
+        targets.map((target) => target.path),
+      )
+    ).files;
+  }
+  return diffArtefacts(new MemorySnapshot(before), ctx.checkout, targets);
+}
+
+function outcome(
+  action: ReleaseOutcome['action'],
+  fields: { tag: string; name: string; body: string; draft: boolean; pullRequests: number },
+  written?: { id?: number; url?: string },
+): ReleaseOutcome {
+  return {
+    action,
+    ...fields,
+    ...(written?.url === undefined ? {} : { url: written.url }),
+    ...(written?.id === undefined ? {} : { id: written.id }),
+  };
+}
+
+/**
+ * On a push to the default branch: keeps one draft release listing every pull request merged since the last
+ * published release. Openly's draft is the one carrying its marker; a draft someone wrote by hand is left alone.
+ */
+export async function draftReleaseNotes(ctx: ReleaseContext): Promise<ReleaseOutcome> {
+  const repo = repoOf(ctx);
+  const warnings: string[] = [];
+  const { state, pulls, requests } = await readDraftState(
+    ctx.octokit,
+    repo,
+    ctx.defaultBranch,
+    (found) => sinceOf(previousRelease(found)),
+    warnings,
+  );
+  for (const warning of warnings) ctx.log.warn(warning);
+  const previous = previousRelease(state);
+  const tag = nextVersion(ctx, state, pulls);
+  const changes = await artefactChanges(ctx, previous);
+  const { body, pullRequests } = renderNotes({
+    items: pulls,
+    config: ctx.config,
+    tag,
+    ...(previous === undefined ? {} : { previousTag: previous.tagName }),
+    ...(changes === undefined ? {} : { changes }),
+    marker: draftMarker(ctx.headSha),
+  });
+  const fields = { tag, name: tag, body, draft: true, pullRequests };
+  ctx.log.debug(
+    `Release notes for ${tag}: ${pulls.length} merged pull requests since ${previous?.tagName ?? 'the beginning'}, read in ${requests} requests.`,
+  );
+  const existing = state.releases.find((release) => release.isDraft && release.body.includes(DRAFT_MARKER));
+  if (existing !== undefined && existing.tagName === tag && existing.name === tag && existing.body === body) {
+    ctx.log.info(`The draft release ${tag} is up to date.`);
+    return outcome('unchanged', fields, {
+      ...(existing.id === undefined ? {} : { id: existing.id }),
+      url: existing.url,
+    });
+  }
+  if (ctx.dryRun) {
+    ctx.log.info(
+      `Dry run: the draft release ${tag} would be ${existing === undefined ? 'created' : 'updated'}.`,
+    );
+    return outcome(
+      'dry-run',
+      fields,
+      existing === undefined
+        ? undefined
+        : { ...(existing.id === undefined ? {} : { id: existing.id }), url: existing.url },
+    );
+  }
+  const write = { tag_name: tag, target_commitish: ctx.headSha, name: tag, body, draft: true };
+  if (existing?.id !== undefined) {
+    const written = await updateRelease(
+      ctx.octokit,
+      repo,
+      existing.id,
+      write,
+      `updating the draft release ${tag}`,
+    );
+    ctx.log.info(`Updated the draft release ${tag}: ${written.url}`);
+    return outcome('updated', fields, written);
+  }
+  const written = await createRelease(ctx.octokit, repo, write, `creating the draft release ${tag}`);
+  ctx.log.info(`Created the draft release ${tag}: ${written.url}`);
+  return outcome('created', fields, written);
+}
+
+/**
+ * When a milestone closes: publishes its release. The tag comes from the title when it names a version (`v1.4.0`,
+ * `1.4`), otherwise it is the next version; the body lists the milestone's merged pull requests and closed issues
+ * by heading, and the artefact changes. Closing the milestone again updates that release (found by its tag, or by
+ * Openly's marker for a milestone without a version in its title), never a second one.
+ */
+export async function milestoneRelease(
+  ctx: ReleaseContext,
+  milestone: { number: number; title: string },
+): Promise<ReleaseOutcome> {
+  const repo = repoOf(ctx);
+  const warnings: string[] = [];
+  const titled = versionFromTitle(milestone.title);
+  const core = titled === undefined ? undefined : formatTag({ ...titled, prefix: '' });
+  const found = await readMilestone(
+    ctx.octokit,
+    repo,
+    milestone.number,
+    core === undefined ? undefined : { tag: `v${core}`, plainTag: core },
+    warnings,
+  );
+  for (const warning of warnings) ctx.log.warn(warning);
+  const marker = milestoneMarker(milestone.number);
+  const byTag = found.byTag !== undefined && !found.byTag.isDraft ? found.byTag : undefined;
+  const own =
+    byTag ?? found.state.releases.find((release) => !release.isDraft && release.body.includes(marker));
+  const previous = previousRelease(found.state, own);
+  const items: NoteItem[] = [...found.pulls, ...found.issues];
+
+  let tag: string;
+  if (titled !== undefined && core !== undefined) {
+    if (byTag !== undefined) tag = byTag.tagName;
+    else {
+      const style = previous === undefined ? undefined : parseTag(previous.tagName)?.prefix;
+      tag = `${titled.prefix ?? style ?? ctx.config.tagPrefix}${core}`;
+    }
+  } else {
+    tag = own?.tagName ?? nextVersion(ctx, found.state, items, own);
+  }
+  const title = found.title === '' ? milestone.title : found.title;
+  const name = titled === undefined ? `${title} (${tag})` : tag;
+  const changes = await artefactChanges(ctx, previous);
+  const { body, pullRequests } = renderNotes({
+    items,
+    config: ctx.config,
+    tag,
+    ...(previous === undefined ? {} : { previousTag: previous.tagName }),
+    ...(changes === undefined ? {} : { changes }),
+    marker,
+  });
+  const fields = { tag, name, body, draft: false, pullRequests };
+  const known =
+    own === undefined ? undefined : { ...(own.id === undefined ? {} : { id: own.id }), url: own.url };
+  if (own !== undefined && own.tagName === tag && own.name === name && own.body === body) {
+    ctx.log.info(`The release ${tag} for milestone "${title}" is up to date.`);
+    return outcome('unchanged', fields, known);
+  }
+  if (ctx.dryRun) {
+    ctx.log.info(`Dry run: the release ${tag} would be ${own === undefined ? 'published' : 'updated'}.`);
+    return outcome('dry-run', fields, known);
+  }
+  if (own?.id !== undefined) {
+    const written = await updateRelease(
+      ctx.octokit,
+      repo,
+      own.id,
+      { tag_name: tag, name, body, draft: false },
+      `updating release ${tag}`,
+    );
+    ctx.log.info(`Updated release ${tag} for milestone "${title}": ${written.url}`);
+    return outcome('updated', fields, written);
+  }
+  const written = await createRelease(
+    ctx.octokit,
+    repo,
+    { tag_name: tag, target_commitish: ctx.headSha, name, body, draft: false },
+    `publishing release ${tag}`,
+  );
+  ctx.log.info(`Published release ${tag} for milestone "${title}": ${written.url}`);
+  return outcome('published', fields, written);
+}
+
+/**
+ * By hand (`workflow_dispatch`): publishes Openly's draft as it stands, its tag and notes kept. When there is no
+ * draft because this very job already published it, that is said and nothing is written.
+ */
+export async function publishDraft(ctx: ReleaseContext): Promise<ReleaseOutcome> {
+  const repo = repoOf(ctx);
+  const state = await readReleases(ctx.octokit, repo, ctx.defaultBranch);
+  const drafts = state.releases.filter((release) => release.isDraft);
+  const draft = drafts.find((release) => release.body.includes(DRAFT_MARKER)) ?? drafts[0];
+  if (draft === undefined) {
+    const latest = state.latest;
+    if (latest !== undefined && latest.body.includes(DRAFT_MARKER)) {
+      ctx.log.info(`There is no draft to publish: ${latest.tagName} is already published.`);
+      return outcome(
+        'unchanged',
+        { tag: latest.tagName, name: latest.name, body: latest.body, draft: false, pullRequests: 0 },
+        { ...(latest.id === undefined ? {} : { id: latest.id }), url: latest.url },
+      );
+    }
+    throw new ReleaseError(
+      `${ctx.owner}/${ctx.repo} has no draft release to publish. Openly drafts one on each push to ${ctx.defaultBranch}; ` +
+        'run the Action on a push first (or check that the token has "contents: write", without which drafts are invisible).',
+    );
+  }
+  const fields = {
+    tag: draft.tagName,
+    name: draft.name,
+    body: draft.body,
+    draft: false,
+    pullRequests: countListed(draft.body),
+  };
+  if (ctx.dryRun) {
+    ctx.log.info(`Dry run: the draft release ${draft.tagName} would be published.`);
+    return outcome(
+      'dry-run',
+      { ...fields },
+      { ...(draft.id === undefined ? {} : { id: draft.id }), url: draft.url },
+    );
+  }
+  if (draft.id === undefined) {
+    throw new ReleaseError(
+      `GitHub gave no id for the draft release ${draft.tagName}, so it cannot be published.`,
+    );
+  }
+  const written = await updateRelease(
+    ctx.octokit,
+    repo,
+    draft.id,
+    { draft: false },
+    `publishing release ${draft.tagName}`,
+  );
+  ctx.log.info(`Published release ${draft.tagName}: ${written.url}`);
+  return outcome('published', fields, written);
+}
+
+/** Pull request lines in a body Openly wrote: the `(#123)` its default line template ends with. */
+function countListed(body: string): number {
+  return body.split('\n').filter((line) => /^- .*\(#\d+\)/.test(line)).length;
+}
