@@ -209,7 +209,8 @@ function artefactsTables(status: GovernanceStatus, room: number): string[] {
     [
       '### Open-working artefacts',
       '',
-      `${plural(artefacts.length, 'artefact')}: ${artefacts.length - invalid.length} valid, ${invalid.length} not valid.`,
+      `${plural(artefacts.length, 'artefact')}: ${(artefacts.length - invalid.length).toLocaleString('en-GB')} valid, ` +
+        `${invalid.length.toLocaleString('en-GB')} not valid.`,
       '',
     ],
     ['| Type | Valid | Not valid | Total |', '| --- | --: | --: | --: |'],
@@ -246,6 +247,7 @@ function findingRow(finding: Finding, title: string): string {
     escapeMarkdown(title),
     location === undefined ? '_repository_' : escapeMarkdown(location),
     escapeMarkdown(finding.message),
+    finding.fix === undefined ? '' : escapeMarkdown(finding.fix),
     link(escapeMarkdown(finding.rule), ruleDocsUrl(finding.rule)),
   ]);
 }
@@ -262,6 +264,7 @@ function findingsTable(report: Report, room: number): string[] {
         '_repository_',
         escapeMarkdown(result.error ?? `The ${result.check} check could not finish.`),
         '',
+        '',
       ]),
     );
   const findings = sortFindings(report.results.flatMap((result) => result.findings)).map((finding) =>
@@ -271,7 +274,7 @@ function findingsTable(report: Report, room: number): string[] {
   if (rows.length === 0) return [];
   return fitTable(
     ['### Findings', ''],
-    ['| Severity | Check | Location | Message | Rule |', '| --- | --- | --- | --- | --- |'],
+    ['| Severity | Check | Location | Message | Fix | Rule |', '| --- | --- | --- | --- | --- | --- |'],
     rows,
     room,
     (omitted) => notShown(omitted, 'finding', 'findings'),

@@ -27,7 +27,7 @@ export function statusBadge(status: GovernanceStatus): EndpointBadge {
       return {
         schemaVersion: 1,
         label: 'openly',
-        message: count(Math.max(1, errors), 'error'),
+        message: errors > 0 ? count(errors, 'error') : 'failing',
         color: 'red',
       };
     case 'error':
@@ -36,7 +36,7 @@ export function statusBadge(status: GovernanceStatus): EndpointBadge {
       return {
         schemaVersion: 1,
         label: 'openly',
-        message: count(Math.max(1, warnings), 'warning'),
+        message: warnings > 0 ? count(warnings, 'warning') : 'warnings',
         color: 'yellow',
       };
     case 'pass':

@@ -218,8 +218,9 @@ function artefactsSection(status: GovernanceStatus): string {
   }
   const invalid = artefacts.filter((artefact) => !artefact.valid);
   lines.push(
-    `<p>${escapeHtml(plural(artefacts.length, 'artefact'))}: ${artefacts.length - invalid.length} valid, ` +
-      `${invalid.length} not valid.</p>`,
+    `<p>${escapeHtml(plural(artefacts.length, 'artefact'))}: ` +
+      `${(artefacts.length - invalid.length).toLocaleString('en-GB')} valid, ` +
+      `${invalid.length.toLocaleString('en-GB')} not valid.</p>`,
     '<table>',
     '<caption>Artefacts by type</caption>',
     '<thead><tr><th scope="col">Type</th><th scope="col" class="number">Valid</th>' +
