@@ -7,7 +7,7 @@ import examples from '@octokit/webhooks-examples' with { type: 'json' };
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
-import { openlyApp } from '../../src/app/index.js';
+import { openlyApp, type OpenlyAppOptions } from '../../src/app/index.js';
 import {
   validateGraphqlResponse,
   validateRestRequestBody,
@@ -295,7 +295,7 @@ export function mockRepository(mock: RepoMock, extraPatches = 0): void {
 /** Log lines Probot and the App wrote, as pino records. */
 export const logs: Json[] = [];
 
-export async function makeProbot(): Promise<Probot> {
+export async function makeProbot(options: OpenlyAppOptions = {}): Promise<Probot> {
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n'))
@@ -316,6 +316,6 @@ export async function makeProbot(): Promise<Probot> {
       throttle: { ...(options.throttle as object), enabled: false },
     })),
   });
-  await probot.load(openlyApp({ appId: APP_ID, now: () => new Date('2026-11-23T12:00:00Z') }));
+  await probot.load(openlyApp({ appId: APP_ID, now: () => new Date('2026-11-23T12:00:00Z'), ...options }));
   return probot;
 }
