@@ -1,0 +1,280 @@
+/**
+ * The Action's own GitHub requests: one GraphQL read for the status page, the commit status, and the status page
+ * published to a branch through the Git data API. Failures become sentences that name the missing permission.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Octokit } from '@octokit/core';
+import type { LatestRelease, MilestoneProgress } from '../status/model.js';
+
+/** What the Action needs of an Octokit, so tests and the release library can share one. */
+export type ActionOctokit = Pick<Octokit, 'request' | 'graphql'>;
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+export const STATUS_CONTEXT_QUERY = readFileSync(
+  new URL('./github/status-context.graphql', import.meta.url),
+  'utf8',
+);
+
+/** The commit status's name on the commit: branch protection can require it. */
+export const STATUS_CONTEXT = 'openly/governance';
+
+/** A GitHub request failed; the message says what was under way and what to do. */
+export class GitHubActionError extends Error {
+  override name = 'GitHubActionError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface HttpFailure {
+  status: number;
+  response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
+}
+
+function isHttpFailure(error: unknown): error is HttpFailure {
+  return typeof error === 'object' && error !== null && typeof (error as HttpFailure).status === 'number';
+}
+
+function githubSaid(error: HttpFailure): string {
+  const data = error.response?.data;
+  const message =
+    typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? ` ${message}` : '';
+}
+
+/**
+ * A sentence for a failed request: a refusal names the permission the job must grant; never the request itself,
+ * whose headers carry the token.
+ */
+export function gitHubError(error: unknown, doing: string, permission: string): GitHubActionError {
+  if (error instanceof GitHubActionError) return error;
+  if (isHttpFailure(error)) {
+    const { status } = error;
+    const said = githubSaid(error);
+    const limited =
+      status === 429 || (status === 403 && (/rate limit/i.test(said) || error.response?.headers?.['retry-after'] !== undefined));
+    if (limited) return new GitHubActionError(`GitHub's rate limit stopped ${doing} (${status}); run the job again later`, status);
+    if (status === 401 || status === 403) {
+      return new GitHubActionError(
+        `GitHub refused ${doing} (${status}${said}): the token lacks the "${permission}" permission; add "permissions: ${permission}" to the job (see docs/action.md)`,
+        status,
+      );
+    }
+    if (status >= 500) return new GitHubActionError(`GitHub failed while ${doing} (${status}${said}); run the job again`, status);
+    return new GitHubActionError(`GitHub answered ${status}${said} while ${doing}`, status);
+  }
+  const why = error instanceof Error ? error.message : String(error);
+  return new GitHubActionError(`${doing} failed: ${why}`);
+}
+
+// ------------------------------------------------------------------------------------------- status context
+
+interface Count {
+  totalCount: number;
+}
+
+interface StatusContextAnswer {
+  repository: {
+    latestRelease: { tagName: string; name: string | null; url: string; publishedAt: string | null } | null;
+    milestones: {
+      nodes: ({
+        number: number;
+        title: string;
+        url: string;
+        dueOn: string | null;
+        openIssues: Count;
+        closedIssues: Count;
+        openPullRequests: Count;
+        closedPullRequests: Count;
+      } | null)[] | null;
+    } | null;
+  } | null;
+}
+
+export interface StatusContext {
+  latestRelease?: LatestRelease;
+  milestone?: MilestoneProgress;
+}
+
+/**
+ * The latest release and the open milestone due soonest (milestones without a due date come after those with
+ * one), in one request.
+ */
+export async function readStatusContext(octokit: ActionOctokit, repo: Repo): Promise<StatusContext> {
+  let answer: StatusContextAnswer;
+  try {
+    answer = await octokit.graphql<StatusContextAnswer>(STATUS_CONTEXT_QUERY, { owner: repo.owner, repo: repo.repo });
+  } catch (error) {
+    throw gitHubError(error, 'reading the latest release and milestones', 'contents: read');
+  }
+  const repository = answer.repository;
+  if (repository === null) return {};
+  const context: StatusContext = {};
+  const release = repository.latestRelease;
+  if (release !== null) {
+    context.latestRelease = {
+      tag: release.tagName,
+      name: release.name ?? release.tagName,
+      url: release.url,
+      publishedAt: release.publishedAt ?? '',
+    };
+  }
+  const milestones = (repository.milestones?.nodes ?? []).filter((m): m is NonNullable<typeof m> => m !== null);
+  const dated = milestones.filter((m) => m.dueOn !== null);
+  const first = dated[0] ?? milestones[0];
+  if (first !== undefined) {
+    context.milestone = {
+      title: first.title,
+      url: first.url,
+      open: first.openIssues.totalCount + first.openPullRequests.totalCount,
+      closed: first.closedIssues.totalCount + first.closedPullRequests.totalCount,
+      ...(first.dueOn === null ? {} : { dueOn: first.dueOn }),
+    };
+  }
+  return context;
+}
+
+// -------------------------------------------------------------------------------------------- commit status
+
+export type CommitState = 'success' | 'failure' | 'error' | 'pending';
+
+export interface CommitStatus {
+  state: CommitState;
+  description: string;
+  targetUrl?: string;
+}
+
+/** GitHub refuses a commit status whose description is longer than 140 characters. */
+export const MAX_DESCRIPTION = 140;
+
+export function shortDescription(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return [...flat].length <= MAX_DESCRIPTION ? flat : `${[...flat].slice(0, MAX_DESCRIPTION - 1).join('')}…`;
+}
+
+export async function setCommitStatus(
+  octokit: ActionOctokit,
+  repo: Repo,
+  sha: string,
+  status: CommitStatus,
+): Promise<void> {
+  try {
+    await octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
+      owner: repo.owner,
+      repo: repo.repo,
+      sha,
+      state: status.state,
+      context: STATUS_CONTEXT,
+      description: shortDescription(status.description),
+      ...(status.targetUrl === undefined ? {} : { target_url: status.targetUrl }),
+    });
+  } catch (error) {
+    throw gitHubError(error, `setting the commit status ${STATUS_CONTEXT}`, 'statuses: write');
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ pages
+
+/** The id git gives a file's content, so that unchanged files are seen without uploading them. */
+export function gitBlobSha(content: string): string {
+  const bytes = Buffer.from(content, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+export interface PagesResult {
+  action: 'created' | 'updated' | 'unchanged';
+  branch: string;
+  commit: string;
+}
+
+function notFound(error: unknown): boolean {
+  return isHttpFailure(error) && error.status === 404;
+}
+
+/**
+ * Publishes `files` (path → text) at the top of `branch`: one commit whose parent is the branch's head, or the
+ * branch's first commit when it does not exist yet. When every file already has this content nothing is written,
+ * so a re-run adds no commit. Other files on the branch are kept.
+ */
+export async function publishToBranch(
+  octokit: ActionOctokit,
+  repo: Repo,
+  branch: string,
+  files: Record<string, string>,
+  message: string,
+): Promise<PagesResult> {
+  const doing = `publishing the status page to the branch ${branch}`;
+  const base = { owner: repo.owner, repo: repo.repo };
+  try {
+    let head: string | undefined;
+    try {
+      const ref = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+        ...base,
+        ref: `heads/${branch}`,
+      });
+      head = ref.data.object.sha;
+    } catch (error) {
+      if (!notFound(error)) throw error;
+    }
+
+    let baseTree: string | undefined;
+    if (head !== undefined) {
+      const commit = await octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
+        ...base,
+        commit_sha: head,
+      });
+      baseTree = commit.data.tree.sha;
+      const tree = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+        ...base,
+        tree_sha: baseTree,
+      });
+      const existing = new Map(tree.data.tree.map((entry) => [entry.path, entry.sha]));
+      const same = Object.entries(files).every(([path, text]) => existing.get(path) === gitBlobSha(text));
+      if (same) return { action: 'unchanged', branch, commit: head };
+    }
+
+    // Contents go inline in the tree: GitHub stores each as a blob, and the run saves a request per file.
+    const tree = await octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+      ...base,
+      ...(baseTree === undefined ? {} : { base_tree: baseTree }),
+      tree: Object.entries(files).map(([path, content]) => ({
+        path,
+        mode: '100644' as const,
+        type: 'blob' as const,
+        content,
+      })),
+    });
+    const commit = await octokit.request('POST /repos/{owner}/{repo}/git/commits', {
+      ...base,
+      message,
+      tree: tree.data.sha,
+      parents: head === undefined ? [] : [head],
+    });
+    if (head === undefined) {
+      await octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+        ...base,
+        ref: `refs/heads/${branch}`,
+        sha: commit.data.sha,
+      });
+      return { action: 'created', branch, commit: commit.data.sha };
+    }
+    // Not forced: if another run moved the branch meanwhile, GitHub refuses (422) rather than lose its commit.
+    await octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+      ...base,
+      ref: `heads/${branch}`,
+      sha: commit.data.sha,
+      force: false,
+    });
+    return { action: 'updated', branch, commit: commit.data.sha };
+  } catch (error) {
+    throw gitHubError(error, doing, 'contents: write');
+  }
+}

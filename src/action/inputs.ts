@@ -1,0 +1,125 @@
+/**
+ * The Action's inputs, read through one function and validated before anything runs, so that a typo fails the
+ * step at once with the input's name and what it accepts, instead of half-way through a release.
+ */
+import { didYouMean } from '../parse/suggest.js';
+
+export const MODES = ['auto', 'status', 'release-notes', 'milestone', 'publish'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export interface ActionInputs {
+  token: string;
+  /** The checkout to judge, as given (relative to the workspace). */
+  path: string;
+  /** A configuration file instead of `.github/openly.yml` in the checkout. */
+  config?: string;
+  mode: Mode;
+  dryRun: boolean;
+  failOn: FailOn;
+  /** The branch the status page is published to, e.g. `gh-pages`. */
+  pagesBranch?: string;
+  /** Where index.html, status.json and report.json are written. */
+  statusDir: string;
+}
+
+/** Every problem with the inputs, one per line, each naming its input. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+// The YAML 1.2 core schema's booleans, as actions/toolkit's getBooleanInput accepts them.
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+function oneOf<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  problems: string[],
+): T | undefined {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  const guess = didYouMean(value, allowed);
+  problems.push(
+    `input "${name}": unknown value "${value}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; use one of ${allowed.join(', ')}`,
+  );
+  return undefined;
+}
+
+function boolean(name: string, value: string, problems: string[]): boolean {
+  if (value === '' || FALSE.includes(value)) return false;
+  if (TRUE.includes(value)) return true;
+  problems.push(
+    `input "${name}": "${value}" is not a YAML 1.2 boolean; use true, True, TRUE, false, False or FALSE`,
+  );
+  return false;
+}
+
+/** Problems with a branch name, after git check-ref-format's rules; undefined when git would accept it. */
+export function branchProblem(name: string): string | undefined {
+  const bare = name.replace(/^refs\/heads\//, '');
+  if (bare === '') return 'is empty';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(bare)) return 'has a space, a control character or one of ~ ^ : ? * [ \\';
+  if (bare.includes('..') || bare.includes('@{') || bare.includes('//')) return 'has "..", "@{" or "//"';
+  if (bare.startsWith('-') || bare.startsWith('/') || bare.endsWith('/') || bare.endsWith('.')) {
+    return 'starts with "-" or "/", or ends with "/" or "."';
+  }
+  if (bare === '@' || bare.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'))) {
+    return 'has a part starting with "." or ending with ".lock"';
+  }
+  return undefined;
+}
+
+/**
+ * Reads and checks every input. `get` returns an input's trimmed value, empty when unset (as the runner passes
+ * defaults from action.yml, an empty value here means the workflow set it empty). Throws InputError listing all
+ * problems at once.
+ */
+export function readInputs(get: (name: string) => string): ActionInputs {
+  const problems: string[] = [];
+
+  const modeText = get('mode') || 'auto';
+  const mode = oneOf('mode', modeText, MODES, problems);
+  const failOnText = get('fail-on') || 'error';
+  const failOn = oneOf('fail-on', failOnText, FAIL_ON, problems);
+  const dryRun = boolean('dry-run', get('dry-run'), problems);
+
+  const token = get('token');
+  if (token === '' && !dryRun) {
+    problems.push(
+      'input "token": empty; leave it unset to use the workflow\'s GITHUB_TOKEN, or pass a token (dry-run needs none)',
+    );
+  }
+
+  const path = get('path') || '.';
+  const statusDir = get('status-dir') || 'openly-status';
+  // eslint-disable-next-line no-control-regex
+  for (const [name, value] of [['path', path], ['status-dir', statusDir], ['config', get('config')]] as const) {
+    if (/[\x00-\x1f]/.test(value)) problems.push(`input "${name}": contains a control character`);
+  }
+
+  const pagesBranch = get('pages-branch');
+  if (pagesBranch !== '') {
+    const why = branchProblem(pagesBranch);
+    if (why !== undefined) problems.push(`input "pages-branch": "${pagesBranch}" is not a branch name git accepts: it ${why}`);
+  }
+
+  if (problems.length > 0 || mode === undefined || failOn === undefined) throw new InputError(problems);
+  const config = get('config');
+  return {
+    token,
+    path,
+    ...(config === '' ? {} : { config }),
+    mode,
+    dryRun,
+    failOn,
+    ...(pagesBranch === '' ? {} : { pagesBranch: pagesBranch.replace(/^refs\/heads\//, '') }),
+    statusDir,
+  };
+}

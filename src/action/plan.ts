@@ -1,0 +1,76 @@
+/** Which release step a run takes, from the `mode` input and, in `auto`, from the event. */
+import { field, type ActionContext } from './context.js';
+import type { Mode } from './inputs.js';
+
+export type ReleaseStep =
+  | { kind: 'release-notes' }
+  | { kind: 'milestone'; number: number; title: string }
+  | { kind: 'publish' };
+
+export interface Plan {
+  /** The release step, when the run takes one; the status step runs on every run. */
+  release?: ReleaseStep;
+  /** Why, for the log. */
+  reason: string;
+}
+
+export class PlanError extends Error {
+  override name = 'PlanError';
+}
+
+function milestoneOf(context: ActionContext): ReleaseStep | undefined {
+  const number = field(context.payload, 'milestone', 'number');
+  const title = field(context.payload, 'milestone', 'title');
+  if (typeof number !== 'number' || typeof title !== 'string') return undefined;
+  return { kind: 'milestone', number, title };
+}
+
+export function defaultBranchOf(context: ActionContext): string | undefined {
+  const branch = field(context.payload, 'repository', 'default_branch');
+  return typeof branch === 'string' && branch !== '' ? branch : undefined;
+}
+
+export function planRun(mode: Mode, context: ActionContext): Plan {
+  switch (mode) {
+    case 'status':
+      return { reason: 'mode: status' };
+    case 'release-notes':
+      return { release: { kind: 'release-notes' }, reason: 'mode: release-notes' };
+    case 'publish':
+      return { release: { kind: 'publish' }, reason: 'mode: publish' };
+    case 'milestone': {
+      const step = milestoneOf(context);
+      if (step === undefined) {
+        throw new PlanError(
+          `mode "milestone" needs a milestone event, whose payload names the milestone; this run is a "${context.eventName || 'unknown'}" event. Run it on "milestone: types: [closed]"`,
+        );
+      }
+      return { release: step, reason: 'mode: milestone' };
+    }
+    case 'auto':
+      return autoPlan(context);
+  }
+}
+
+function autoPlan(context: ActionContext): Plan {
+  const event = context.eventName;
+  if (event === 'push') {
+    const branch = defaultBranchOf(context);
+    const ref = field(context.payload, 'ref') ?? context.ref;
+    if (field(context.payload, 'deleted') === true) return { reason: 'push deleting a branch: status only' };
+    if (branch !== undefined && ref === `refs/heads/${branch}`) {
+      return { release: { kind: 'release-notes' }, reason: `push to the default branch ${branch}` };
+    }
+    return { reason: `push to ${typeof ref === 'string' ? ref : 'a branch'}, not the default branch: status only` };
+  }
+  if (event === 'milestone') {
+    const action = field(context.payload, 'action');
+    const step = milestoneOf(context);
+    if (action === 'closed' && step !== undefined) {
+      return { release: step, reason: `milestone "${step.kind === 'milestone' ? step.title : ''}" closed` };
+    }
+    return { reason: `milestone ${typeof action === 'string' ? action : 'event'}: status only` };
+  }
+  if (event === 'workflow_dispatch') return { release: { kind: 'publish' }, reason: 'workflow_dispatch: publish the draft' };
+  return { reason: `${event || 'unknown'} event: status only` };
+}

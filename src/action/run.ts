@@ -1,0 +1,467 @@
+/**
+ * The Action's flow: inputs and the run's context in; the release step the event calls for (release notes on a
+ * push to the default branch, a milestone's release, or publishing the draft); then, on every run, the governance
+ * status: checks on the checkout, job summary, annotations, status files, commit status and, optionally, the status
+ * page on a branch. A failing release step does not stop the status from being reported: both run, and the step
+ * fails at the end with every reason.
+ */
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Octokit } from '@octokit/core';
+import { checks, ruleCatalogue } from '../checks/index.js';
+import type { Logger } from '../core/check.js';
+import { ConfigError, loadConfig, type ConfigProblem } from '../config/load.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { runChecks } from '../core/engine.js';
+import { toJson, type Report } from '../core/report.js';
+import { VERSION } from '../core/version.js';
+import {
+  draftReleaseNotes,
+  milestoneRelease,
+  publishDraft,
+  resolveReleaseNotesConfig,
+  type ReleaseContext,
+  type ReleaseOutcome,
+} from '../release/index.js';
+import { renderJobSummary } from '../sinks/job-summary.js';
+import { escapeMarkdown } from '../sinks/markdown.js';
+import { statusBadge } from '../sinks/status-badge.js';
+import { renderStatusPage } from '../sinks/status-page.js';
+import { openLocalSnapshot, SnapshotError } from '../sources/local.js';
+import { defaultLocalRange, LocalCommitsError, readLocalCommits } from '../sources/local-commits.js';
+import type { CommitInfo, RepoSnapshot } from '../sources/snapshot.js';
+import { withCommits } from '../sources/with-commits.js';
+import { buildGovernanceStatus, type GovernanceStatus, type OverallStatus } from '../status/model.js';
+import { field, readContext, type ActionContext } from './context.js';
+import {
+  publishToBranch,
+  readStatusContext,
+  setCommitStatus,
+  type CommitState,
+  type PagesResult,
+  type StatusContext,
+} from './github.js';
+import { readInputs, type ActionInputs, type FailOn } from './inputs.js';
+import { defaultBranchOf, planRun, type ReleaseStep } from './plan.js';
+import { Runtime, type ActionEnv } from './runtime.js';
+
+/** Makes the client for GitHub's API; tests pass one with their own base URL. */
+export type OctokitFactory = (options: { token: string; baseUrl: string }) => Octokit;
+
+export interface RunDependencies {
+  /** The process environment: INPUT_*, GITHUB_*. */
+  env: ActionEnv;
+  /** Where relative paths start when GITHUB_WORKSPACE is unset. */
+  cwd?: string;
+  runtime?: Runtime;
+  octokit?: OctokitFactory;
+  now?: () => Date;
+}
+
+export interface RunResult {
+  exitCode: number;
+  /** The governance verdict, when the status step got that far. */
+  status?: OverallStatus;
+  release?: ReleaseOutcome;
+  pages?: PagesResult;
+  /** GitHub requests made by the run. */
+  requests: number;
+}
+
+/** At most this many findings become annotations; GitHub shows only the first ten of each kind on a step. */
+const MAX_ANNOTATIONS = 50;
+
+const defaultOctokit: OctokitFactory = ({ token, baseUrl }) =>
+  new Octokit({ auth: token, baseUrl, userAgent: `openly-action/${VERSION}` });
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs the Action. Never throws: anything unexpected fails the step with its message. */
+export async function run(deps: RunDependencies): Promise<RunResult> {
+  const runtime = deps.runtime ?? new Runtime({ env: deps.env });
+  const counter = { requests: 0 };
+  try {
+    return await runSteps(runtime, deps, counter);
+  } catch (error) {
+    runtime.setFailed(`Openly could not run: ${message(error)}`);
+    return { exitCode: runtime.exitCode, requests: counter.requests };
+  }
+}
+
+interface Judged {
+  snapshot: RepoSnapshot;
+  config: ResolvedConfig;
+  report: Report;
+}
+
+async function runSteps(
+  runtime: Runtime,
+  deps: RunDependencies,
+  counter: { requests: number },
+): Promise<RunResult> {
+  const inputs = readInputs((name) => runtime.getInput(name));
+  runtime.mask(inputs.token);
+  const context = readContext(deps.env, deps.cwd ?? process.cwd());
+  const now = deps.now ?? (() => new Date());
+  const plan = planRun(inputs.mode, context);
+  runtime.info(`Openly ${VERSION}: ${plan.reason}${inputs.dryRun ? ' (dry run: nothing is written to GitHub)' : ''}`);
+
+  let octokit: Octokit | undefined;
+  if (inputs.token !== '') {
+    octokit = (deps.octokit ?? defaultOctokit)({ token: inputs.token, baseUrl: context.apiUrl });
+    octokit.hook.before('request', () => {
+      counter.requests += 1;
+    });
+  }
+  const failures: string[] = [];
+  const result: RunResult = { exitCode: 0, requests: 0 };
+
+  const judged = judge(runtime, inputs, context);
+
+  if (plan.release !== undefined) {
+    if ('problems' in judged) {
+      failures.push('The release step did not run: the configuration is invalid (see above).');
+    } else if (octokit === undefined) {
+      failures.push('The release step needs a token, even in a dry run, to read the releases.');
+    } else {
+      try {
+        result.release = await releaseStep(runtime, plan.release, octokit, inputs, context, judged);
+        runtime.setOutput('tag', result.release.tag);
+        runtime.setOutput('release-url', result.release.url ?? '');
+      } catch (error) {
+        failures.push(message(error));
+      }
+    }
+  }
+
+  if ('problems' in judged) {
+    await reportBrokenConfig(runtime, judged.problems, octokit, inputs, context, failures);
+    runtime.setOutput('status', 'error');
+  } else {
+    const status = await statusStep(runtime, judged, octokit, inputs, context, now(), result, failures);
+    result.status = status.overall;
+    runtime.setOutput('status', status.overall);
+    const breach = failOnBreach(inputs.failOn, status);
+    if (breach !== undefined) failures.push(breach);
+  }
+
+  for (const failure of failures) runtime.setFailed(failure);
+  result.exitCode = runtime.exitCode;
+  result.requests = counter.requests;
+  runtime.info(`GitHub requests: ${counter.requests}`);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------- judging
+
+function commitsToJudge(runtime: Runtime, root: string, context: ActionContext): CommitInfo[] | undefined {
+  const before = field(context.payload, 'before');
+  // A push names what it added; anything else judges what the branch adds to the default branch, as the CLI does.
+  const range =
+    context.eventName === 'push' && typeof before === 'string' && !/^0+$/.test(before)
+      ? `${before}..HEAD`
+      : defaultLocalRange(root);
+  if (range === undefined) return undefined;
+  try {
+    return readLocalCommits(root, range);
+  } catch (error) {
+    if (!(error instanceof LocalCommitsError)) throw error;
+    runtime.annotate(
+      'notice',
+      `Commit signatures were not judged: ${error.message}. A shallow checkout lacks the earlier commits; give actions/checkout "fetch-depth: 0".`,
+    );
+    return undefined;
+  }
+}
+
+function judge(
+  runtime: Runtime,
+  inputs: ActionInputs,
+  context: ActionContext,
+): Omit<Judged, 'report'> | { problems: ConfigProblem[] } {
+  const root = resolve(context.workspace, inputs.path);
+  let isFolder = false;
+  try {
+    isFolder = statSync(root).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw new Error(`input "path": ${root} is not a folder; check out the repository first (actions/checkout)`);
+  try {
+    const local = openLocalSnapshot(root);
+    const snapshot = withCommits(local, local.kind === 'git' ? commitsToJudge(runtime, root, context) : undefined);
+    const config = loadConfig({
+      root,
+      ...(inputs.config === undefined ? {} : { configPath: resolve(context.workspace, inputs.config) }),
+      knownRules: new Set(Object.keys(ruleCatalogue())),
+    });
+    runtime.info(
+      config.sources.length === 0
+        ? 'No .github/openly.yml found; using the built-in defaults.'
+        : `Configuration from ${config.sources.join(', ')}.`,
+    );
+    return { snapshot, config };
+  } catch (error) {
+    if (error instanceof ConfigError) return { problems: error.problems };
+    if (error instanceof SnapshotError) throw new Error(`input "path": ${error.message}`);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------- release
+
+function releaseLogger(runtime: Runtime): Logger {
+  return {
+    debug: (text) => runtime.debug(text),
+    info: (text) => runtime.info(text),
+    warn: (text) => runtime.warning(text),
+    error: (text) => runtime.error(text),
+  };
+}
+
+async function releaseStep(
+  runtime: Runtime,
+  step: ReleaseStep,
+  octokit: Octokit,
+  inputs: ActionInputs,
+  context: ActionContext,
+  judged: Omit<Judged, 'report'>,
+): Promise<ReleaseOutcome> {
+  const defaultBranch = defaultBranchOf(context) ?? context.ref?.replace(/^refs\/heads\//, '');
+  if (defaultBranch === undefined) {
+    throw new Error('The release step needs the default branch, and the event payload does not name it.');
+  }
+  const ctx: ReleaseContext = {
+    octokit,
+    owner: context.owner,
+    repo: context.repo,
+    defaultBranch,
+    headSha: context.sha,
+    config: resolveReleaseNotesConfig(judged.config.options['release-notes']),
+    checkout: judged.snapshot,
+    artefactsOptions: judged.config.options.artefacts,
+    dryRun: inputs.dryRun,
+    log: releaseLogger(runtime),
+  };
+  switch (step.kind) {
+    case 'release-notes':
+      return draftReleaseNotes(ctx);
+    case 'milestone':
+      return milestoneRelease(ctx, { number: step.number, title: step.title });
+    case 'publish':
+      return publishDraft(ctx);
+  }
+}
+
+function releaseSummary(outcome: ReleaseOutcome): string {
+  const what: Record<ReleaseOutcome['action'], string> = {
+    created: 'created',
+    updated: 'updated',
+    unchanged: 'already up to date',
+    published: 'published',
+    'dry-run': 'worked out (dry run: not written)',
+  };
+  const name = escapeMarkdown(outcome.tag);
+  const link = outcome.url === undefined ? name : `[${name}](${outcome.url})`;
+  const kind = outcome.draft ? 'Draft release' : 'Release';
+  return `\n## Release\n\n${kind} ${link} ${what[outcome.action]}, listing ${outcome.pullRequests} pull request${outcome.pullRequests === 1 ? '' : 's'}.\n`;
+}
+
+// ----------------------------------------------------------------------------------------------------- status
+
+const STATE: Record<OverallStatus, CommitState> = {
+  pass: 'success',
+  warn: 'success',
+  fail: 'failure',
+  error: 'error',
+};
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The commit status's one line; GitHub shows it beside the commit and in pull requests. */
+export function describe(status: GovernanceStatus): string {
+  const { errors, warnings, checks: total } = status.summary;
+  const crashed = status.checks.filter((check) => check.status === 'error').map((check) => check.id);
+  switch (status.overall) {
+    case 'pass':
+      return `All ${count(total, 'check')} pass`;
+    case 'warn':
+      return `${count(warnings, 'warning')}, no errors, in ${count(total, 'check')}`;
+    case 'fail':
+      return `${count(errors, 'error')}, ${count(warnings, 'warning')} in ${count(total, 'check')}`;
+    case 'error':
+      return `Could not finish: ${crashed.join(', ') || 'a check'}`;
+  }
+}
+
+/** Where GitHub Pages serves a project's site on github.com; on GitHub Enterprise Server the address varies. */
+export function pagesUrl(context: ActionContext): string | undefined {
+  if (context.serverUrl !== 'https://github.com') return undefined;
+  const owner = context.owner.toLowerCase();
+  return context.repo.toLowerCase() === `${owner}.github.io`
+    ? `https://${owner}.github.io/`
+    : `https://${owner}.github.io/${context.repo}/`;
+}
+
+function annotateFindings(runtime: Runtime, report: Report): void {
+  const findings = report.results.flatMap((result) => result.findings);
+  for (const finding of findings.slice(0, MAX_ANNOTATIONS)) {
+    runtime.annotate(finding.severity, finding.fix === undefined ? finding.message : `${finding.message} ${finding.fix}`, {
+      title: `Openly ${finding.rule}`,
+      ...(finding.path === undefined ? {} : { file: finding.path }),
+      ...(finding.line === undefined ? {} : { line: finding.line }),
+      ...(finding.endLine === undefined ? {} : { endLine: finding.endLine }),
+      ...(finding.column === undefined ? {} : { col: finding.column }),
+    });
+  }
+  if (findings.length > MAX_ANNOTATIONS) {
+    runtime.info(`${findings.length - MAX_ANNOTATIONS} further findings are in the job summary and report.json.`);
+  }
+  for (const result of report.results) {
+    if (result.status === 'error') runtime.error(`The ${result.check} check could not finish: ${result.error ?? 'unknown error'}`);
+  }
+}
+
+async function statusStep(
+  runtime: Runtime,
+  judged: Omit<Judged, 'report'>,
+  octokit: Octokit | undefined,
+  inputs: ActionInputs,
+  context: ActionContext,
+  now: Date,
+  result: RunResult,
+  failures: string[],
+): Promise<GovernanceStatus> {
+  const fullName = `${context.owner}/${context.repo}`;
+  const report = await runChecks({
+    snapshot: judged.snapshot,
+    checks,
+    config: judged.config,
+    repositoryPath: fullName,
+    now: () => now,
+  });
+
+  let known: StatusContext = {};
+  if (!inputs.dryRun && octokit !== undefined) {
+    try {
+      known = await readStatusContext(octokit, context);
+    } catch (error) {
+      // The page is still worth publishing without the release and milestone.
+      runtime.warning(message(error));
+    }
+  }
+  const status = buildGovernanceStatus({
+    report,
+    snapshot: judged.snapshot,
+    repository: {
+      fullName,
+      url: `${context.serverUrl}/${fullName}`,
+      sha: context.sha,
+      ...(context.ref === undefined ? {} : { ref: context.ref }),
+    },
+    generatedAt: now.toISOString(),
+    ...(known.latestRelease === undefined ? {} : { latestRelease: known.latestRelease }),
+    ...(known.milestone === undefined ? {} : { milestone: known.milestone }),
+  });
+
+  annotateFindings(runtime, report);
+  runtime.summary(renderJobSummary(status, report) + (result.release === undefined ? '' : releaseSummary(result.release)));
+
+  const dir = resolve(context.workspace, inputs.statusDir);
+  const page = renderStatusPage(status);
+  const badge = `${JSON.stringify(statusBadge(status), null, 2)}\n`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.html'), page);
+  writeFileSync(join(dir, 'status.json'), badge);
+  const reportPath = join(dir, 'report.json');
+  writeFileSync(reportPath, `${JSON.stringify(toJson(report), null, 2)}\n`);
+  runtime.setOutput('report-path', reportPath);
+  runtime.info(`Status: ${status.overall}. Wrote index.html, status.json and report.json to ${dir}.`);
+
+  if (inputs.dryRun || octokit === undefined) {
+    runtime.info(
+      `Dry run: no commit status${inputs.pagesBranch === undefined ? '' : ` and no publishing to ${inputs.pagesBranch}`}.`,
+    );
+    return status;
+  }
+
+  let targetUrl = context.runUrl;
+  if (inputs.pagesBranch !== undefined) {
+    try {
+      result.pages = await publishToBranch(
+        octokit,
+        context,
+        inputs.pagesBranch,
+        { 'index.html': page, 'status.json': badge },
+        `Openly status of ${context.sha.slice(0, 7)}: ${status.overall}`,
+      );
+      runtime.info(
+        result.pages.action === 'unchanged'
+          ? `The status page on ${inputs.pagesBranch} is already up to date.`
+          : `Status page ${result.pages.action === 'created' ? 'published to the new branch' : 'updated on'} ${inputs.pagesBranch}: ${result.pages.commit}.`,
+      );
+      targetUrl = pagesUrl(context) ?? targetUrl;
+    } catch (error) {
+      failures.push(message(error));
+    }
+  }
+  try {
+    await setCommitStatus(octokit, context, context.sha, {
+      state: STATE[status.overall],
+      description: describe(status),
+      ...(targetUrl === undefined ? {} : { targetUrl }),
+    });
+  } catch (error) {
+    failures.push(message(error));
+  }
+  return status;
+}
+
+async function reportBrokenConfig(
+  runtime: Runtime,
+  problems: ConfigProblem[],
+  octokit: Octokit | undefined,
+  inputs: ActionInputs,
+  context: ActionContext,
+  failures: string[],
+): Promise<void> {
+  for (const problem of problems) {
+    runtime.annotate('error', problem.message, {
+      title: 'Openly configuration',
+      file: problem.file,
+      ...(problem.line > 0 ? { line: problem.line, col: problem.column } : {}),
+    });
+  }
+  const first = problems[0];
+  const where = first === undefined ? '' : `${first.file}${first.line > 0 ? `:${first.line}` : ''}: ${first.message}`;
+  failures.push(`The configuration is invalid, so nothing was checked. ${where}`);
+  runtime.summary(
+    `# Openly: configuration invalid\n\n${problems.map((p) => `- \`${escapeMarkdown(p.file)}${p.line > 0 ? `:${p.line}` : ''}\` ${escapeMarkdown(p.message)}`).join('\n')}\n`,
+  );
+  if (inputs.dryRun || octokit === undefined) return;
+  try {
+    await setCommitStatus(octokit, context, context.sha, {
+      state: 'error',
+      description: `Configuration invalid: ${where}`,
+      ...(context.runUrl === undefined ? {} : { targetUrl: context.runUrl }),
+    });
+  } catch (error) {
+    failures.push(message(error));
+  }
+}
+
+function failOnBreach(failOn: FailOn, status: GovernanceStatus): string | undefined {
+  if (failOn === 'never') return undefined;
+  const { errors, warnings } = status.summary;
+  if (status.overall === 'fail' || status.overall === 'error') {
+    return `Openly found ${count(errors, 'error')} (fail-on: ${failOn}); see the job summary.`;
+  }
+  if (failOn === 'warning' && status.overall === 'warn') {
+    return `Openly found ${count(warnings, 'warning')} (fail-on: warning); see the job summary.`;
+  }
+  return undefined;
+}
