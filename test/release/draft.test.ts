@@ -1,0 +1,306 @@
+import nock from 'nock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  draftReleaseNotes,
+  DRAFT_MARKER,
+  ReleaseError,
+  resolveReleaseNotesConfig,
+  type ReleaseContext,
+} from '../../src/release/index.js';
+import { countRequests, type RequestCount } from '../../src/sources/request-counter.js';
+import { fixtureSnapshot } from './fixtures.js';
+import {
+  example,
+  graphql,
+  invalidMocks,
+  mockArtefactsAt,
+  mockCreate,
+  mockDraftState,
+  mockUpdate,
+  octokit,
+  pullNode,
+  quietLog,
+  releaseNode,
+  resetMocks,
+  sentBodies,
+  sentQueries,
+  TOKEN,
+} from './github-mock.js';
+
+// GitHub's own push example: a push to the default branch of Codertocat/Hello-World.
+const push = example('push', (payload) => payload.ref === 'refs/heads/master');
+const repository = push.repository as { name: string; owner: { login: string }; default_branch: string };
+const OWNER = repository.owner.login;
+const REPO = repository.name;
+const HEAD = push.after as string;
+const RELEASE_OID = 'a1'.repeat(20);
+
+let log: ReturnType<typeof quietLog>;
+let counter: RequestCount;
+
+function context(extra: Partial<ReleaseContext> = {}): ReleaseContext {
+  const client = octokit();
+  counter = countRequests(client);
+  return {
+    octokit: client,
+    owner: OWNER,
+    repo: REPO,
+    defaultBranch: repository.default_branch,
+    headSha: HEAD,
+    config: resolveReleaseNotesConfig(undefined),
+    dryRun: false,
+    log,
+    ...extra,
+  };
+}
+
+beforeAll(() => nock.disableNetConnect());
+
+beforeEach(() => {
+  resetMocks();
+  log = quietLog();
+});
+
+afterEach(() => {
+  expect(invalidMocks).toEqual([]);
+  expect(nock.pendingMocks()).toEqual([]);
+  expect(log.lines.join('\n')).not.toContain(TOKEN);
+});
+
+const V1_2_3 = releaseNode({ tagName: 'v1.2.3', databaseId: 41 });
+
+describe('the draft kept on a push to the default branch', () => {
+  it('starts at the first version when the repository has no releases yet', async () => {
+    mockDraftState({
+      releases: [],
+      pulls: [
+        pullNode(3, -60, { labels: ['bug'], title: 'Fix the clinic map on small screens' }),
+        pullNode(2, -120, { labels: ['enhancement'], title: 'Book for someone you care for' }),
+        pullNode(1, -180, { title: 'Tidy the build', author: { login: 'dependabot' } }),
+      ],
+    });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context());
+    expect(outcome).toMatchObject({
+      action: 'created',
+      tag: 'v0.1.0',
+      draft: true,
+      pullRequests: 3,
+      id: 5555,
+    });
+    expect(sentBodies).toHaveLength(1);
+    const sent = sentBodies[0]!.body;
+    expect(sent).toMatchObject({ tag_name: 'v0.1.0', name: 'v0.1.0', draft: true, target_commitish: HEAD });
+    expect(sent.body).toBe(outcome.body);
+    expect(outcome.body).toContain(
+      [
+        '## New features',
+        '',
+        '- Book for someone you care for (#2) by @priya-shah-nhs',
+        '',
+        '## Bug fixes',
+        '',
+        '- Fix the clinic map on small screens (#3) by @priya-shah-nhs',
+        '',
+        '## Other changes',
+        '',
+        '- Tidy the build (#1) by @dependabot',
+      ].join('\n'),
+    );
+    expect(outcome.body).toContain('## Contributors\n\n@dependabot, @priya-shah-nhs');
+    expect(outcome.body).not.toContain('No changes');
+    expect(counter.count()).toBe(2);
+  });
+
+  it('lists 500 pull requests merged since the last release in at most 10 requests', async () => {
+    const pulls = Array.from({ length: 500 }, (_, i) =>
+      pullNode(1000 + i, 10 + i, { labels: i === 250 ? ['enhancement'] : i % 3 === 0 ? ['bug'] : [] }),
+    );
+    // Merged before v1.2.3: these must not be listed, and reading must stop soon after reaching them.
+    const older = Array.from({ length: 150 }, (_, i) => pullNode(500 + i, -10 - i));
+    mockDraftState({ releases: [V1_2_3], pulls: [...pulls, ...older], pages: 5 });
+    mockArtefactsAt(RELEASE_OID, {});
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context({ checkout: fixtureSnapshot('after', HEAD) }));
+    expect(outcome.action).toBe('created');
+    expect(outcome.tag).toBe('v1.3.0');
+    expect(outcome.pullRequests).toBe(500);
+    for (const number of [1000, 1250, 1499]) expect(outcome.body).toContain(`(#${number})`);
+    expect(outcome.body).not.toContain('(#500)');
+    expect(counter.count()).toBeLessThanOrEqual(10);
+    expect(counter.byRoute()).toEqual({
+      'POST /graphql OpenlyReleaseState': 1,
+      'POST /graphql OpenlyMergedPullRequests': 5,
+      'POST /graphql OpenlyReleaseArtefacts': 1,
+      'POST /repos/{owner}/{repo}/releases': 1,
+    });
+  });
+
+  it('lists an old pull request commented on lately only if it was merged after the release', async () => {
+    mockDraftState({
+      releases: [V1_2_3],
+      pulls: [
+        pullNode(7, 30),
+        { ...pullNode(4, -600), updatedAt: '2026-11-01T10:00:00Z' },
+        pullNode(3, -700),
+      ],
+    });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context());
+    expect(outcome.body).toContain('(#7)');
+    expect(outcome.body).not.toContain('(#4)');
+    expect(outcome.tag).toBe('v1.2.4');
+  });
+
+  it('says what changed in the artefacts since the last release', async () => {
+    const before = fixtureSnapshot('before');
+    mockDraftState({ releases: [V1_2_3], pulls: [pullNode(9, 20, { labels: ['documentation'] })] });
+    mockArtefactsAt(
+      RELEASE_OID,
+      Object.fromEntries(before.files().map((path) => [path, (before.read(path) as { text: string }).text])),
+    );
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context({ checkout: fixtureSnapshot('after', HEAD) }));
+    const body = outcome.body;
+    expect(body).toContain('## Open-working artefacts');
+    expect(body).toContain(
+      '### Risks added\n\n- R-004: Carer books for the wrong person &lt;script&gt;alert\\(1\\)&lt;/script&gt; (governance/risk-register.yaml)',
+    );
+    expect(body).toContain('### Risks closed\n\n- R-001: Text message supplier outage stops reminders');
+    expect(body).toContain('### Incidents resolved\n\n- INC-2026-004: Reminders not sent for two hours');
+    expect(body).toContain('### Decisions accepted\n\n- ADR-007: Use GOV.UK Notify for reminders');
+    expect(body).toContain('- Welsh language version (new since the last release) (roadmap.yaml)');
+    expect(body).not.toContain('<script>');
+    // Only the artefacts present now were asked for, at the release's commit.
+    const asked = sentQueries.find((query) => query.operation === 'OpenlyReleaseArtefacts')!.variables;
+    expect(Object.values(asked).filter((value) => String(value).startsWith(`${RELEASE_OID}:`))).toHaveLength(
+      7,
+    );
+  });
+
+  it('changes nothing when run twice on the same commit', async () => {
+    mockDraftState({ releases: [V1_2_3], pulls: [pullNode(7, 30, { labels: ['bug'] })] });
+    mockCreate(OWNER, REPO);
+    const first = await draftReleaseNotes(context());
+    expect(first.action).toBe('created');
+
+    const draft = releaseNode({
+      tagName: first.tag,
+      isDraft: true,
+      databaseId: 5555,
+      description: first.body,
+    });
+    mockDraftState({ releases: [draft, V1_2_3], pulls: [pullNode(7, 30, { labels: ['bug'] })] });
+    const second = await draftReleaseNotes(context());
+    expect(second).toMatchObject({ action: 'unchanged', tag: 'v1.2.4', id: 5555, body: first.body });
+    expect(sentBodies).toHaveLength(1);
+    expect(counter.count()).toBe(1);
+  });
+
+  it('updates its own draft when another pull request is merged, and leaves a hand-written draft alone', async () => {
+    const own = releaseNode({
+      tagName: 'v1.2.4',
+      isDraft: true,
+      databaseId: 77,
+      description: `- old\n${DRAFT_MARKER} at ${'0'.repeat(40)} -->`,
+    });
+    const handWritten = releaseNode({
+      tagName: 'v9.0.0',
+      isDraft: true,
+      databaseId: 78,
+      description: 'Our big plan',
+    });
+    mockDraftState({
+      releases: [handWritten, own, V1_2_3],
+      pulls: [pullNode(8, 40, { labels: ['enhancement'] }), pullNode(7, 30, { labels: ['bug'] })],
+    });
+    mockUpdate(OWNER, REPO, 77);
+    const outcome = await draftReleaseNotes(context());
+    expect(outcome).toMatchObject({ action: 'updated', tag: 'v1.3.0', id: 77 });
+    expect(sentBodies[0]!.body).toMatchObject({ tag_name: 'v1.3.0', draft: true, target_commitish: HEAD });
+  });
+
+  it('leaves out pull requests with an excluded label', async () => {
+    mockDraftState({
+      releases: [V1_2_3],
+      pulls: [
+        pullNode(8, 40, { labels: ['skip-changelog', 'breaking'] }),
+        pullNode(7, 30, { labels: ['bug'] }),
+      ],
+    });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context());
+    expect(outcome.body).not.toContain('(#8)');
+    // An excluded pull request does not move the version either.
+    expect(outcome.tag).toBe('v1.2.4');
+    expect(outcome.pullRequests).toBe(1);
+  });
+
+  it('escapes Markdown and HTML in pull request titles', async () => {
+    mockDraftState({
+      releases: [V1_2_3],
+      pulls: [
+        pullNode(7, 30, {
+          title: '<img src=x onerror=alert(1)> [click](https://evil.example) **now** @nhsengland/admins',
+        }),
+      ],
+    });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context());
+    const line = outcome.body.split('\n').find((text) => text.includes('(#7)'))!;
+    expect(line).not.toContain('<img');
+    expect(line).not.toContain('](https://evil.example)');
+    expect(line).not.toContain('**now**');
+    expect(line).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
+    expect(line).not.toMatch(/@nhsengland\/admins/);
+  });
+
+  it('writes nothing on a dry run', async () => {
+    mockDraftState({ releases: [V1_2_3], pulls: [pullNode(7, 30)] });
+    const outcome = await draftReleaseNotes(context({ dryRun: true }));
+    expect(outcome).toMatchObject({ action: 'dry-run', tag: 'v1.2.4', pullRequests: 1 });
+    expect(sentBodies).toEqual([]);
+  });
+
+  it('names the missing permission when the token cannot write releases', async () => {
+    mockDraftState({ releases: [V1_2_3], pulls: [pullNode(7, 30)] });
+    mockCreate(OWNER, REPO, 403);
+    const error = await draftReleaseNotes(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as ReleaseError).status).toBe(403);
+    expect((error as Error).message).toContain('contents: write');
+    expect((error as Error).message).toContain('Resource not accessible by integration');
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+
+  it('writes nothing when GitHub fails part-way through reading, and says so', async () => {
+    const pulls = Array.from({ length: 300 }, (_, i) => pullNode(1000 + i, 10 + i));
+    mockDraftState({ releases: [V1_2_3], pulls, pages: 1 });
+    graphql('OpenlyMergedPullRequests', () => ({ data: null }), 1, 500);
+    const error = await draftReleaseNotes(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toMatch(/GitHub failed while reading merged pull requests \(500\)/);
+    expect((error as Error).message).toContain('Nothing was written');
+    expect(sentBodies).toEqual([]);
+  });
+
+  it('leaves the draft as it was when GitHub fails on the write, and a re-run finishes the job', async () => {
+    const own = releaseNode({
+      tagName: 'v1.2.4',
+      isDraft: true,
+      databaseId: 77,
+      description: `${DRAFT_MARKER} at x -->`,
+    });
+    mockDraftState({ releases: [own, V1_2_3], pulls: [pullNode(7, 30)] });
+    mockUpdate(OWNER, REPO, 77, 500);
+    const error = await draftReleaseNotes(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('running again finishes the job');
+
+    mockDraftState({ releases: [own, V1_2_3], pulls: [pullNode(7, 30)] });
+    mockUpdate(OWNER, REPO, 77);
+    const outcome = await draftReleaseNotes(context());
+    expect(outcome.action).toBe('updated');
+    expect(sentBodies.map((sent) => sent.body.body)).toEqual([outcome.body, outcome.body]);
+  });
+});
