@@ -130,7 +130,7 @@ export interface PullNode {
 export function pullNode(
   number: number,
   minutes: number,
-  fields: Partial<PullNode> & { labels?: string[] } = {},
+  fields: Partial<Omit<PullNode, 'labels'>> & { labels?: string[] } = {},
 ): PullNode {
   const at = new Date(Date.parse('2026-10-01T09:00:00Z') + minutes * 60_000)
     .toISOString()
@@ -208,7 +208,7 @@ export interface IssueNode {
 
 export function issueNode(
   number: number,
-  fields: Partial<IssueNode> & { labels?: string[] } = {},
+  fields: Partial<Omit<IssueNode, 'labels'>> & { labels?: string[] } = {},
 ): IssueNode {
   const { labels, ...rest } = fields;
   return {
