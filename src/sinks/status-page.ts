@@ -54,6 +54,19 @@ function time(iso: string, text: string): string {
     : `<time datetime="${escapeHtml(iso)}">${escapeHtml(text)}</time>`;
 }
 
+const CLOSE_TABLE = '</table></div>';
+
+/**
+ * A table in a box that scrolls sideways on a narrow screen rather than squeezing words apart. The box can take
+ * focus and is named by the caption, so that keyboard users can scroll it too and know what it holds.
+ */
+function openTable(id: string, caption: string): string {
+  return (
+    `<div class="table-scroll" role="region" aria-labelledby="${id}" tabindex="0">` +
+    `<table><caption id="${id}">${caption}</caption>`
+  );
+}
+
 type Tone = 'good' | 'bad' | 'warn' | 'neutral' | 'info';
 
 const CHECK_TONE: Record<CheckStatus, Tone> = {
@@ -86,7 +99,7 @@ a:visited{color:#4c2c92}
 a:hover{color:#003078}
 a:focus{outline:3px solid transparent;color:#0b0c0c;background:#fd0;box-shadow:0 -2px #fd0,0 4px #0b0c0c;text-decoration:none}
 header{background:#0b0c0c;color:#fff;padding:.75rem 1rem}
-header p{margin:0 auto;max-width:60rem;font-weight:700;font-size:1.5rem}
+header p{margin:0 auto;max-width:58rem;font-weight:700;font-size:1.5rem}
 main{display:block;max-width:60rem;margin:0 auto;padding:1rem 1rem 3rem}
 h1{font-size:2rem;line-height:1.2;margin:1.5rem 0 1.5rem}
 h2{font-size:1.5rem;line-height:1.25;margin:2.5rem 0 1rem;padding-top:.5rem;border-top:1px solid #b1b4b6}
@@ -95,10 +108,14 @@ p{margin:0 0 1rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1.5rem;margin:0 0 1rem}
 dl.facts dt{font-weight:700}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
-table{width:100%;border-collapse:collapse;margin:0 0 1.5rem;font-size:1rem}
+.table-scroll{overflow-x:auto;margin:0 0 1.5rem}
+.table-scroll:focus{outline:3px solid #fd0;outline-offset:0}
+table{width:100%;border-collapse:collapse;font-size:1rem}
 caption{text-align:left;font-weight:700;font-size:1.1875rem;padding-bottom:.5rem}
-th,td{text-align:left;vertical-align:top;padding:.5rem 1rem .5rem 0;border-bottom:1px solid #b1b4b6;overflow-wrap:anywhere}
+.table-scroll caption{position:sticky;left:0;max-width:calc(100vw - 2rem)}
+th,td{text-align:left;vertical-align:top;padding:.5rem 1rem .5rem 0;border-bottom:1px solid #b1b4b6;overflow-wrap:break-word}
 thead th{border-bottom:2px solid #0b0c0c}
+tbody th{min-width:8rem}
 td.number,th.number{text-align:right}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.95em;overflow-wrap:anywhere}
 .tag{display:inline-block;padding:.1rem .5rem;font-weight:700;letter-spacing:.02em;white-space:nowrap}
@@ -163,8 +180,7 @@ function checksSection(status: GovernanceStatus): string {
     lines.push('<p>No checks ran.</p>');
   } else {
     lines.push(
-      '<table>',
-      '<caption>The result of each check, with a link to what it asks for</caption>',
+      openTable('checks-table', 'The result of each check, with a link to what it asks for'),
       '<thead><tr><th scope="col">Check</th><th scope="col">Result</th><th scope="col" class="number">Errors</th>' +
         '<th scope="col" class="number">Warnings</th><th scope="col" class="number">Notices</th></tr></thead>',
       '<tbody>',
@@ -176,7 +192,7 @@ function checksSection(status: GovernanceStatus): string {
           `<td class="number">${check.notices}</td></tr>`,
       ),
       '</tbody>',
-      '</table>',
+      CLOSE_TABLE,
     );
   }
   lines.push('</section>');
@@ -189,8 +205,10 @@ function licencesSection(status: GovernanceStatus): string {
     lines.push('<p>No licence file was found.</p>');
   } else {
     lines.push(
-      '<table>',
-      `<caption>${escapeHtml(plural(status.licences.length, 'licence file'))} and the licence each holds</caption>`,
+      openTable(
+        'licences-table',
+        `${escapeHtml(plural(status.licences.length, 'licence file'))} and the licence each holds`,
+      ),
       '<thead><tr><th scope="col">File</th><th scope="col">Licence</th>' +
         '<th scope="col" class="number">Confidence</th><th scope="col">Covers</th></tr></thead>',
       '<tbody>',
@@ -202,7 +220,7 @@ function licencesSection(status: GovernanceStatus): string {
           `<td>${licence.scope === undefined ? 'Not stated' : `<code>${escapeHtml(licence.scope)}</code>`}</td></tr>`,
       ),
       '</tbody>',
-      '</table>',
+      CLOSE_TABLE,
     );
   }
   lines.push('</section>');
@@ -221,8 +239,7 @@ function artefactsSection(status: GovernanceStatus): string {
     `<p>${escapeHtml(plural(artefacts.length, 'artefact'))}: ` +
       `${(artefacts.length - invalid.length).toLocaleString('en-GB')} valid, ` +
       `${invalid.length.toLocaleString('en-GB')} not valid.</p>`,
-    '<table>',
-    '<caption>Artefacts by type</caption>',
+    openTable('types-table', 'Artefacts by type'),
     '<thead><tr><th scope="col">Type</th><th scope="col" class="number">Valid</th>' +
       '<th scope="col" class="number">Not valid</th><th scope="col" class="number">Total</th></tr></thead>',
     '<tbody>',
@@ -232,13 +249,12 @@ function artefactsSection(status: GovernanceStatus): string {
         `<td class="number">${count.invalid}</td><td class="number">${count.total}</td></tr>`,
     ),
     '</tbody>',
-    '</table>',
+    CLOSE_TABLE,
   );
   if (invalid.length > 0) {
     const listed = invalid.slice(0, MAX_LISTED_ARTEFACTS);
     lines.push(
-      '<table>',
-      '<caption>Artefacts that do not fit their schema</caption>',
+      openTable('invalid-table', 'Artefacts that do not fit their schema'),
       '<thead><tr><th scope="col">File</th><th scope="col">Type</th></tr></thead>',
       '<tbody>',
       ...listed.map(
@@ -247,7 +263,7 @@ function artefactsSection(status: GovernanceStatus): string {
           `<td>${escapeHtml(typeName(artefact.type))}</td></tr>`,
       ),
       '</tbody>',
-      '</table>',
+      CLOSE_TABLE,
     );
     if (invalid.length > listed.length) {
       lines.push(
@@ -267,8 +283,10 @@ function incidentsSection(status: GovernanceStatus): string {
     lines.push('<p>No open incidents: every incident report is resolved or reviewed.</p>');
   } else {
     lines.push(
-      '<table>',
-      `<caption>${escapeHtml(plural(incidents.length, 'incident'))} not yet resolved, most urgent first</caption>`,
+      openTable(
+        'incidents-table',
+        `${escapeHtml(plural(incidents.length, 'incident'))} not yet resolved, most urgent first`,
+      ),
       '<thead><tr><th scope="col">Incident</th><th scope="col">Status</th><th scope="col">Priority</th>' +
         '<th scope="col">Started</th><th scope="col">Report</th></tr></thead>',
       '<tbody>',
@@ -282,7 +300,7 @@ function incidentsSection(status: GovernanceStatus): string {
           `<td><code>${escapeHtml(incident.path)}</code></td></tr>`,
       ),
       '</tbody>',
-      '</table>',
+      CLOSE_TABLE,
     );
   }
   lines.push('</section>');
