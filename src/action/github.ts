@@ -60,15 +60,25 @@ export function gitHubError(error: unknown, doing: string, permission: string): 
     const { status } = error;
     const said = githubSaid(error);
     const limited =
-      status === 429 || (status === 403 && (/rate limit/i.test(said) || error.response?.headers?.['retry-after'] !== undefined));
-    if (limited) return new GitHubActionError(`GitHub's rate limit stopped ${doing} (${status}); run the job again later`, status);
+      status === 429 ||
+      (status === 403 &&
+        (/rate limit/i.test(said) || error.response?.headers?.['retry-after'] !== undefined));
+    if (limited)
+      return new GitHubActionError(
+        `GitHub's rate limit stopped ${doing} (${status}); run the job again later`,
+        status,
+      );
     if (status === 401 || status === 403) {
       return new GitHubActionError(
         `GitHub refused ${doing} (${status}${said}): the token lacks the "${permission}" permission; add "permissions: ${permission}" to the job (see docs/action.md)`,
         status,
       );
     }
-    if (status >= 500) return new GitHubActionError(`GitHub failed while ${doing} (${status}${said}); run the job again`, status);
+    if (status >= 500)
+      return new GitHubActionError(
+        `GitHub failed while ${doing} (${status}${said}); run the job again`,
+        status,
+      );
     return new GitHubActionError(`GitHub answered ${status}${said} while ${doing}`, status);
   }
   const why = error instanceof Error ? error.message : String(error);
@@ -85,16 +95,18 @@ interface StatusContextAnswer {
   repository: {
     latestRelease: { tagName: string; name: string | null; url: string; publishedAt: string | null } | null;
     milestones: {
-      nodes: ({
-        number: number;
-        title: string;
-        url: string;
-        dueOn: string | null;
-        openIssues: Count;
-        closedIssues: Count;
-        openPullRequests: Count;
-        closedPullRequests: Count;
-      } | null)[] | null;
+      nodes:
+        | ({
+            number: number;
+            title: string;
+            url: string;
+            dueOn: string | null;
+            openIssues: Count;
+            closedIssues: Count;
+            openPullRequests: Count;
+            closedPullRequests: Count;
+          } | null)[]
+        | null;
     } | null;
   } | null;
 }
@@ -111,7 +123,10 @@ export interface StatusContext {
 export async function readStatusContext(octokit: ActionOctokit, repo: Repo): Promise<StatusContext> {
   let answer: StatusContextAnswer;
   try {
-    answer = await octokit.graphql<StatusContextAnswer>(STATUS_CONTEXT_QUERY, { owner: repo.owner, repo: repo.repo });
+    answer = await octokit.graphql<StatusContextAnswer>(STATUS_CONTEXT_QUERY, {
+      owner: repo.owner,
+      repo: repo.repo,
+    });
   } catch (error) {
     throw gitHubError(error, 'reading the latest release and milestones', 'contents: read');
   }
@@ -127,7 +142,9 @@ export async function readStatusContext(octokit: ActionOctokit, repo: Repo): Pro
       publishedAt: release.publishedAt ?? '',
     };
   }
-  const milestones = (repository.milestones?.nodes ?? []).filter((m): m is NonNullable<typeof m> => m !== null);
+  const milestones = (repository.milestones?.nodes ?? []).filter(
+    (m): m is NonNullable<typeof m> => m !== null,
+  );
   const dated = milestones.filter((m) => m.dueOn !== null);
   const first = dated[0] ?? milestones[0];
   if (first !== undefined) {

@@ -65,7 +65,8 @@ export function branchProblem(name: string): string | undefined {
   const bare = name.replace(/^refs\/heads\//, '');
   if (bare === '') return 'is empty';
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(bare)) return 'has a space, a control character or one of ~ ^ : ? * [ \\';
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(bare))
+    return 'has a space, a control character or one of ~ ^ : ? * [ \\';
   if (bare.includes('..') || bare.includes('@{') || bare.includes('//')) return 'has "..", "@{" or "//"';
   if (bare.startsWith('-') || bare.startsWith('/') || bare.endsWith('/') || bare.endsWith('.')) {
     return 'starts with "-" or "/", or ends with "/" or "."';
@@ -99,15 +100,20 @@ export function readInputs(get: (name: string) => string): ActionInputs {
 
   const path = get('path') || '.';
   const statusDir = get('status-dir') || 'openly-status';
-  // eslint-disable-next-line no-control-regex
-  for (const [name, value] of [['path', path], ['status-dir', statusDir], ['config', get('config')]] as const) {
+  for (const [name, value] of [
+    ['path', path],
+    ['status-dir', statusDir],
+    ['config', get('config')],
+  ] as const) {
+    // eslint-disable-next-line no-control-regex
     if (/[\x00-\x1f]/.test(value)) problems.push(`input "${name}": contains a control character`);
   }
 
   const pagesBranch = get('pages-branch');
   if (pagesBranch !== '') {
     const why = branchProblem(pagesBranch);
-    if (why !== undefined) problems.push(`input "pages-branch": "${pagesBranch}" is not a branch name git accepts: it ${why}`);
+    if (why !== undefined)
+      problems.push(`input "pages-branch": "${pagesBranch}" is not a branch name git accepts: it ${why}`);
   }
 
   if (problems.length > 0 || mode === undefined || failOn === undefined) throw new InputError(problems);

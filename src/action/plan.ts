@@ -3,9 +3,7 @@ import { field, type ActionContext } from './context.js';
 import type { Mode } from './inputs.js';
 
 export type ReleaseStep =
-  | { kind: 'release-notes' }
-  | { kind: 'milestone'; number: number; title: string }
-  | { kind: 'publish' };
+  { kind: 'release-notes' } | { kind: 'milestone'; number: number; title: string } | { kind: 'publish' };
 
 export interface Plan {
   /** The release step, when the run takes one; the status step runs on every run. */
@@ -61,7 +59,9 @@ function autoPlan(context: ActionContext): Plan {
     if (branch !== undefined && ref === `refs/heads/${branch}`) {
       return { release: { kind: 'release-notes' }, reason: `push to the default branch ${branch}` };
     }
-    return { reason: `push to ${typeof ref === 'string' ? ref : 'a branch'}, not the default branch: status only` };
+    return {
+      reason: `push to ${typeof ref === 'string' ? ref : 'a branch'}, not the default branch: status only`,
+    };
   }
   if (event === 'milestone') {
     const action = field(context.payload, 'action');
@@ -71,6 +71,7 @@ function autoPlan(context: ActionContext): Plan {
     }
     return { reason: `milestone ${typeof action === 'string' ? action : 'event'}: status only` };
   }
-  if (event === 'workflow_dispatch') return { release: { kind: 'publish' }, reason: 'workflow_dispatch: publish the draft' };
+  if (event === 'workflow_dispatch')
+    return { release: { kind: 'publish' }, reason: 'workflow_dispatch: publish the draft' };
   return { reason: `${event || 'unknown'} event: status only` };
 }

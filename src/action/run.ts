@@ -106,7 +106,9 @@ async function runSteps(
   const context = readContext(deps.env, deps.cwd ?? process.cwd());
   const now = deps.now ?? (() => new Date());
   const plan = planRun(inputs.mode, context);
-  runtime.info(`Openly ${VERSION}: ${plan.reason}${inputs.dryRun ? ' (dry run: nothing is written to GitHub)' : ''}`);
+  runtime.info(
+    `Openly ${VERSION}: ${plan.reason}${inputs.dryRun ? ' (dry run: nothing is written to GitHub)' : ''}`,
+  );
 
   let octokit: Octokit | undefined;
   if (inputs.token !== '') {
@@ -188,10 +190,16 @@ function judge(
   } catch {
     isFolder = false;
   }
-  if (!isFolder) throw new Error(`input "path": ${root} is not a folder; check out the repository first (actions/checkout)`);
+  if (!isFolder)
+    throw new Error(
+      `input "path": ${root} is not a folder; check out the repository first (actions/checkout)`,
+    );
   try {
     const local = openLocalSnapshot(root);
-    const snapshot = withCommits(local, local.kind === 'git' ? commitsToJudge(runtime, root, context) : undefined);
+    const snapshot = withCommits(
+      local,
+      local.kind === 'git' ? commitsToJudge(runtime, root, context) : undefined,
+    );
     const config = loadConfig({
       root,
       ...(inputs.config === undefined ? {} : { configPath: resolve(context.workspace, inputs.config) }),
@@ -310,19 +318,26 @@ export function pagesUrl(context: ActionContext): string | undefined {
 function annotateFindings(runtime: Runtime, report: Report): void {
   const findings = report.results.flatMap((result) => result.findings);
   for (const finding of findings.slice(0, MAX_ANNOTATIONS)) {
-    runtime.annotate(finding.severity, finding.fix === undefined ? finding.message : `${finding.message} ${finding.fix}`, {
-      title: `Openly ${finding.rule}`,
-      ...(finding.path === undefined ? {} : { file: finding.path }),
-      ...(finding.line === undefined ? {} : { line: finding.line }),
-      ...(finding.endLine === undefined ? {} : { endLine: finding.endLine }),
-      ...(finding.column === undefined ? {} : { col: finding.column }),
-    });
+    runtime.annotate(
+      finding.severity,
+      finding.fix === undefined ? finding.message : `${finding.message} ${finding.fix}`,
+      {
+        title: `Openly ${finding.rule}`,
+        ...(finding.path === undefined ? {} : { file: finding.path }),
+        ...(finding.line === undefined ? {} : { line: finding.line }),
+        ...(finding.endLine === undefined ? {} : { endLine: finding.endLine }),
+        ...(finding.column === undefined ? {} : { col: finding.column }),
+      },
+    );
   }
   if (findings.length > MAX_ANNOTATIONS) {
-    runtime.info(`${findings.length - MAX_ANNOTATIONS} further findings are in the job summary and report.json.`);
+    runtime.info(
+      `${findings.length - MAX_ANNOTATIONS} further findings are in the job summary and report.json.`,
+    );
   }
   for (const result of report.results) {
-    if (result.status === 'error') runtime.error(`The ${result.check} check could not finish: ${result.error ?? 'unknown error'}`);
+    if (result.status === 'error')
+      runtime.error(`The ${result.check} check could not finish: ${result.error ?? 'unknown error'}`);
   }
 }
 
@@ -369,7 +384,9 @@ async function statusStep(
   });
 
   annotateFindings(runtime, report);
-  runtime.summary(renderJobSummary(status, report) + (result.release === undefined ? '' : releaseSummary(result.release)));
+  runtime.summary(
+    renderJobSummary(status, report) + (result.release === undefined ? '' : releaseSummary(result.release)),
+  );
 
   const dir = resolve(context.workspace, inputs.statusDir);
   const page = renderStatusPage(status);
@@ -437,7 +454,8 @@ async function reportBrokenConfig(
     });
   }
   const first = problems[0];
-  const where = first === undefined ? '' : `${first.file}${first.line > 0 ? `:${first.line}` : ''}: ${first.message}`;
+  const where =
+    first === undefined ? '' : `${first.file}${first.line > 0 ? `:${first.line}` : ''}: ${first.message}`;
   failures.push(`The configuration is invalid, so nothing was checked. ${where}`);
   runtime.summary(
     `# Openly: configuration invalid\n\n${problems.map((p) => `- \`${escapeMarkdown(p.file)}${p.line > 0 ? `:${p.line}` : ''}\` ${escapeMarkdown(p.message)}`).join('\n')}\n`,

@@ -41,7 +41,11 @@ export function escapeProperty(value: string): string {
 }
 
 /** One workflow command line, `::name key=value,...::message`. */
-export function command(name: string, properties: Record<string, string | number | undefined>, message: string): string {
+export function command(
+  name: string,
+  properties: Record<string, string | number | undefined>,
+  message: string,
+): string {
   const props = Object.entries(properties)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
