@@ -144,7 +144,7 @@ async function followChain(
     if (reads >= MAX_EXTENDS_LINKS) {
       problem(
         `_extends: "${value}" is one link too many: Openly follows at most ${MAX_EXTENDS_LINKS} links beyond ` +
-          `the organisation base (${texts.map((t) => fileKey(t.source)).join(' → ')}); shorten the chain`,
+          `the organisation base (${texts.map((t) => t.source.split(' ')[0]).join(' → ')}); shorten the chain`,
       );
       break;
     }
@@ -153,7 +153,8 @@ async function followChain(
     if (answer.kind === 'no-repository') {
       problem(
         `_extends: "${value}" names the repository ${link.owner}/${link.repo}, which GitHub cannot find or the ` +
-          `App cannot read; check the name, and install the App where it can read ${link.owner}/${link.repo}`,
+          'App cannot read; check the name (a repository of another owner must be public, one of this owner ' +
+          'among those the App is installed on)',
       );
     } else if (answer.kind === 'no-file') {
       problem(
