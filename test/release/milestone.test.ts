@@ -1,0 +1,291 @@
+import nock from 'nock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  milestoneRelease,
+  publishDraft,
+  DRAFT_MARKER,
+  ReleaseError,
+  resolveReleaseNotesConfig,
+  type ReleaseContext,
+} from '../../src/release/index.js';
+import { countRequests, type RequestCount } from '../../src/sources/request-counter.js';
+import { fixtureSnapshot } from './fixtures.js';
+import {
+  example,
+  invalidMocks,
+  issueNode,
+  mockArtefactsAt,
+  mockCreate,
+  mockDraftState,
+  mockMilestone,
+  mockUpdate,
+  octokit,
+  pullNode,
+  quietLog,
+  releaseNode,
+  resetMocks,
+  sentBodies,
+  sentQueries,
+  TOKEN,
+} from './github-mock.js';
+
+// GitHub's own example of a milestone closed: "v1.0", number 1, in Codertocat/Hello-World.
+const closed = example('milestone', (payload) => payload.action === 'closed');
+const repository = closed.repository as { name: string; owner: { login: string }; default_branch: string };
+const milestone = closed.milestone as { number: number; title: string };
+const OWNER = repository.owner.login;
+const REPO = repository.name;
+const HEAD = 'c0ffee5d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a30';
+const RELEASE_OID = 'a1'.repeat(20);
+
+let log: ReturnType<typeof quietLog>;
+let counter: RequestCount;
+
+function context(extra: Partial<ReleaseContext> = {}): ReleaseContext {
+  const client = octokit();
+  counter = countRequests(client);
+  return {
+    octokit: client,
+    owner: OWNER,
+    repo: REPO,
+    defaultBranch: repository.default_branch,
+    headSha: HEAD,
+    config: resolveReleaseNotesConfig(undefined),
+    dryRun: false,
+    log,
+    ...extra,
+  };
+}
+
+beforeAll(() => nock.disableNetConnect());
+
+beforeEach(() => {
+  resetMocks();
+  log = quietLog();
+});
+
+afterEach(() => {
+  expect(invalidMocks).toEqual([]);
+  expect(nock.pendingMocks()).toEqual([]);
+  expect(log.lines.join('\n')).not.toContain(TOKEN);
+});
+
+const V0_9_0 = releaseNode({ tagName: 'v0.9.0', databaseId: 40 });
+const PULLS = [
+  pullNode(12, 30, { labels: ['enhancement'], title: 'Show clinics on a map' }),
+  pullNode(13, 40, { labels: ['bug'], title: 'Keep the chosen date after an error' }),
+];
+const ISSUES = [
+  issueNode(20, { labels: ['bug'], title: 'Date picker forgets the month' }),
+  issueNode(21, { stateReason: 'NOT_PLANNED', title: 'Add a fax channel' }),
+  issueNode(22, { labels: ['documentation'], title: 'Explain who can book' }),
+];
+
+describe('a release published when a milestone closes', () => {
+  it('takes its tag from a title that is a version, and lists merged pull requests and closed issues', async () => {
+    expect(milestone.title).toBe('v1.0');
+    mockMilestone({ title: milestone.title, releases: [V0_9_0], pulls: PULLS, issues: ISSUES });
+    mockCreate(OWNER, REPO, 201, 6001);
+    const outcome = await milestoneRelease(context(), milestone);
+    expect(outcome).toMatchObject({
+      action: 'published',
+      tag: 'v1.0.0',
+      name: 'v1.0.0',
+      draft: false,
+      id: 6001,
+    });
+    expect(outcome.pullRequests).toBe(2);
+    expect(sentBodies[0]!.body).toMatchObject({
+      tag_name: 'v1.0.0',
+      name: 'v1.0.0',
+      draft: false,
+      target_commitish: HEAD,
+    });
+    expect(outcome.body).toContain(
+      [
+        '## New features',
+        '',
+        '- Show clinics on a map (#12) by @priya-shah-nhs',
+        '',
+        '## Bug fixes',
+        '',
+        '- Keep the chosen date after an error (#13) by @priya-shah-nhs',
+        '- Date picker forgets the month (#20) by @sam-jones-gds',
+        '',
+        '## Documentation',
+        '',
+        '- Explain who can book (#22) by @sam-jones-gds',
+      ].join('\n'),
+    );
+    // Closed as not planned: nothing was delivered.
+    expect(outcome.body).not.toContain('(#21)');
+    // Both spellings of the tag were looked up, so a release made before is found whichever the repository uses.
+    expect(sentQueries[0]!.variables).toMatchObject({ tag: 'v1.0.0', plainTag: '1.0.0', withTag: true });
+    expect(counter.count()).toBe(2);
+  });
+
+  it('keeps the repository tag style for a title without a v', async () => {
+    const plain = releaseNode({ tagName: '0.9.0', databaseId: 40 });
+    mockMilestone({ title: '1.4', releases: [plain], pulls: PULLS, issues: [] });
+    mockCreate(OWNER, REPO);
+    const outcome = await milestoneRelease(context(), { number: 3, title: '1.4' });
+    expect(outcome.tag).toBe('1.4.0');
+  });
+
+  it('works out the next version when the title is not a version', async () => {
+    mockMilestone({ title: 'Private beta', releases: [V0_9_0], pulls: PULLS, issues: ISSUES });
+    mockCreate(OWNER, REPO);
+    const outcome = await milestoneRelease(context(), { number: 4, title: 'Private beta' });
+    expect(outcome).toMatchObject({ action: 'published', tag: 'v0.10.0', name: 'Private beta (v0.10.0)' });
+    expect(sentQueries[0]!.variables).toMatchObject({ withTag: false });
+  });
+
+  it('adds the artefact changes since the release before', async () => {
+    const before = fixtureSnapshot('before');
+    mockMilestone({ title: milestone.title, releases: [V0_9_0], pulls: PULLS, issues: [] });
+    mockArtefactsAt(
+      RELEASE_OID,
+      Object.fromEntries(before.files().map((path) => [path, (before.read(path) as { text: string }).text])),
+    );
+    mockCreate(OWNER, REPO);
+    const outcome = await milestoneRelease(context({ checkout: fixtureSnapshot('after', HEAD) }), milestone);
+    expect(outcome.body).toContain('### Incidents resolved');
+    expect(outcome.body).toContain('### Decisions accepted');
+  });
+
+  it('updates the release it made when the milestone is reopened and closed again', async () => {
+    mockMilestone({ title: milestone.title, releases: [V0_9_0], pulls: PULLS, issues: ISSUES });
+    mockCreate(OWNER, REPO, 201, 6001);
+    const first = await milestoneRelease(context(), milestone);
+
+    // Reopened, one more pull request merged into it, closed again.
+    const made = releaseNode({
+      tagName: 'v1.0.0',
+      databaseId: 6001,
+      createdAt: '2026-11-01T09:00:00Z',
+      description: first.body,
+    });
+    const more = [...PULLS, pullNode(14, 50, { labels: ['bug'], title: 'Clinic names read in full' })];
+    mockMilestone({
+      title: milestone.title,
+      releases: [made, V0_9_0],
+      pulls: more,
+      issues: ISSUES,
+      byTag: made,
+    });
+    mockUpdate(OWNER, REPO, 6001);
+    const second = await milestoneRelease(context(), milestone);
+    expect(second).toMatchObject({ action: 'updated', tag: 'v1.0.0', id: 6001 });
+    expect(second.body).toContain('(#14)');
+    expect(sentBodies.map((sent) => sent.method)).toEqual(['POST', 'PATCH']);
+    expect(sentBodies[1]!.body).toMatchObject({ tag_name: 'v1.0.0', draft: false });
+
+    // Closed a third time with nothing new: nothing is written.
+    const updated = { ...made, description: second.body };
+    mockMilestone({
+      title: milestone.title,
+      releases: [updated, V0_9_0],
+      pulls: more,
+      issues: ISSUES,
+      byTag: updated,
+    });
+    const third = await milestoneRelease(context(), milestone);
+    expect(third.action).toBe('unchanged');
+    expect(sentBodies).toHaveLength(2);
+  });
+
+  it('keeps the version it chose for a milestone without a version in its title', async () => {
+    mockMilestone({ title: 'Private beta', releases: [V0_9_0], pulls: PULLS, issues: [] });
+    mockCreate(OWNER, REPO, 201, 6002);
+    const first = await milestoneRelease(context(), { number: 4, title: 'Private beta' });
+    expect(first.tag).toBe('v0.10.0');
+
+    // Its own release is now the latest: the tag must not move on to v0.11.0.
+    const made = releaseNode({
+      tagName: 'v0.10.0',
+      name: first.name,
+      databaseId: 6002,
+      createdAt: '2026-11-01T09:00:00Z',
+      description: first.body,
+    });
+    mockMilestone({ title: 'Private beta', releases: [made, V0_9_0], pulls: PULLS, issues: [] });
+    const again = await milestoneRelease(context(), { number: 4, title: 'Private beta' });
+    expect(again).toMatchObject({ action: 'unchanged', tag: 'v0.10.0', id: 6002 });
+  });
+
+  it('pages through a milestone of 150 pull requests and 120 issues, each list on its own', async () => {
+    const pulls = Array.from({ length: 150 }, (_, i) => pullNode(100 + i, i));
+    const issues = Array.from({ length: 120 }, (_, i) => issueNode(400 + i));
+    mockMilestone({ title: milestone.title, releases: [V0_9_0], pulls, issues, times: 2 });
+    mockCreate(OWNER, REPO);
+    const outcome = await milestoneRelease(context(), milestone);
+    expect(outcome.pullRequests).toBe(150);
+    for (const number of [100, 249, 400, 519]) expect(outcome.body).toContain(`(#${number})`);
+    expect(sentQueries.map((query) => query.variables)).toMatchObject([
+      { withPulls: true, withIssues: true, withReleases: true },
+      {
+        withPulls: true,
+        pullsCursor: 'cursor:100',
+        withIssues: true,
+        issuesCursor: 'cursor:100',
+        withReleases: false,
+      },
+    ]);
+    expect(counter.count()).toBe(3);
+  });
+
+  it('names the missing permission, and publishes nothing, when the token cannot write', async () => {
+    mockMilestone({ title: milestone.title, releases: [V0_9_0], pulls: PULLS, issues: [] });
+    mockCreate(OWNER, REPO, 403);
+    const error = await milestoneRelease(context(), milestone).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toMatch(/contents: write/);
+  });
+});
+
+describe('publishing the draft by hand', () => {
+  const draft = releaseNode({
+    tagName: 'v1.3.0',
+    isDraft: true,
+    databaseId: 88,
+    description: `## Bug fixes\n\n- Fix it (#7) by @priya-shah-nhs\n\n${DRAFT_MARKER} at ${HEAD} -->`,
+  });
+
+  it("publishes Openly's draft as it stands", async () => {
+    mockDraftState({ releases: [draft, V0_9_0], pulls: [] });
+    mockUpdate(OWNER, REPO, 88);
+    const outcome = await publishDraft(context());
+    expect(outcome).toMatchObject({
+      action: 'published',
+      tag: 'v1.3.0',
+      draft: false,
+      pullRequests: 1,
+      id: 88,
+    });
+    expect(sentBodies).toEqual([
+      { method: 'PATCH', path: '/repos/{owner}/{repo}/releases/{release_id}', body: { draft: false } },
+    ]);
+    expect(sentQueries[0]!.variables).toMatchObject({ withPulls: false });
+  });
+
+  it('says there is nothing to publish when there is no draft', async () => {
+    mockDraftState({ releases: [V0_9_0], pulls: [] });
+    const error = await publishDraft(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('no draft release to publish');
+  });
+
+  it('writes nothing when the draft was already published by an earlier run', async () => {
+    const done = { ...draft, isDraft: false, publishedAt: '2026-11-20T10:00:00Z' };
+    mockDraftState({ releases: [done], latest: done, pulls: [] });
+    const outcome = await publishDraft(context());
+    expect(outcome).toMatchObject({ action: 'unchanged', tag: 'v1.3.0' });
+  });
+
+  it('leaves the draft a draft when GitHub fails', async () => {
+    mockDraftState({ releases: [draft], pulls: [] });
+    mockUpdate(OWNER, REPO, 88, 500);
+    const error = await publishDraft(context()).catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain('GitHub failed while publishing release v1.3.0 (500)');
+  });
+});
