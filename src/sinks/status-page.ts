@@ -125,7 +125,8 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .tag-info{color:#0c2d4a;background:#bbd4ea}
 .tag-neutral{color:#383f43;background:#e5e6e7}
 progress{display:block;width:100%;max-width:30rem;height:1.5rem;margin:.5rem 0 1rem;accent-color:#00703c}
-footer{border-top:1px solid #b1b4b6;max-width:60rem;margin:0 auto;padding:1rem;font-size:1rem;color:#505a5f}
+footer{max-width:60rem;margin:0 auto;padding:0 1rem 1rem;font-size:1rem;color:#505a5f}
+footer p{margin:0;padding-top:1rem;border-top:1px solid #b1b4b6}
 @media (max-width:40rem){
   body{font-size:1rem}
   h1{font-size:1.6rem}
