@@ -135,12 +135,10 @@ function releaseLines(status: GovernanceStatus): string[] {
   if (release === undefined) return ['### Latest release', '', 'No release has been published yet.', ''];
   const name = release.name === '' ? release.tag : release.name;
   const tag = release.name !== '' && release.name !== release.tag ? ` (${escapeMarkdown(release.tag)})` : '';
-  return [
-    '### Latest release',
-    '',
-    `${link(escapeMarkdown(name), release.url)}${tag}, published ${escapeMarkdown(formatTime(release.publishedAt))}.`,
-    '',
-  ];
+  // GitHub may give no publication time; the sentence then simply ends.
+  const published =
+    release.publishedAt.trim() === '' ? '' : `, published ${escapeMarkdown(formatTime(release.publishedAt))}`;
+  return ['### Latest release', '', `${link(escapeMarkdown(name), release.url)}${tag}${published}.`, ''];
 }
 
 function milestoneLines(status: GovernanceStatus): string[] {

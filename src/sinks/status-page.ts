@@ -317,7 +317,9 @@ function releaseSection(status: GovernanceStatus): string {
         (release.name !== '' && release.name !== release.tag
           ? ` (<code>${escapeHtml(release.tag)}</code>)`
           : '') +
-        `, published ${time(release.publishedAt, formatTime(release.publishedAt))}.</p>`;
+        (release.publishedAt.trim() === ''
+          ? '.</p>'
+          : `, published ${time(release.publishedAt, formatTime(release.publishedAt))}.</p>`);
   return [
     '<section aria-labelledby="release">',
     '<h2 id="release">Latest release</h2>',

@@ -94,6 +94,16 @@ describe('renderJobSummary', () => {
     expect(markdown).toContain('No open-working artefacts were found.');
   });
 
+  it('names a release GitHub gives no publication time without inventing one', async () => {
+    const { report, status } = await judged(
+      { 'README.md': '# Tiny\n' },
+      { latestRelease: { ...RELEASE, publishedAt: '' } },
+    );
+    expect(renderJobSummary(status, report)).toContain(
+      '[Book for someone you care for](https://github.com/nhs-england/book-a-vaccination/releases/tag/v2.3.0) (v2.3.0).\n',
+    );
+  });
+
   it('keeps hostile text from the repository inert and inside its cell', () => {
     const markdown = renderJobSummary(hostileStatus(), hostileReport());
     expect(markdown).not.toMatch(/<script|<img|\]\(javascript:/i);

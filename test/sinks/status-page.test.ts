@@ -128,6 +128,12 @@ describe('renderStatusPage', () => {
     }
   });
 
+  it('names a release GitHub gives no publication time without inventing one', async () => {
+    const status = await fixtureStatus();
+    const page = text(renderStatusPage({ ...status, latestRelease: { ...RELEASE, publishedAt: '' } }));
+    expect(page).toContain('Book for someone you care for (v2.3.0).\n');
+  });
+
   it('shows an empty milestone as text, without a progress bar', async () => {
     const status = await fixtureStatus();
     const html = renderStatusPage({ ...status, milestone: { ...MILESTONE, open: 0, closed: 0 } });
