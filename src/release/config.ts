@@ -1,6 +1,5 @@
 import { defaultReleaseNotesConfig } from '../config/defaults.js';
-import { ConfigError } from '../config/load.js';
-import { configValidator } from '../config/schema.js';
+import { resolveConfig } from '../config/load.js';
 import type { ReleaseNotesConfig } from '../config/types.js';
 
 type Mapping = Record<string, unknown>;
@@ -22,18 +21,8 @@ function strings(value: unknown, fallback: string[]): string[] {
 export function resolveReleaseNotesConfig(raw: unknown): ReleaseNotesConfig {
   const defaults = defaultReleaseNotesConfig();
   if (raw === undefined || raw === null) return defaults;
-  const validate = configValidator();
-  if (!validate({ 'release-notes': raw })) {
-    throw new ConfigError(
-      (validate.errors ?? []).map((error) => ({
-        file: 'release-notes',
-        line: 0,
-        column: 0,
-        message: `${error.instancePath.replace(/^\/release-notes/, '') || '/'} ${error.message ?? 'is not valid'}`,
-        pointer: error.instancePath,
-      })),
-    );
-  }
+  // Throws a ConfigError worded as for a file, naming the key (`release-notes.default-bump: ...`).
+  resolveConfig({ 'release-notes': raw }, { knownRules: new Set(), file: 'release-notes configuration' });
   const section = raw as Mapping;
   const versionLabels = isMapping(section['version-labels']) ? section['version-labels'] : {};
   const categories = Array.isArray(section.categories)
