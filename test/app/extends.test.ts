@@ -3,6 +3,7 @@ import type { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_EXTENDS_LINKS } from '../../src/app/config.js';
 import {
+  API,
   example,
   fixtureRepo,
   invalidMocks,
@@ -231,6 +232,19 @@ describe('an _extends that cannot be followed is a configuration error, never a 
     expect(annotation).toMatchObject({ start_line: 1, title: 'config/invalid' });
     expect(annotation!.message).toContain('which GitHub cannot find');
     expect(body.output.summary).toContain('Community files');
+  });
+});
+
+describe('GitHub failing on a link', () => {
+  it('is a failure to read, said as such, not a configuration error', async () => {
+    mockBrokenChain(repo('_extends: nhsengland/openly-config\n'));
+    nock(API)
+      .post('/graphql', (body: { query: string }) => body.query.includes('query OpenlyConfigLink('))
+      .reply(502, { message: 'Server Error' });
+    const body = await judge();
+    expect(body.conclusion).toBe('failure');
+    expect(body.output.title).toBe('Openly could not read the repository');
+    expect(body.output.summary).toContain('POST /graphql OpenlyConfigLink \\(502\\)');
   });
 });
 
