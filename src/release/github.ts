@@ -278,15 +278,18 @@ export async function readDraftState(
   }
   const state = stateOf(first.repository);
   const { date, commit } = since(state);
+  // Compared as instants: GitHub writes `Z`, but an offset or fractional seconds must not flip the order.
+  const cut = date === undefined ? undefined : Date.parse(date);
   const after = (pull: MergedPull) =>
-    (date === undefined || pull.mergedAt > date) && (commit === undefined || pull.mergeCommit !== commit);
+    (cut === undefined || Date.parse(pull.mergedAt) > cut) &&
+    (commit === undefined || pull.mergeCommit !== commit);
   const pulls: MergedPull[] = [];
   let page = first.repository.pullRequests;
   let requests = 1;
   for (;;) {
     const found = pullsOf(page);
     pulls.push(...found.filter(after));
-    const reachedBack = date !== undefined && found.some((pull) => pull.updatedAt <= date);
+    const reachedBack = cut !== undefined && found.some((pull) => Date.parse(pull.updatedAt) <= cut);
     if (reachedBack || !page.pageInfo.hasNextPage || page.pageInfo.endCursor === null) break;
     if (requests >= MAX_PULL_PAGES) {
       warnings.push(

@@ -75,8 +75,14 @@ export interface ReleaseOutcome {
 /** How Openly knows its own draft among the releases; the commit it was drafted at follows. */
 export const DRAFT_MARKER = '<!-- openly:release-notes draft';
 
-function draftMarker(sha: string): string {
-  return `${DRAFT_MARKER} at ${sha} -->`;
+function draftMarker(sha: string, pullRequests: number): string {
+  return `${DRAFT_MARKER} at ${sha}, listing ${pullRequests} pull requests -->`;
+}
+
+/** How many pull requests a draft lists, from its marker; whatever the line template, the count is there. */
+function listedIn(body: string): number {
+  const count = /<!-- openly:release-notes draft at \S+, listing (\d+) pull requests -->/.exec(body)?.[1];
+  return count === undefined ? 0 : Number(count);
 }
 
 function milestoneMarker(number: number): string {
@@ -217,7 +223,7 @@ export async function draftReleaseNotes(ctx: ReleaseContext): Promise<ReleaseOut
     tag,
     ...(previous === undefined ? {} : { previousTag: previous.tagName }),
     ...(changes === undefined ? {} : { changes }),
-    marker: draftMarker(ctx.headSha),
+    marker: (listed) => draftMarker(ctx.headSha, listed),
   });
   const fields = { tag, name: tag, body, draft: true, pullRequests };
   ctx.log.debug(
@@ -308,7 +314,7 @@ export async function milestoneRelease(
     tag,
     ...(previous === undefined ? {} : { previousTag: previous.tagName }),
     ...(changes === undefined ? {} : { changes }),
-    marker,
+    marker: () => marker,
   });
   const fields = { tag, name, body, draft: false, pullRequests };
   const known =
@@ -371,7 +377,7 @@ export async function publishDraft(ctx: ReleaseContext): Promise<ReleaseOutcome>
     name: draft.name,
     body: draft.body,
     draft: false,
-    pullRequests: countListed(draft.body),
+    pullRequests: listedIn(draft.body),
   };
   if (ctx.dryRun) {
     ctx.log.info(`Dry run: the draft release ${draft.tagName} would be published.`);
@@ -395,9 +401,4 @@ export async function publishDraft(ctx: ReleaseContext): Promise<ReleaseOutcome>
   );
   ctx.log.info(`Published release ${draft.tagName}: ${written.url}`);
   return outcome('published', fields, written);
-}
-
-/** Pull request lines in a body Openly wrote: the `(#123)` its default line template ends with. */
-function countListed(body: string): number {
-  return body.split('\n').filter((line) => /^- .*\(#\d+\)/.test(line)).length;
 }

@@ -22,8 +22,8 @@ export interface NotesInput {
   previousTag?: string;
   /** Omitted when artefact changes were not worked out (no checkout, or switched off). */
   changes?: ArtefactChanges;
-  /** A hidden line that lets Openly find its own release again; it is written last. */
-  marker: string;
+  /** A hidden line that lets Openly find its own release again, written last; given the pull requests listed. */
+  marker: (pullRequests: number) => string;
 }
 
 export interface RenderedNotes {
@@ -144,9 +144,8 @@ export function renderNotes(input: NotesInput): RenderedNotes {
   }
   const footer = fill(config.footer, input).trim();
   if (footer !== '') tail.push(footer, '');
-  tail.push(input.marker);
 
-  const room = MAX_BODY - (head.join('\n').length + tail.join('\n').length + 200);
+  const room = MAX_BODY - (head.join('\n').length + tail.join('\n').length + input.marker(0).length + 200);
   const body: string[] = [];
   let used = 0;
   let left = 0;
@@ -178,5 +177,5 @@ export function renderNotes(input: NotesInput): RenderedNotes {
   }
   if (left > 0)
     body.push(`_And ${left} more, left out because GitHub limits the length of release notes._`, '');
-  return { body: [...head, ...body, ...tail].join('\n'), pullRequests };
+  return { body: [...head, ...body, ...tail, input.marker(pullRequests)].join('\n'), pullRequests };
 }

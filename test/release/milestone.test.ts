@@ -248,7 +248,7 @@ describe('publishing the draft by hand', () => {
     tagName: 'v1.3.0',
     isDraft: true,
     databaseId: 88,
-    description: `## Bug fixes\n\n- Fix it (#7) by @priya-shah-nhs\n\n${DRAFT_MARKER} at ${HEAD} -->`,
+    description: `## Bug fixes\n\n- Fix it (#7) by @priya-shah-nhs\n\n${DRAFT_MARKER} at ${HEAD}, listing 1 pull requests -->`,
   });
 
   it("publishes Openly's draft as it stands", async () => {
