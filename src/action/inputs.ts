@@ -44,7 +44,14 @@ function oneOf<T extends string>(
   problems: string[],
 ): T | undefined {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  const guess = didYouMean(value, allowed);
+  // A misspelt first word (`relase`) is as likely as a misspelt whole name, so both are compared.
+  const byWord = new Map<string, T>();
+  for (const name of allowed) {
+    byWord.set(name, name);
+    if (!byWord.has(name.split('-')[0]!)) byWord.set(name.split('-')[0]!, name);
+  }
+  const near = didYouMean(value, byWord.keys());
+  const guess = near === undefined ? undefined : byWord.get(near);
   problems.push(
     `input "${name}": unknown value "${value}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; use one of ${allowed.join(', ')}`,
   );

@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { command, escapeData, escapeProperty, Runtime } from '../../src/action/runtime.js';
+import { cleanUp, readOutputs, tempDir } from './support.js';
+
+afterEach(cleanUp);
+
+function capture(env: Record<string, string> = {}, delimiter?: () => string) {
+  const lines: string[] = [];
+  const runtime = new Runtime({
+    env,
+    write: (text) => void lines.push(text),
+    ...(delimiter === undefined ? {} : { delimiter }),
+  });
+  return { runtime, out: () => lines.join('') };
+}
+
+describe('inputs', () => {
+  it('reads INPUT_ with the name upper-cased and hyphens kept, trimmed, empty when unset', () => {
+    const { runtime } = capture({ 'INPUT_DRY-RUN': ' true \n', INPUT_PAGES_BRANCH: 'wrong' });
+    expect(runtime.getInput('dry-run')).toBe('true');
+    expect(runtime.getInput('pages-branch')).toBe('');
+  });
+});
+
+describe('outputs', () => {
+  it('writes each output to $GITHUB_OUTPUT as a heredoc the runner reads back, lines and all', () => {
+    const file = join(tempDir('openly-runtime-'), 'output');
+    writeFileSync(file, '');
+    let n = 0;
+    const { runtime } = capture({ GITHUB_OUTPUT: file }, () => `ghadelimiter_${++n}`);
+    runtime.setOutput('status', 'pass');
+    runtime.setOutput('notes', 'line one\nstatus<<x\nline three');
+    expect(readFileSync(file, 'utf8')).toBe(
+      'status<<ghadelimiter_1\npass\nghadelimiter_1\nnotes<<ghadelimiter_2\nline one\nstatus<<x\nline three\nghadelimiter_2\n',
+    );
+    expect(readOutputs(file)).toEqual({ status: 'pass', notes: 'line one\nstatus<<x\nline three' });
+  });
+
+  it('refuses a value that holds its own delimiter rather than let it end the output early', () => {
+    const file = join(tempDir('openly-runtime-'), 'output');
+    writeFileSync(file, '');
+    const { runtime } = capture({ GITHUB_OUTPUT: file }, () => 'EOF');
+    expect(() => runtime.setOutput('body', 'a\nEOF\nmalicious=1')).toThrow(/contains its own delimiter/);
+    expect(readFileSync(file, 'utf8')).toBe('');
+  });
+
+  it('appends the job summary to $GITHUB_STEP_SUMMARY', () => {
+    const file = join(tempDir('openly-runtime-'), 'summary');
+    writeFileSync(file, '# Earlier step\n');
+    const { runtime } = capture({ GITHUB_STEP_SUMMARY: file });
+    expect(runtime.summary('## Openly')).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('# Earlier step\n## Openly\n');
+    expect(capture().runtime.summary('x')).toBe(false);
+  });
+});
+
+describe('workflow commands', () => {
+  it('escapes message text and property values as the runner expects', () => {
+    expect(escapeData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
+    expect(escapeProperty('docs/a:b,c.md')).toBe('docs/a%3Ab%2Cc.md');
+    expect(command('error', { file: 'a,b.md', line: 3, col: undefined }, 'bad\nthing')).toBe(
+      '::error file=a%2Cb.md,line=3::bad%0Athing\n',
+    );
+  });
+
+  it('annotates a finding on its file and lines; a newline in a message cannot start a second command', () => {
+    const { runtime, out } = capture();
+    runtime.annotate('warning', 'Review overdue\n::error::injected', {
+      title: 'Openly artefact/review-due',
+      file: 'roadmap, 2026.yaml',
+      line: 4,
+      endLine: 6,
+      col: 2,
+    });
+    expect(out()).toBe(
+      '::warning title=Openly artefact/review-due,file=roadmap%2C 2026.yaml,line=4,endLine=6,col=2::Review overdue%0A::error::injected\n',
+    );
+    expect(
+      out()
+        .split('\n')
+        .filter((line) => line.startsWith('::')),
+    ).toHaveLength(1);
+  });
+
+  it('masks the token: add-mask for the runner, and the runtime never prints it again', () => {
+    const { runtime, out } = capture();
+    runtime.mask('ghs_secret123');
+    runtime.info('calling GitHub with ghs_secret123');
+    runtime.error('refused: token ghs_secret123 lacks a permission');
+    expect(out()).toBe(
+      '::add-mask::ghs_secret123\ncalling GitHub with ***\n::error::refused: token *** lacks a permission\n',
+    );
+  });
+
+  it('setFailed sets exit code 1 with an error annotation', () => {
+    const { runtime, out } = capture();
+    expect(runtime.exitCode).toBe(0);
+    runtime.setFailed('Openly found 2 errors');
+    expect(runtime.exitCode).toBe(1);
+    expect(out()).toBe('::error::Openly found 2 errors\n');
+  });
+});
