@@ -1,5 +1,5 @@
 import type { Finding } from '../core/check.js';
-import type { CheckStatus, Report } from '../core/report.js';
+import type { CheckResult, CheckStatus, Report } from '../core/report.js';
 import {
   CHECK_WORDS,
   commitUrl,
@@ -58,33 +58,50 @@ function notShown(count: number, what: string, many: string): string {
   return `_${plural(count, what, many)} not shown: the job summary is limited to 1 MiB. Run \`openly check\` for the full list._`;
 }
 
+/** Rows made only when asked for: a list of 40,000 findings is escaped only as far as the summary has room. */
+interface Rows {
+  count: number;
+  row(index: number): string;
+}
+
+function lazy<T>(items: readonly T[], render: (item: T) => string): Rows {
+  return { count: items.length, row: (index) => render(items[index]!) };
+}
+
 /**
- * A table cut to the bytes it may use: as many whole rows as fit, then a note of how many were left out. Room is
- * kept for the note before any row is placed, so the result never exceeds `room`.
+ * A table cut to the bytes it may use: as many whole rows as fit, then a note of how many were left out, so the
+ * result never exceeds `room`. The note is sized for the worst case (every row left out), which is never shorter.
  */
 function fitTable(
   before: readonly string[],
   head: readonly string[],
-  rows: readonly string[],
+  rows: Rows,
   room: number,
   note: (omitted: number) => string,
 ): string[] {
-  const whole = [...before, ...head, ...rows, ''];
-  if (size(whole) <= room) return whole;
-  const closing = ['', note(rows.length), ''];
-  let used = size(before) + size(head) + size(closing);
-  let shown = 0;
-  for (const line of rows) {
+  // Everything but the rows, with the blank line that ends the table.
+  let used = size(before) + size(head) + 1;
+  const shown: string[] = [];
+  const costs: number[] = [];
+  for (let i = 0; i < rows.count; i++) {
+    const line = rows.row(i);
     const cost = size([line]);
     if (used + cost > room) break;
     used += cost;
-    shown++;
+    shown.push(line);
+    costs.push(cost);
   }
-  if (shown === 0) {
-    const bare = [...before, note(rows.length), ''];
+  if (shown.length === rows.count) return [...before, ...head, ...shown, ''];
+  const noteCost = size(['', note(rows.count)]);
+  while (shown.length > 0 && used + noteCost > room) {
+    shown.pop();
+    used -= costs.pop()!;
+  }
+  if (shown.length === 0) {
+    const bare = [...before, note(rows.count), ''];
     return size(bare) <= room ? bare : [];
   }
-  return [...before, ...head, ...rows.slice(0, shown), '', note(rows.length - shown), ''];
+  return [...before, ...head, ...shown, '', note(rows.count - shown.length), ''];
 }
 
 function headline(status: GovernanceStatus): string[] {
@@ -116,7 +133,7 @@ function checksTable(status: GovernanceStatus, room: number): string[] {
   return fitTable(
     ['### Checks', ''],
     ['| Check | Result | Errors | Warnings | Notices |', '| --- | --- | --: | --: | --: |'],
-    status.checks.map((check) =>
+    lazy(status.checks, (check) =>
       row([
         link(escapeMarkdown(check.title), check.docsUrl),
         `${STATUS_ICON[check.status]} ${CHECK_WORDS[check.status]}`,
@@ -166,7 +183,7 @@ function incidentsTable(status: GovernanceStatus, room: number): string[] {
   return fitTable(
     ['### Open incidents', ''],
     ['| Incident | Status | Priority | Started | Report |', '| --- | --- | --- | --- | --- |'],
-    incidents.map((incident) =>
+    lazy(incidents, (incident) =>
       row([
         `${incident.id === undefined ? '' : `${escapeMarkdown(incident.id)}: `}${escapeMarkdown(incident.title)}`,
         escapeMarkdown(incident.status),
@@ -185,7 +202,7 @@ function licencesTable(status: GovernanceStatus, room: number): string[] {
   return fitTable(
     ['### Licences', ''],
     ['| File | Licence | Confidence | Covers |', '| --- | --- | --: | --- |'],
-    status.licences.map((licence) =>
+    lazy(status.licences, (licence) =>
       row([
         escapeMarkdown(licence.path),
         licence.spdx === null ? 'Not recognised' : escapeMarkdown(licence.spdx),
@@ -212,7 +229,7 @@ function artefactsTables(status: GovernanceStatus, room: number): string[] {
       '',
     ],
     ['| Type | Valid | Not valid | Total |', '| --- | --: | --: | --: |'],
-    countByType(artefacts).map((count) =>
+    lazy(countByType(artefacts), (count) =>
       row([
         escapeMarkdown(typeName(count.type)),
         String(count.valid),
@@ -229,7 +246,7 @@ function artefactsTables(status: GovernanceStatus, room: number): string[] {
     ...fitTable(
       ['**Not valid**', ''],
       ['| File | Type |', '| --- | --- |'],
-      invalid.map((artefact) =>
+      lazy(invalid, (artefact) =>
         row([escapeMarkdown(artefact.path), escapeMarkdown(typeName(artefact.type))]),
       ),
       room - size(byType),
@@ -251,29 +268,36 @@ function findingRow(finding: Finding, title: string): string {
 }
 
 /** Every finding, the most severe first across all checks, and what each crashed check said. */
+function crashRow(result: CheckResult): string {
+  return row([
+    '💥 error',
+    escapeMarkdown(result.title),
+    '_repository_',
+    escapeMarkdown(result.error ?? `The ${result.check} check could not finish.`),
+    '',
+    '',
+  ]);
+}
+
 function findingsTable(report: Report, room: number): string[] {
   const titles = new Map(report.results.map((result) => [result.check, result.title]));
-  const crashes = report.results
-    .filter((result) => result.status === 'error')
-    .map((result) =>
-      row([
-        '💥 error',
-        escapeMarkdown(result.title),
-        '_repository_',
-        escapeMarkdown(result.error ?? `The ${result.check} check could not finish.`),
-        '',
-        '',
-      ]),
-    );
-  const findings = sortFindings(report.results.flatMap((result) => result.findings)).map((finding) =>
-    findingRow(finding, titles.get(finding.check) ?? finding.check),
-  );
-  const rows = [...crashes, ...findings];
-  if (rows.length === 0) return [];
+  const crashes = report.results.filter((result) => result.status === 'error');
+  const findings = sortFindings(report.results.flatMap((result) => result.findings));
+  const count = crashes.length + findings.length;
+  if (count === 0) return [];
   return fitTable(
     ['### Findings', ''],
     ['| Severity | Check | Location | Message | Fix | Rule |', '| --- | --- | --- | --- | --- | --- |'],
-    rows,
+    {
+      count,
+      row: (index) => {
+        // What a crashed check said comes first: without it, nobody would know why it has no findings.
+        const crash = crashes[index];
+        if (crash !== undefined) return crashRow(crash);
+        const finding = findings[index - crashes.length]!;
+        return findingRow(finding, titles.get(finding.check) ?? finding.check);
+      },
+    },
     room,
     (omitted) => notShown(omitted, 'finding', 'findings'),
   );
