@@ -116,6 +116,8 @@ caption{text-align:left;font-weight:700;font-size:1.1875rem;padding-bottom:.5rem
 th,td{text-align:left;vertical-align:top;padding:.5rem 1rem .5rem 0;border-bottom:1px solid #b1b4b6;overflow-wrap:break-word}
 thead th{border-bottom:2px solid #0b0c0c}
 tbody th{min-width:8rem}
+td time{white-space:nowrap}
+td code{display:inline-block;min-width:10rem}
 td.number,th.number{text-align:right}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.95em;overflow-wrap:anywhere}
 .tag{display:inline-block;padding:.1rem .5rem;font-weight:700;letter-spacing:.02em;white-space:nowrap}
