@@ -72,15 +72,15 @@ function rank(incident: OpenIncident): number {
 }
 
 /**
- * The open incidents of a repository: every incident report (found where the schema pack expects them, or named
- * by the artefacts check's configuration) whose status is not resolved or reviewed. The most urgent come first
- * (P1 before P4), then the most recent, so that what a reader must know sits at the top of the list.
+ * The open incidents of a repository: every incident report whose status is not resolved or reviewed. `paths`
+ * names the reports (the artefacts check's list, which honours the configuration's `exclude:` and `artefacts:`);
+ * without it, reports are found where the schema pack expects them. The most urgent come first (P1 before P4),
+ * then the most recent, so that what a reader must know sits at the top of the list.
  */
-export function openIncidents(snapshot: RepoSnapshot, configured: readonly string[] = []): OpenIncident[] {
-  const paths = new Set(configured);
-  for (const path of snapshot.files()) if (detectType(path) === 'incident-report') paths.add(path);
+export function openIncidents(snapshot: RepoSnapshot, paths?: readonly string[]): OpenIncident[] {
+  const reports = paths ?? snapshot.files().filter((path) => detectType(path) === 'incident-report');
   const incidents: OpenIncident[] = [];
-  for (const path of paths) {
+  for (const path of new Set(reports)) {
     const incident = readIncident(snapshot, path);
     if (incident !== undefined) incidents.push(incident);
   }

@@ -171,8 +171,14 @@ function checkOf(result: CheckResult): CheckSummary {
 export function buildGovernanceStatus(input: GovernanceStatusInput): GovernanceStatus {
   const { report } = input;
   const artefacts = artefactsOf(report);
-  // The artefacts check may know incident reports kept somewhere the schema pack does not look.
-  const configured = artefacts.filter((entry) => entry.type === 'incident-report').map((entry) => entry.path);
+  // When the artefacts check ran, its list is the truth: it knows reports kept where the team's configuration says,
+  // and leaves out what `exclude:` removes. Only when it did not run are reports looked for in the usual places.
+  const ran = report.results.some(
+    (result) => result.check === 'artefacts' && Array.isArray(result.data?.artefacts),
+  );
+  const incidentPaths = ran
+    ? artefacts.filter((entry) => entry.type === 'incident-report').map((entry) => entry.path)
+    : undefined;
   return {
     repository: { ...input.repository },
     generatedAt: input.generatedAt,
@@ -181,7 +187,7 @@ export function buildGovernanceStatus(input: GovernanceStatusInput): GovernanceS
     checks: report.results.map(checkOf),
     licences: licencesOf(report),
     artefacts,
-    openIncidents: openIncidents(input.snapshot, configured),
+    openIncidents: openIncidents(input.snapshot, incidentPaths),
     ...(input.latestRelease === undefined ? {} : { latestRelease: { ...input.latestRelease } }),
     ...(input.milestone === undefined ? {} : { milestone: { ...input.milestone } }),
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../src/checks/index.js';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
 import type { AnyCheck } from '../../src/core/check.js';
 import { runChecks } from '../../src/core/engine.js';
 import { toJson, type Report } from '../../src/core/report.js';
@@ -171,6 +172,28 @@ describe('buildGovernanceStatus over a real run of every check', () => {
     expect(status.licences.map((l) => l.path)).toEqual(['LICENCE', 'docs/LICENCE.md', 'COPYING']);
     expect(status.licences.at(-1)).toEqual({ path: 'COPYING', spdx: null, confidence: 1 });
     expect(status.artefacts.at(-1)).toEqual({ path: 'x.md', type: 'unknown', valid: false });
+  });
+});
+
+describe('which incident reports the status reads', () => {
+  async function statusWith(config: ResolvedConfig) {
+    const snapshot = new MemorySnapshot(fixtureRepo('vaccination-service'), { head: SHA });
+    const report = await runChecks({ snapshot, checks, config, now: () => new Date(GENERATED_AT) });
+    return buildGovernanceStatus({ report, snapshot, repository: REPOSITORY, generatedAt: GENERATED_AT });
+  }
+
+  it('leaves out reports the configuration excludes, as every check does', async () => {
+    const status = await statusWith({ ...DEFAULT_CONFIG, exclude: ['incidents/*sign-in*'] });
+    expect(status.openIncidents.map((i) => i.id)).toEqual(['INC-2026-028']);
+  });
+
+  it('still finds them in the usual places when the artefacts check is switched off', async () => {
+    const status = await statusWith({
+      ...DEFAULT_CONFIG,
+      levels: { ...DEFAULT_CONFIG.levels, artefacts: 'off' },
+    });
+    expect(status.artefacts).toEqual([]);
+    expect(status.openIncidents.map((i) => i.id)).toEqual(['INC-2026-031', 'INC-2026-028']);
   });
 });
 
