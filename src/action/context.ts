@@ -13,6 +13,7 @@ export interface ActionContext {
   payload: Payload;
   owner: string;
   repo: string;
+  /** The commit judged and given the status: GITHUB_SHA, or a pull request's head commit. */
   sha: string;
   /** `refs/heads/main`, when known. */
   ref?: string;
@@ -69,16 +70,21 @@ export function readContext(env: ActionEnv, cwd: string): ActionContext {
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) {
     throw new ContextError(sha === '' ? 'GITHUB_SHA is not set' : `GITHUB_SHA "${sha}" is not a commit id`);
   }
+  const payload = readPayload(env.GITHUB_EVENT_PATH);
+  // On a pull request GITHUB_SHA is a merge commit GitHub made for the run; a status there would not show on the
+  // pull request, so the head commit is the one judged and reported.
+  const head = field(payload, 'pull_request', 'head', 'sha');
+  const commit = typeof head === 'string' && /^[0-9a-f]{40}$/.test(head) ? head : sha;
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   const runId = env.GITHUB_RUN_ID;
   const ref = env.GITHUB_REF;
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
-    payload: readPayload(env.GITHUB_EVENT_PATH),
+    payload,
     owner: match[1]!,
     repo: match[2]!,
-    sha,
+    sha: commit,
     ...(ref === undefined || ref === '' ? {} : { ref }),
     apiUrl,
     serverUrl,

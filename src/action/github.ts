@@ -114,6 +114,8 @@ interface StatusContextAnswer {
 export interface StatusContext {
   latestRelease?: LatestRelease;
   milestone?: MilestoneProgress;
+  /** Set when GitHub answered only part: what it said. */
+  partial?: string;
 }
 
 /**
@@ -128,8 +130,18 @@ export async function readStatusContext(octokit: ActionOctokit, repo: Repo): Pro
       repo: repo.repo,
     });
   } catch (error) {
+    // A token without issues or pull-requests read gets the release but errors for the milestone's counts:
+    // what GitHub did answer is still shown, and the caller warns with the reason.
+    const partial = (error as { data?: StatusContextAnswer }).data;
+    if (error instanceof Error && error.name === 'GraphqlResponseError' && partial?.repository) {
+      return { ...contextOf(partial), partial: error.message };
+    }
     throw gitHubError(error, 'reading the latest release and milestones', 'contents: read');
   }
+  return contextOf(answer);
+}
+
+function contextOf(answer: StatusContextAnswer): StatusContext {
   const repository = answer.repository;
   if (repository === null) return {};
   const context: StatusContext = {};

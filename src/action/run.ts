@@ -364,6 +364,11 @@ async function statusStep(
   if (!inputs.dryRun && octokit !== undefined) {
     try {
       known = await readStatusContext(octokit, context);
+      if (known.partial !== undefined) {
+        runtime.warning(
+          `GitHub answered only part of the release and milestone read (${known.partial}); give the job "issues: read" and "pull-requests: read" to show the milestone's progress.`,
+        );
+      }
     } catch (error) {
       // The page is still worth publishing without the release and milestone.
       runtime.warning(message(error));

@@ -146,6 +146,41 @@ describe('status mode', () => {
     expect(summary).toContain('v1.3.0');
   });
 
+  it('shows the latest release when GitHub withholds the milestones from a token without issues: read', async () => {
+    const r = runner({ event: 'push', payload: pushToMaster(), inputs: { mode: 'status' } });
+    mockStatusContext(
+      {
+        latestRelease: {
+          tagName: 'v1.3.0',
+          name: 'Spring release',
+          url: `https://github.com/${OWNER}/${REPO}/releases/tag/v1.3.0`,
+          publishedAt: '2026-11-01T12:00:00Z',
+        },
+        milestones: { nodes: [null] },
+      },
+      [
+        {
+          type: 'FORBIDDEN',
+          path: ['repository', 'milestones', 'nodes', 0, 'openIssues'],
+          locations: [{ line: 18, column: 9 }],
+          message: 'Resource not accessible by integration',
+        },
+      ],
+    );
+    mockCommitStatus(OWNER, REPO, r.sha);
+
+    const result = await runAction(r);
+
+    expectValidMocks();
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toMatch(
+      /::warning::GitHub answered only part of the release and milestone read.*"issues: read"/,
+    );
+    expect(readFileSync(join(r.workspace, 'openly-status', 'index.html'), 'utf8')).toContain(
+      'Spring release',
+    );
+  });
+
   it('fails the step and posts failure when a required file is missing, with an annotation on the file', async () => {
     const r = runner({
       event: 'push',
@@ -235,6 +270,22 @@ describe('status mode', () => {
     );
     expect(readOutputs(r.outputFile).status).toBe('error');
     expect(existsSync(join(r.workspace, 'openly-status'))).toBe(false);
+  });
+});
+
+describe('pull requests', () => {
+  it('judges and reports on the head commit, not the merge commit GitHub made for the run', async () => {
+    const payload = example('pull_request', (p) => p.action === 'opened');
+    const r = runner({ event: 'pull_request', payload, inputs: { mode: 'status' } });
+    const head = (payload.pull_request as { head: { sha: string } }).head.sha;
+    const [owner, repo] = (payload.repository as { full_name: string }).full_name.split('/');
+    mockStatusContext();
+    mockCommitStatus(owner!, repo!, head);
+    const result = await runAction(r);
+    expectValidMocks();
+    expect(result.exitCode).toBe(0);
+    expect(head).not.toBe(r.sha);
+    expect(statuses()).toHaveLength(1);
   });
 });
 

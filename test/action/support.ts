@@ -225,6 +225,7 @@ export function mockCommitStatus(owner: string, repo: string, sha: string, statu
 /** The one GraphQL read of the status step: the latest release and the open milestones. */
 export function mockStatusContext(
   answer: Json = { latestRelease: null, milestones: { nodes: [] } },
+  errors?: Json[],
 ): nock.Scope {
   return nock(API)
     .post('/graphql', (body: { query: string }) => body.query.includes('query OpenlyStatusContext('))
@@ -233,7 +234,7 @@ export function mockStatusContext(
       if (!guard(() => validateGraphqlRequest(query, variables))) return [500, { message: 'invalid mock' }];
       if (query !== STATUS_CONTEXT_QUERY)
         invalidMocks.push('the status query sent is not the one in the .graphql file');
-      const response = { data: { repository: answer } };
+      const response = { data: { repository: answer }, ...(errors === undefined ? {} : { errors }) };
       if (!guard(() => validateGraphqlResponse(query, variables, response.data))) {
         return [500, { message: 'invalid mock' }];
       }
