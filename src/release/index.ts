@@ -8,6 +8,7 @@
 import type { Octokit } from '@octokit/core';
 import type { Logger } from '../core/check.js';
 import type { ReleaseNotesConfig } from '../config/types.js';
+import { withoutExcluded } from '../sources/excluded.js';
 import { MemorySnapshot } from '../sources/memory.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { diffArtefacts, reportedArtefacts, type ArtefactChanges } from './artefact-changes.js';
@@ -55,6 +56,8 @@ export interface ReleaseContext {
   checkout?: RepoSnapshot;
   /** The `artefacts:` options of the configuration, so that configured artefact paths are found too. */
   artefactsOptions?: unknown;
+  /** The configuration's `exclude:` globs: artefacts no check sees are not reported either. */
+  exclude?: readonly string[];
   /** Work everything out and write nothing. */
   dryRun: boolean;
   log: Logger;
@@ -163,7 +166,8 @@ async function artefactChanges(
   previous: ReleaseInfo | undefined,
 ): Promise<ArtefactChanges | undefined> {
   if (!ctx.config.artefacts || ctx.checkout === undefined) return undefined;
-  const targets = reportedArtefacts(ctx.checkout.files(), ctx.artefactsOptions);
+  const checkout = withoutExcluded(ctx.checkout, ctx.exclude ?? []);
+  const targets = reportedArtefacts(checkout.files(), ctx.artefactsOptions);
   if (targets.length === 0) return undefined;
   let before: Record<string, string | undefined> = {};
   if (previous !== undefined) {
@@ -183,7 +187,7 @@ async function artefactChanges(
       )
     ).files;
   }
-  return diffArtefacts(new MemorySnapshot(before), ctx.checkout, targets);
+  return diffArtefacts(new MemorySnapshot(before), checkout, targets);
 }
 
 function outcome(

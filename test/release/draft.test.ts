@@ -178,6 +178,20 @@ describe('the draft kept on a push to the default branch', () => {
     );
   });
 
+  it('leaves out artefacts the configuration excludes, and does not ask GitHub for them', async () => {
+    mockDraftState({ releases: [V1_2_3], pulls: [pullNode(9, 20)] });
+    mockArtefactsAt(RELEASE_OID, {});
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(
+      context({ checkout: fixtureSnapshot('after', HEAD), exclude: ['docs/adr/**', 'incidents/**'] }),
+    );
+    expect(outcome.body).toContain('### Risks added');
+    expect(outcome.body).not.toContain('Decisions accepted');
+    expect(outcome.body).not.toContain('Incidents resolved');
+    const asked = sentQueries.find((query) => query.operation === 'OpenlyReleaseArtefacts')!.variables;
+    expect(Object.values(asked).filter((value) => String(value).includes('docs/adr/'))).toEqual([]);
+  });
+
   it('changes nothing when run twice on the same commit', async () => {
     mockDraftState({ releases: [V1_2_3], pulls: [pullNode(7, 30, { labels: ['bug'] })] });
     mockCreate(OWNER, REPO);
