@@ -18,10 +18,22 @@ import {
 import type { GovernanceStatus, OverallStatus } from '../status/model.js';
 
 /**
- * The most invalid artefacts listed one by one. A monorepo with thousands of broken files would otherwise make a
- * page too long to read or load; the count by type above the list still tells the whole story.
+ * The most rows a list on the page shows (licence files, invalid artefacts, open incidents). A monorepo with
+ * thousands of them would otherwise make a page too long to read or load; each list's caption or the count above
+ * it still gives the whole number, and a sentence below says how many were left out.
  */
-export const MAX_LISTED_ARTEFACTS = 500;
+export const MAX_LISTED_ROWS = 500;
+
+/** The sentence under a list that had to be cut, or nothing. */
+function leftOut(total: number, many: string): string[] {
+  if (total <= MAX_LISTED_ROWS) return [];
+  const more = total - MAX_LISTED_ROWS;
+  return [
+    `<p>Only the first ${MAX_LISTED_ROWS} ${escapeHtml(many)} are listed here; ` +
+      `${more.toLocaleString('en-GB')} more ${more === 1 ? 'is' : 'are'} not. ` +
+      'Run <code>openly check</code> for the full list.</p>',
+  ];
+}
 
 /* eslint-disable no-control-regex -- control characters are exactly what must go */
 const UNPRINTABLE =
@@ -215,15 +227,18 @@ function licencesSection(status: GovernanceStatus): string {
       '<thead><tr><th scope="col">File</th><th scope="col">Licence</th>' +
         '<th scope="col" class="number">Confidence</th><th scope="col">Covers</th></tr></thead>',
       '<tbody>',
-      ...status.licences.map(
-        (licence) =>
-          `<tr><th scope="row"><code>${escapeHtml(licence.path)}</code></th>` +
-          `<td>${licence.spdx === null ? 'Not recognised' : `<code>${escapeHtml(licence.spdx)}</code>`}</td>` +
-          `<td class="number">${percent(licence.confidence)}</td>` +
-          `<td>${licence.scope === undefined ? 'Not stated' : `<code>${escapeHtml(licence.scope)}</code>`}</td></tr>`,
-      ),
+      ...status.licences
+        .slice(0, MAX_LISTED_ROWS)
+        .map(
+          (licence) =>
+            `<tr><th scope="row"><code>${escapeHtml(licence.path)}</code></th>` +
+            `<td>${licence.spdx === null ? 'Not recognised' : `<code>${escapeHtml(licence.spdx)}</code>`}</td>` +
+            `<td class="number">${percent(licence.confidence)}</td>` +
+            `<td>${licence.scope === undefined ? 'Not stated' : `<code>${escapeHtml(licence.scope)}</code>`}</td></tr>`,
+        ),
       '</tbody>',
       CLOSE_TABLE,
+      ...leftOut(status.licences.length, 'licence files'),
     );
   }
   lines.push('</section>');
@@ -255,25 +270,21 @@ function artefactsSection(status: GovernanceStatus): string {
     CLOSE_TABLE,
   );
   if (invalid.length > 0) {
-    const listed = invalid.slice(0, MAX_LISTED_ARTEFACTS);
     lines.push(
       openTable('invalid-table', 'Artefacts that do not fit their schema'),
       '<thead><tr><th scope="col">File</th><th scope="col">Type</th></tr></thead>',
       '<tbody>',
-      ...listed.map(
-        (artefact) =>
-          `<tr><th scope="row"><code>${escapeHtml(artefact.path)}</code></th>` +
-          `<td>${escapeHtml(typeName(artefact.type))}</td></tr>`,
-      ),
+      ...invalid
+        .slice(0, MAX_LISTED_ROWS)
+        .map(
+          (artefact) =>
+            `<tr><th scope="row"><code>${escapeHtml(artefact.path)}</code></th>` +
+            `<td>${escapeHtml(typeName(artefact.type))}</td></tr>`,
+        ),
       '</tbody>',
       CLOSE_TABLE,
+      ...leftOut(invalid.length, 'artefacts that are not valid'),
     );
-    if (invalid.length > listed.length) {
-      lines.push(
-        `<p>${escapeHtml(plural(invalid.length - listed.length, 'more artefact'))} not valid and not listed here. ` +
-          'Run <code>openly check</code> for the full list and what is wrong with each.</p>',
-      );
-    }
   }
   lines.push('</section>');
   return lines.join('\n');
@@ -293,17 +304,20 @@ function incidentsSection(status: GovernanceStatus): string {
       '<thead><tr><th scope="col">Incident</th><th scope="col">Status</th><th scope="col">Priority</th>' +
         '<th scope="col">Started</th><th scope="col">Report</th></tr></thead>',
       '<tbody>',
-      ...incidents.map(
-        (incident) =>
-          `<tr><th scope="row">${incident.id === undefined ? '' : `${escapeHtml(incident.id)}: `}` +
-          `${escapeHtml(incident.title)}</th>` +
-          `<td>${escapeHtml(incident.status)}</td>` +
-          `<td>${incident.priority === undefined ? 'Not given' : escapeHtml(incident.priority)}</td>` +
-          `<td>${incident.startedAt === undefined ? 'Not given' : time(incident.startedAt, formatTime(incident.startedAt))}</td>` +
-          `<td><code>${escapeHtml(incident.path)}</code></td></tr>`,
-      ),
+      ...incidents
+        .slice(0, MAX_LISTED_ROWS)
+        .map(
+          (incident) =>
+            `<tr><th scope="row">${incident.id === undefined ? '' : `${escapeHtml(incident.id)}: `}` +
+            `${escapeHtml(incident.title)}</th>` +
+            `<td>${escapeHtml(incident.status)}</td>` +
+            `<td>${incident.priority === undefined ? 'Not given' : escapeHtml(incident.priority)}</td>` +
+            `<td>${incident.startedAt === undefined ? 'Not given' : time(incident.startedAt, formatTime(incident.startedAt))}</td>` +
+            `<td><code>${escapeHtml(incident.path)}</code></td></tr>`,
+        ),
       '</tbody>',
       CLOSE_TABLE,
+      ...leftOut(incidents.length, 'open incidents'),
     );
   }
   lines.push('</section>');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, MAX_LISTED_ARTEFACTS, renderStatusPage } from '../../src/sinks/status-page.js';
+import { escapeHtml, MAX_LISTED_ROWS, renderStatusPage } from '../../src/sinks/status-page.js';
 import type { GovernanceStatus } from '../../src/status/model.js';
 import { hostileStatus } from '../status/hostile.js';
 import { fixtureRepo, judged, MILESTONE, RELEASE } from '../status/support.js';
@@ -141,17 +141,41 @@ describe('renderStatusPage', () => {
     expect(text(html)).toContain('No issues or pull requests in this milestone yet.');
   });
 
-  it('lists at most 500 invalid artefacts, and says how many more there are', async () => {
+  it('lists at most 500 rows of each list, and says how many more there are', async () => {
     const status = await fixtureStatus();
-    const artefacts = Array.from({ length: 1234 }, (_, i) => ({
-      path: `weeknotes/2026-01-${i}.md`,
-      type: 'weeknote',
-      valid: false,
-    }));
-    const html = renderStatusPage({ ...status, artefacts });
-    const invalidTable = /<caption id="invalid-table">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
-    expect(invalidTable.match(/<tr><th scope="row">/g)).toHaveLength(MAX_LISTED_ARTEFACTS);
-    expect(text(html)).toContain('734 more artefacts not valid and not listed here.');
-    expect(text(html)).toContain('1,234 artefacts: 0 valid, 1,234 not valid.');
+    const html = renderStatusPage({
+      ...status,
+      artefacts: Array.from({ length: 1234 }, (_, i) => ({
+        path: `weeknotes/2026-01-${i}.md`,
+        type: 'weeknote',
+        valid: false,
+      })),
+      licences: Array.from({ length: 501 }, (_, i) => ({
+        path: `packages/${i}/LICENCE`,
+        spdx: 'MIT',
+        confidence: 1,
+      })),
+      openIncidents: Array.from({ length: 600 }, (_, i) => ({
+        path: `incidents/${i}.md`,
+        title: `Incident ${i}`,
+        status: 'investigating',
+      })),
+    });
+    const bodyRows = (id: string) => {
+      const table = new RegExp(`<caption id="${id}">[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+      return table.match(/<tr><th scope="row">/g)?.length;
+    };
+    expect(bodyRows('invalid-table')).toBe(MAX_LISTED_ROWS);
+    expect(bodyRows('licences-table')).toBe(MAX_LISTED_ROWS);
+    expect(bodyRows('incidents-table')).toBe(MAX_LISTED_ROWS);
+    const page = text(html);
+    expect(page).toContain('1,234 artefacts: 0 valid, 1,234 not valid.');
+    expect(page).toContain(
+      'Only the first 500 artefacts that are not valid are listed here; 734 more are not. Run openly check for the full list.',
+    );
+    expect(page).toContain('Only the first 500 licence files are listed here; 1 more is not.');
+    expect(page).toContain('501 licence files and the licence each holds');
+    expect(page).toContain('Only the first 500 open incidents are listed here; 100 more are not.');
+    expect(page).toContain('600 incidents not yet resolved, most urgent first');
   });
 });
