@@ -188,7 +188,7 @@ export function releaseError(error: unknown, doing: string, write: boolean): Rel
       const permission = write ? 'contents: write' : 'contents: read';
       return new ReleaseError(
         `GitHub refused ${doing} (${status}${said === '' ? '' : ` ${said}`}): the token lacks the "${permission}" permission. ` +
-          `In a workflow, give the job "permissions: ${permission.replace(': ', ': ')}"; for a GitHub App, grant Contents ${write ? 'read and write' : 'read'}.`,
+          `In a workflow, give the job "permissions: ${permission}"; for a GitHub App, grant Contents ${write ? 'read and write' : 'read'}.`,
         status,
       );
     }

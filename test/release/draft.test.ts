@@ -287,6 +287,25 @@ describe('the draft kept on a push to the default branch', () => {
     expect((error as Error).message).not.toContain(TOKEN);
   });
 
+  it('names the read permissions when GitHub hides the pull requests from the token', async () => {
+    graphql('OpenlyReleaseState', () => ({
+      data: { repository: null },
+      errors: [
+        {
+          type: 'FORBIDDEN',
+          path: ['repository'],
+          message: 'Resource not accessible by integration',
+          locations: [{ line: 2, column: 3 }],
+        },
+      ],
+    }));
+    const error = await draftReleaseNotes(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('Resource not accessible by integration');
+    expect((error as Error).message).toContain('"pull-requests: read"');
+    expect(sentBodies).toEqual([]);
+  });
+
   it('writes nothing when GitHub fails part-way through reading, and says so', async () => {
     const pulls = Array.from({ length: 300 }, (_, i) => pullNode(1000 + i, 10 + i));
     mockDraftState({ releases: [V1_2_3], pulls, pages: 1 });
