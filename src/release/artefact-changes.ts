@@ -28,7 +28,7 @@ export interface ArtefactChanges {
   decisionsAccepted: ArtefactItem[];
   /** Every item the roadmap has on its "now" horizon; `added` when it was not there at the last release. */
   roadmapNow: Array<ArtefactItem & { added: boolean }>;
-  /** Files that could not be read or parsed now; their changes are not reported, and the notes say so. */
+  /** Files that could not be read or parsed now, or read at the last release: their changes are not reported. */
   unreadable: string[];
 }
 
@@ -123,6 +123,13 @@ export function diffArtefacts(
     const now = documentOf(after, target);
     if (now === undefined) continue;
     if (now === null) {
+      changes.unreadable.push(target.path);
+      continue;
+    }
+    // A file GitHub would not give whole at the last release (binary, cut short) cannot be compared: claiming its
+    // every risk as new would be wrong, so it is named instead. One that did not parse then counts as empty.
+    const earlier = before.read(target.path).kind;
+    if (earlier === 'unavailable' || earlier === 'too-large' || earlier === 'binary') {
       changes.unreadable.push(target.path);
       continue;
     }

@@ -92,6 +92,15 @@ function milestoneMarker(number: number): string {
   return `<!-- openly:release-notes milestone ${number} -->`;
 }
 
+/**
+ * Whether a release already says `body`. Line endings and trailing space are not differences: a body edited on
+ * github.com comes back with CRLF, and rewriting it for that alone would not be idempotent.
+ */
+function sameBody(stored: string, body: string): boolean {
+  const plain = (text: string) => text.replace(/\r\n?/g, '\n').trimEnd();
+  return plain(stored) === plain(body);
+}
+
 function repoOf(ctx: ReleaseContext): Repo {
   return { owner: ctx.owner, repo: ctx.repo };
 }
@@ -104,14 +113,14 @@ function previousRelease(state: ReleaseState, skip?: ReleaseInfo): ReleaseInfo |
     (release) =>
       published(release) &&
       release.tagName !== skip?.tagName &&
-      (skip === undefined || release.createdAt < skip.createdAt),
+      (skip === undefined || Date.parse(release.createdAt) < Date.parse(skip.createdAt)),
   );
   if (candidates.length > 0) return candidates[0];
   const latest = state.latest;
   if (
     latest !== undefined &&
     latest.tagName !== skip?.tagName &&
-    (skip === undefined || latest.createdAt < skip.createdAt)
+    (skip === undefined || Date.parse(latest.createdAt) < Date.parse(skip.createdAt))
   )
     return latest;
   return undefined;
@@ -234,7 +243,12 @@ export async function draftReleaseNotes(ctx: ReleaseContext): Promise<ReleaseOut
     `Release notes for ${tag}: ${pulls.length} merged pull requests since ${previous?.tagName ?? 'the beginning'}, read in ${requests} requests.`,
   );
   const existing = state.releases.find((release) => release.isDraft && release.body.includes(DRAFT_MARKER));
-  if (existing !== undefined && existing.tagName === tag && existing.name === tag && existing.body === body) {
+  if (
+    existing !== undefined &&
+    existing.tagName === tag &&
+    existing.name === tag &&
+    sameBody(existing.body, body)
+  ) {
     ctx.log.info(`The draft release ${tag} is up to date.`);
     return outcome('unchanged', fields, {
       ...(existing.id === undefined ? {} : { id: existing.id }),
@@ -323,7 +337,7 @@ export async function milestoneRelease(
   const fields = { tag, name, body, draft: false, pullRequests };
   const known =
     own === undefined ? undefined : { ...(own.id === undefined ? {} : { id: own.id }), url: own.url };
-  if (own !== undefined && own.tagName === tag && own.name === name && own.body === body) {
+  if (own !== undefined && own.tagName === tag && own.name === name && sameBody(own.body, body)) {
     ctx.log.info(`The release ${tag} for milestone "${title}" is up to date.`);
     return outcome('unchanged', fields, known);
   }

@@ -73,6 +73,15 @@ describe('artefact changes between two releases', () => {
     expect(hasArtefactChanges(changes)).toBe(true);
   });
 
+  it('claims nothing of a file it could not read at the last release', () => {
+    const files: Record<string, string | undefined> = fixtureFiles('before');
+    files['governance/risk-register.yaml'] = undefined;
+    const changes = diffArtefacts(new MemorySnapshot(files), after, targets);
+    expect(changes.unreadable).toEqual(['governance/risk-register.yaml']);
+    expect(changes.risksAdded).toEqual([]);
+    expect(changes.decisionsAccepted.map((decision) => decision.id)).toEqual(['ADR-007', 'ADR-008']);
+  });
+
   it('follows the artefacts check configuration for files outside the usual places', () => {
     const files = { 'safety/hazards.yaml': fixtureFiles('after')['governance/risk-register.yaml']! };
     const snapshot = new MemorySnapshot(files);

@@ -211,6 +211,20 @@ describe('the draft kept on a push to the default branch', () => {
     expect(counter.count()).toBe(1);
   });
 
+  it('takes a draft GitHub gives back with CRLF line endings as the same text', async () => {
+    mockDraftState({ releases: [V1_2_3], pulls: [pullNode(7, 30)] });
+    const planned = await draftReleaseNotes(context({ dryRun: true }));
+    const draft = releaseNode({
+      tagName: planned.tag,
+      isDraft: true,
+      databaseId: 5555,
+      description: planned.body.replace(/\n/g, '\r\n'),
+    });
+    mockDraftState({ releases: [draft, V1_2_3], pulls: [pullNode(7, 30)] });
+    expect((await draftReleaseNotes(context())).action).toBe('unchanged');
+    expect(sentBodies).toEqual([]);
+  });
+
   it('updates its own draft when another pull request is merged, and leaves a hand-written draft alone', async () => {
     const own = releaseNode({
       tagName: 'v1.2.4',
