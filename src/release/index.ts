@@ -219,17 +219,25 @@ function outcome(
 export async function draftReleaseNotes(ctx: ReleaseContext): Promise<ReleaseOutcome> {
   const repo = repoOf(ctx);
   const warnings: string[] = [];
+  // The artefacts at the last release are read while the pull requests page on: both need only the releases.
+  let reading: Promise<ArtefactChanges | undefined> = Promise.resolve(undefined);
   const { state, pulls, requests } = await readDraftState(
     ctx.octokit,
     repo,
     ctx.defaultBranch,
-    (found) => sinceOf(previousRelease(found)),
+    (found) => {
+      const last = previousRelease(found);
+      reading = artefactChanges(ctx, last);
+      // Awaited below; until then a failure must not count as unhandled if the paging fails first.
+      reading.catch(() => undefined);
+      return sinceOf(last);
+    },
     warnings,
   );
   for (const warning of warnings) ctx.log.warn(warning);
   const previous = previousRelease(state);
   const tag = nextVersion(ctx, state, pulls);
-  const changes = await artefactChanges(ctx, previous);
+  const changes = await reading;
   const { body, pullRequests } = renderNotes({
     items: pulls,
     config: ctx.config,
