@@ -101,8 +101,9 @@ async function runSteps(
   deps: RunDependencies,
   counter: { requests: number },
 ): Promise<RunResult> {
+  // Masked before anything is checked, so that no message about another input can ever carry it.
+  runtime.mask(runtime.getInput('token'));
   const inputs = readInputs((name) => runtime.getInput(name));
-  runtime.mask(inputs.token);
   const context = readContext(deps.env, deps.cwd ?? process.cwd());
   const now = deps.now ?? (() => new Date());
   const plan = planRun(inputs.mode, context);
