@@ -12,6 +12,7 @@ import { countRequests, type RequestCount } from '../../src/sources/request-coun
 import { fixtureSnapshot } from './fixtures.js';
 import {
   example,
+  graphql,
   invalidMocks,
   issueNode,
   mockArtefactsAt,
@@ -232,6 +233,16 @@ describe('a release published when a milestone closes', () => {
       },
     ]);
     expect(counter.count()).toBe(3);
+  });
+
+  it('publishes nothing when GitHub fails on the second page of the milestone', async () => {
+    const pulls = Array.from({ length: 150 }, (_, i) => pullNode(100 + i, i));
+    mockMilestone({ title: milestone.title, releases: [V0_9_0], pulls, issues: [] });
+    graphql('OpenlyMilestone', () => ({ data: null }), 1, 502);
+    const error = await milestoneRelease(context(), milestone).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('GitHub failed while reading milestone 1 (502)');
+    expect(sentBodies).toEqual([]);
   });
 
   it('names the missing permission, and publishes nothing, when the token cannot write', async () => {
