@@ -113,6 +113,7 @@ describe('status mode', () => {
 
     expectValidMocks();
     expect(result.exitCode).toBe(0);
+    expect(result.requests).toBe(2);
     expect(statuses()).toHaveLength(1);
     expect(statuses()[0]!.body).toMatchObject({
       state: 'success',
@@ -220,6 +221,26 @@ describe('status mode', () => {
     expect(statuses()[0]!.body.state).toBe('failure');
   });
 
+  it('fail-on warning fails the step on warnings alone, while the commit status stays success', async () => {
+    const r = runner({
+      event: 'push',
+      payload: pushToMaster(),
+      inputs: { mode: 'status', 'fail-on': 'warning' },
+      change: { 'CODE_OF_CONDUCT.md': null },
+    });
+    mockStatusContext();
+    mockCommitStatus(OWNER, REPO, r.sha);
+    const result = await runAction(r);
+    expectValidMocks();
+    expect(result.exitCode).toBe(1);
+    expect(statuses()[0]!.body).toMatchObject({
+      state: 'success',
+      description: '1 warning, no errors, in 4 checks',
+    });
+    expect(result.log).toMatch(/^::error::Openly found 1 warning \(fail-on: warning\)/m);
+    expect(readOutputs(r.outputFile).status).toBe('warn');
+  });
+
   it('dry-run makes no request at all and still writes the files and outputs', async () => {
     const r = runner({
       event: 'push',
@@ -323,6 +344,8 @@ describe('pages branch', () => {
     expectValidMocks();
     expect(result.exitCode).toBe(0);
     expect(result.pages).toEqual({ action: 'created', branch: 'gh-pages', commit: 'd'.repeat(40) });
+    // The status read, the branch looked up, tree, commit, branch made, commit status.
+    expect(result.requests).toBe(6);
     const [tree, commit, ref] = sent.filter((s) => s.route.includes('/git/'));
     const page = readFileSync(join(r.workspace, 'openly-status', 'index.html'), 'utf8');
     expect(tree!.body.base_tree).toBeUndefined();
@@ -404,6 +427,7 @@ describe('pages branch', () => {
     expectValidMocks();
     expect(result.exitCode).toBe(0);
     expect(result.pages).toEqual({ action: 'unchanged', branch: 'gh-pages', commit: head });
+    expect(result.requests).toBe(5);
     expect(sent.filter((s) => s.route.includes('/git/'))).toEqual([]);
   });
 
