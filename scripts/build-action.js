@@ -142,6 +142,7 @@ const assetsPlugin = {
       resolveDir: root,
     }));
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      if (!args.path.startsWith(join(root, 'src', sep))) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
       return { contents: rewrite(args.path, source), loader: 'ts' };
