@@ -23,7 +23,7 @@ import {
   type ReleaseContext,
   type ReleaseOutcome,
 } from '../release/index.js';
-import { renderJobSummary } from '../sinks/job-summary.js';
+import { renderJobSummary, STEP_SUMMARY_LIMIT } from '../sinks/job-summary.js';
 import { escapeMarkdown } from '../sinks/markdown.js';
 import { statusBadge } from '../sinks/status-badge.js';
 import { renderStatusPage } from '../sinks/status-page.js';
@@ -251,6 +251,8 @@ async function releaseStep(
     config: resolveReleaseNotesConfig(judged.config.options['release-notes']),
     checkout: judged.snapshot,
     artefactsOptions: judged.config.options.artefacts,
+    // The snapshot is the checkout as it is; the engine applies `exclude:` to checks, so the release step must too.
+    ...(judged.config.exclude === undefined ? {} : { exclude: judged.config.exclude }),
     dryRun: inputs.dryRun,
     log: releaseLogger(runtime),
   };
@@ -390,8 +392,11 @@ async function statusStep(
   });
 
   annotateFindings(runtime, report);
+  // The release's part is small, but it shares GitHub's 1 MiB limit with the status, so the status gives it room.
+  const releasePart = result.release === undefined ? '' : releaseSummary(result.release);
   runtime.summary(
-    renderJobSummary(status, report) + (result.release === undefined ? '' : releaseSummary(result.release)),
+    renderJobSummary(status, report, { maxBytes: STEP_SUMMARY_LIMIT - Buffer.byteLength(releasePart) }) +
+      releasePart,
   );
 
   const dir = resolve(context.workspace, inputs.statusDir);
