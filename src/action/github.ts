@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Octokit } from '@octokit/core';
 import type { LatestRelease, MilestoneProgress } from '../status/model.js';
+import { httpFailure } from '../sources/github-failure.js';
 
 /** What the Action needs of an Octokit, so tests and the release library can share one. */
 export type ActionOctokit = Pick<Octokit, 'request' | 'graphql'>;
@@ -34,36 +35,17 @@ export class GitHubActionError extends Error {
   }
 }
 
-interface HttpFailure {
-  status: number;
-  response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
-}
-
-function isHttpFailure(error: unknown): error is HttpFailure {
-  return typeof error === 'object' && error !== null && typeof (error as HttpFailure).status === 'number';
-}
-
-function githubSaid(error: HttpFailure): string {
-  const data = error.response?.data;
-  const message =
-    typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined;
-  return typeof message === 'string' ? ` ${message}` : '';
-}
-
 /**
  * A sentence for a failed request: a refusal names the permission the job must grant; never the request itself,
  * whose headers carry the token.
  */
 export function gitHubError(error: unknown, doing: string, permission: string): GitHubActionError {
   if (error instanceof GitHubActionError) return error;
-  if (isHttpFailure(error)) {
-    const { status } = error;
-    const said = githubSaid(error);
-    const limited =
-      status === 429 ||
-      (status === 403 &&
-        (/rate limit/i.test(said) || error.response?.headers?.['retry-after'] !== undefined));
-    if (limited)
+  const http = httpFailure(error);
+  if (http !== undefined) {
+    const { status } = http;
+    const said = http.said === '' ? '' : ` ${http.said}`;
+    if (http.rateLimited)
       return new GitHubActionError(
         `GitHub's rate limit stopped ${doing} (${status}); run the job again later`,
         status,
@@ -225,7 +207,7 @@ export interface PagesResult {
 }
 
 function notFound(error: unknown): boolean {
-  return isHttpFailure(error) && error.status === 404;
+  return httpFailure(error)?.status === 404;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Octokit } from '@octokit/core';
 import type { NoteItem } from './notes.js';
+import { graphqlFailure, httpFailure } from '../sources/github-failure.js';
 
 function document(...names: string[]): string {
   return names
@@ -132,24 +133,6 @@ export class ReleaseError extends Error {
   }
 }
 
-interface HttpFailure {
-  status: number;
-  response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
-}
-
-function isHttpFailure(error: unknown): error is HttpFailure {
-  return typeof error === 'object' && error !== null && typeof (error as HttpFailure).status === 'number';
-}
-
-function saidBy(error: HttpFailure): string {
-  const body = error.response?.data;
-  return typeof body === 'object' &&
-    body !== null &&
-    typeof (body as { message?: unknown }).message === 'string'
-    ? (body as { message: string }).message
-    : '';
-}
-
 /**
  * A plain sentence for each failure, naming the permission when one is missing; never the request, which carries
  * the token. `doing` says what was under way ("reading the releases", "publishing release v1.4.0").
@@ -157,13 +140,12 @@ function saidBy(error: HttpFailure): string {
 export function releaseError(error: unknown, doing: string, write: boolean): ReleaseError {
   if (error instanceof ReleaseError) return error;
   const nothing = write ? ' Nothing was written; running again finishes the job.' : ' Nothing was written.';
-  if (error instanceof Error && error.name === 'GraphqlResponseError') {
-    const errors = (error as { errors?: { type?: string; message: string }[] }).errors ?? [];
-    const limited = errors.some((e) => e.type === 'RATE_LIMITED');
-    const denied = errors.some((e) => e.type === 'FORBIDDEN' || /not accessible/i.test(e.message));
-    const said = errors.map((e) => e.message).join('; ');
-    if (limited) return new ReleaseError(`GitHub's rate limit stopped ${doing}; try again later.${nothing}`);
-    if (denied) {
+  const graphql = graphqlFailure(error);
+  if (graphql !== undefined) {
+    const { said } = graphql;
+    if (graphql.rateLimited)
+      return new ReleaseError(`GitHub's rate limit stopped ${doing}; try again later.${nothing}`);
+    if (graphql.forbidden) {
       return new ReleaseError(
         `GitHub refused ${doing}: ${said}. The token needs the "contents: read" and "pull-requests: read" permissions (issues: read for milestones).${nothing}`,
         403,
@@ -171,14 +153,10 @@ export function releaseError(error: unknown, doing: string, write: boolean): Rel
     }
     return new ReleaseError(`GitHub answered errors while ${doing}: ${said}.${nothing}`);
   }
-  if (isHttpFailure(error)) {
-    const { status } = error;
-    const said = saidBy(error);
-    const rateLimited =
-      status === 429 ||
-      (status === 403 &&
-        (/rate limit/i.test(said) || error.response?.headers?.['retry-after'] !== undefined));
-    if (rateLimited) {
+  const http = httpFailure(error);
+  if (http !== undefined) {
+    const { status, said } = http;
+    if (http.rateLimited) {
       return new ReleaseError(
         `GitHub's rate limit stopped ${doing} (${status}); try again later.${nothing}`,
         status,

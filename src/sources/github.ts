@@ -10,6 +10,7 @@ import {
   type GrepResult,
   type RepoSnapshot,
 } from './snapshot.js';
+import { graphqlFailure, httpFailure } from './github-failure.js';
 
 /** What this source needs of an Octokit: Probot's, or any with the same `request` and `graphql`. */
 export type GitHubOctokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
@@ -54,54 +55,25 @@ export class GitHubReadError extends Error {
   }
 }
 
-interface HttpFailure {
-  status: number;
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
-}
-
-function isHttpFailure(error: unknown): error is HttpFailure {
-  return typeof error === 'object' && error !== null && typeof (error as HttpFailure).status === 'number';
-}
-
-interface GraphqlFailure {
-  name: 'GraphqlResponseError';
-  errors?: { type?: string; message: string; path?: (string | number)[] }[];
-  data?: unknown;
-}
-
-function isGraphqlFailure(error: unknown): error is GraphqlFailure {
-  return error instanceof Error && error.name === 'GraphqlResponseError';
-}
-
 /** A plain sentence for each failure; never the request itself, which carries the token. */
 function readError(error: unknown, route: string): GitHubReadError {
   if (error instanceof GitHubReadError) return error;
-  if (isGraphqlFailure(error)) {
-    const errors = error.errors ?? [];
-    const notFound = errors.some((e) => e.type === 'NOT_FOUND');
-    const limited = errors.some((e) => e.type === 'RATE_LIMITED');
-    const said = errors.map((e) => e.message).join('; ');
-    const message = limited
+  const graphql = graphqlFailure(error);
+  if (graphql !== undefined) {
+    const message = graphql.rateLimited
       ? `GitHub's GraphQL rate limit is used up (${route}); try again later.`
-      : notFound
-        ? `GitHub could not find what was asked for (${route}): ${said}`
-        : `GitHub answered ${route} with errors: ${said}`;
-    return new GitHubReadError(message, route, notFound ? 404 : undefined);
+      : graphql.notFound
+        ? `GitHub could not find what was asked for (${route}): ${graphql.said}`
+        : `GitHub answered ${route} with errors: ${graphql.said}`;
+    return new GitHubReadError(message, route, graphql.notFound ? 404 : undefined);
   }
-  if (isHttpFailure(error)) {
-    const { status } = error;
-    const headers = error.response?.headers ?? {};
-    const retryHeader = Number(headers['retry-after']);
-    const retryAfter = Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined;
-    const body = error.response?.data;
-    const said =
-      typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
-        ? (body as { message: string }).message
-        : '';
+  const http = httpFailure(error);
+  if (http !== undefined) {
+    const { status, said, retryAfter } = http;
     let message: string;
     if (status === 404) {
       message = `GitHub answered 404 to ${route}: the repository or commit is gone, or the App cannot see it.`;
-    } else if ((status === 403 || status === 429) && (retryAfter !== undefined || /rate limit/i.test(said))) {
+    } else if (http.rateLimited) {
       const wait = retryAfter === undefined ? 'later' : `after ${retryAfter} seconds`;
       message = `GitHub's rate limit stopped ${route} (${status}); try again ${wait}.`;
     } else if (status === 401 || status === 403) {
@@ -462,10 +434,12 @@ async function contextQuery(
   try {
     return await octokit.graphql<ContextData>(CONTEXT_QUERY, variables);
   } catch (error) {
-    if (isGraphqlFailure(error) && error.data !== undefined && error.data !== null) {
-      const errors = error.errors ?? [];
+    const graphql = graphqlFailure(error);
+    const partial = (error as { data?: unknown }).data;
+    if (graphql !== undefined && partial !== undefined && partial !== null) {
+      const { errors } = graphql;
       const onlyOrgBaseMissing = errors.every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'orgBase');
-      if (errors.length > 0 && onlyOrgBaseMissing) return error.data as ContextData;
+      if (errors.length > 0 && onlyOrgBaseMissing) return partial as ContextData;
     }
     throw readError(error, route);
   }
@@ -504,10 +478,9 @@ export async function fetchConfigLink(octokit: GitHubOctokit, link: ConfigLink):
       withAlternative: paths.length > 1,
     });
   } catch (error) {
+    const errors = graphqlFailure(error)?.errors ?? [];
     const missing =
-      isGraphqlFailure(error) &&
-      (error.errors ?? []).length > 0 &&
-      (error.errors ?? []).every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository');
+      errors.length > 0 && errors.every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'repository');
     if (missing) return { kind: 'no-repository' };
     throw readError(error, route);
   }
