@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { readInputs } from '../../src/action/inputs.js';
+
+type Json = Record<string, unknown>;
+interface Step {
+  uses?: string;
+  with?: Record<string, string | number | boolean>;
+}
+
+const manifest = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+};
+
+/** The YAML blocks of a document that are whole workflows (they have `jobs:`). */
+function workflows(file: string): Json[] {
+  const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+  return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => parse(m[1]!) as unknown)
+    .filter((doc): doc is Json => typeof doc === 'object' && doc !== null && 'jobs' in doc);
+}
+
+function openlySteps(workflow: Json): Step[] {
+  return Object.values(workflow.jobs as Record<string, { steps: Step[] }>)
+    .flatMap((job) => job.steps)
+    .filter((step) => step.uses?.startsWith('openly-dev/openly@') === true);
+}
+
+/** The permissions each mode needs at the least, as docs/action.md states them. */
+const NEEDS: Record<string, string[]> = {
+  status: ['statuses: write'],
+  'release-notes': ['contents: write', 'pull-requests: read', 'statuses: write'],
+  milestone: ['contents: write', 'pull-requests: read', 'issues: read', 'statuses: write'],
+  publish: ['contents: write', 'statuses: write'],
+  auto: ['contents: write', 'pull-requests: read', 'issues: read', 'statuses: write'],
+};
+
+describe.each(['README.md', 'docs/action.md'])('the workflows in %s', (file) => {
+  const all = workflows(file);
+
+  it('show every mode', () => {
+    const modes = new Set(all.flatMap(openlySteps).map((step) => String(step.with?.mode ?? 'auto')));
+    expect([...modes].sort()).toEqual(Object.keys(NEEDS).sort());
+  });
+
+  it('give only inputs the Action has, with values it accepts', () => {
+    for (const step of all.flatMap(openlySteps)) {
+      const given = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)]));
+      for (const name of Object.keys(given)) expect(Object.keys(manifest.inputs), name).toContain(name);
+      const value = (name: string) => given[name] ?? manifest.inputs[name]?.default ?? '';
+      expect(() => readInputs((name) => (name === 'token' ? 'ghs_example' : value(name)))).not.toThrow();
+    }
+  });
+
+  it('grant each job the permissions its mode needs', () => {
+    for (const workflow of all) {
+      const granted = Object.entries((workflow.permissions ?? {}) as Record<string, string>).map(
+        ([scope, level]) => `${scope}: ${level}`,
+      );
+      for (const step of openlySteps(workflow)) {
+        const mode = String(step.with?.mode ?? 'auto');
+        for (const need of NEEDS[mode]!)
+          expect(granted, `${String(workflow.name)} (${mode})`).toContain(need);
+        if (step.with?.['pages-branch'] !== undefined) expect(granted).toContain('contents: write');
+      }
+    }
+  });
+});
