@@ -8,6 +8,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Octokit } from '@octokit/core';
+import { withRetries } from './retry.js';
 import { checks, ruleCatalogue } from '../checks/index.js';
 import type { Logger } from '../core/check.js';
 import { ConfigError, loadConfig, type ConfigProblem } from '../config/load.js';
@@ -72,7 +73,7 @@ export interface RunResult {
 const MAX_ANNOTATIONS = 50;
 
 const defaultOctokit: OctokitFactory = ({ token, baseUrl }) =>
-  new Octokit({ auth: token, baseUrl, userAgent: `openly-action/${VERSION}` });
+  withRetries(new Octokit({ auth: token, baseUrl, userAgent: `openly-action/${VERSION}` }));
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
