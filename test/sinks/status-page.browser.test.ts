@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,11 @@ beforeAll(async () => {
   const file = join(dir, 'index.html');
   writeFileSync(file, renderStatusPage(await realisticStatus()));
   pageUrl = pathToFileURL(file).href;
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `This test renders the status page in Debian's Chromium, and ${CHROMIUM} is missing: run "apt-get install chromium" (.ci/run does).`,
+    );
+  }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }, 60_000);
 
