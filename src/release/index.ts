@@ -107,23 +107,29 @@ function repoOf(ctx: ReleaseContext): Repo {
 
 const published = (release: ReleaseInfo) => !release.isDraft && !release.isPrerelease;
 
-/** The published release the next one follows: the newest by creation, as GitHub's "latest" is. */
-function previousRelease(state: ReleaseState, skip?: ReleaseInfo): ReleaseInfo | undefined {
-  const candidates = state.releases.filter(
+/**
+ * The published release the next one follows: the highest SemVer among them (below `below`, for a milestone named
+ * after an older version), so that a hotfix of an older line, cut later on a maintenance branch, neither hides the
+ * pull requests merged since the newer release nor disagrees with the version worked out from it. Without any
+ * SemVer tag, the newest by creation, as GitHub's "latest" is. `skip` is a milestone's own release, and releases
+ * made after it are not before it.
+ */
+function previousRelease(state: ReleaseState, skip?: ReleaseInfo, below?: Version): ReleaseInfo | undefined {
+  const all = [...state.releases, ...(state.latest === undefined ? [] : [state.latest])];
+  const candidates = all.filter(
     (release) =>
       published(release) &&
       release.tagName !== skip?.tagName &&
       (skip === undefined || Date.parse(release.createdAt) < Date.parse(skip.createdAt)),
   );
-  if (candidates.length > 0) return candidates[0];
-  const latest = state.latest;
-  if (
-    latest !== undefined &&
-    latest.tagName !== skip?.tagName &&
-    (skip === undefined || Date.parse(latest.createdAt) < Date.parse(skip.createdAt))
-  )
-    return latest;
-  return undefined;
+  let best: { release: ReleaseInfo; version: Version } | undefined;
+  for (const release of candidates) {
+    const version = parseTag(release.tagName);
+    if (version === undefined || (below !== undefined && compareVersions(version, below) >= 0)) continue;
+    if (best === undefined || compareVersions(version, best.version) > 0) best = { release, version };
+  }
+  // Releases all at or above `below` are not before it; a tag that is no version still may be.
+  return best?.release ?? candidates.find((release) => parseTag(release.tagName) === undefined);
 }
 
 /** When the previous release was cut: its tag's commit date, else when it was published. */
@@ -318,7 +324,11 @@ export async function milestoneRelease(
   const byTag = found.byTag !== undefined && !found.byTag.isDraft ? found.byTag : undefined;
   const own =
     byTag ?? found.state.releases.find((release) => !release.isDraft && release.body.includes(marker));
-  const previous = previousRelease(found.state, own);
+  const previous = previousRelease(
+    found.state,
+    own,
+    titled === undefined ? undefined : { ...titled, prefix: titled.prefix ?? '' },
+  );
   const items: NoteItem[] = [...found.pulls, ...found.issues];
 
   let tag: string;
@@ -343,9 +353,17 @@ export async function milestoneRelease(
     marker: () => marker,
   });
   const fields = { tag, name, body, draft: false, pullRequests };
+  // `1.4.0-beta.1` is a pre-release: published as one, it neither becomes GitHub's latest nor sets the next version.
+  const prerelease = (parseTag(tag)?.prerelease ?? '') !== '';
   const known =
     own === undefined ? undefined : { ...(own.id === undefined ? {} : { id: own.id }), url: own.url };
-  if (own !== undefined && own.tagName === tag && own.name === name && sameBody(own.body, body)) {
+  if (
+    own !== undefined &&
+    own.tagName === tag &&
+    own.name === name &&
+    own.isPrerelease === prerelease &&
+    sameBody(own.body, body)
+  ) {
     ctx.log.info(`The release ${tag} for milestone "${title}" is up to date.`);
     return outcome('unchanged', fields, known);
   }
@@ -358,7 +376,7 @@ export async function milestoneRelease(
       ctx.octokit,
       repo,
       own.id,
-      { tag_name: tag, name, body, draft: false },
+      { tag_name: tag, name, body, draft: false, prerelease },
       `updating release ${tag}`,
     );
     ctx.log.info(`Updated release ${tag} for milestone "${title}": ${written.url}`);
@@ -367,7 +385,7 @@ export async function milestoneRelease(
   const written = await createRelease(
     ctx.octokit,
     repo,
-    { tag_name: tag, target_commitish: ctx.headSha, name, body, draft: false },
+    { tag_name: tag, target_commitish: ctx.headSha, name, body, draft: false, prerelease },
     `publishing release ${tag}`,
   );
   ctx.log.info(`Published release ${tag} for milestone "${title}": ${written.url}`);

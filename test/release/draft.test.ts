@@ -351,3 +351,32 @@ describe('the draft kept on a push to the default branch', () => {
     expect(sentBodies.map((sent) => sent.body.body)).toEqual([outcome.body, outcome.body]);
   });
 });
+
+describe('which release the draft counts from', () => {
+  it('counts from the highest version, not from a later hotfix of an older line tagged on another branch', async () => {
+    const v130 = releaseNode({ tagName: 'v1.3.0', databaseId: 50 });
+    // v1.2.4 was cut from a maintenance branch ten days after v1.3.0: its commit is not on the default branch,
+    // and GitHub calls it the latest, being the newest.
+    const hotfix = releaseNode({
+      tagName: 'v1.2.4',
+      databaseId: 51,
+      createdAt: '2026-10-11T09:00:00Z',
+      publishedAt: '2026-10-11T09:00:00Z',
+      tagCommit: { oid: 'c4'.repeat(20), committedDate: '2026-10-11T08:50:00Z' },
+    });
+    mockDraftState({
+      releases: [hotfix, v130],
+      latest: hotfix,
+      pulls: [pullNode(31, 60 * 24 * 15), pullNode(30, 60 * 24 * 2, { labels: ['bug'] })],
+    });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(
+      context({ config: resolveReleaseNotesConfig({ header: 'Since $PREVIOUS_TAG.' }) }),
+    );
+    // #30 was merged into the default branch after v1.3.0 and before the hotfix: it is in no release yet.
+    expect(outcome.body).toContain('(#30)');
+    expect(outcome.body).toContain('(#31)');
+    expect(outcome.body).toContain('Since v1.3.0.');
+    expect(outcome.tag).toBe('v1.3.1');
+  });
+});

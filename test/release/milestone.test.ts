@@ -254,6 +254,37 @@ describe('a release published when a milestone closes', () => {
   });
 });
 
+describe('the version a milestone release takes', () => {
+  it('publishes a milestone titled as a pre-release as a pre-release, so it does not become the latest', async () => {
+    mockMilestone({ title: '1.4.0-beta.1', releases: [V0_9_0], pulls: PULLS, issues: [] });
+    mockCreate(OWNER, REPO);
+    const outcome = await milestoneRelease(context(), { number: 7, title: '1.4.0-beta.1' });
+    expect(outcome.tag).toBe('v1.4.0-beta.1');
+    expect(sentBodies[0]!.body).toMatchObject({ tag_name: 'v1.4.0-beta.1', draft: false, prerelease: true });
+  });
+
+  it('publishes a milestone titled as a release as a full release', async () => {
+    mockMilestone({ title: 'Release 2.0', releases: [V0_9_0], pulls: PULLS, issues: [] });
+    mockCreate(OWNER, REPO);
+    const outcome = await milestoneRelease(context(), { number: 8, title: 'Release 2.0' });
+    expect(outcome.tag).toBe('v2.0.0');
+    expect(sentBodies[0]!.body).toMatchObject({ tag_name: 'v2.0.0', prerelease: false });
+  });
+
+  it('counts a backport milestone from the release below its version, not from a newer one', async () => {
+    const v130 = releaseNode({ tagName: 'v1.3.0', databaseId: 60, createdAt: '2026-10-20T09:00:00Z' });
+    const v124 = releaseNode({ tagName: 'v1.2.4', databaseId: 61 });
+    mockMilestone({ title: 'v1.2.5', releases: [v130, v124], pulls: PULLS, issues: [] });
+    mockCreate(OWNER, REPO);
+    const outcome = await milestoneRelease(
+      context({ config: resolveReleaseNotesConfig({ header: 'Since $PREVIOUS_TAG.' }) }),
+      { number: 9, title: 'v1.2.5' },
+    );
+    expect(outcome.tag).toBe('v1.2.5');
+    expect(outcome.body).toContain('Since v1.2.4.');
+  });
+});
+
 describe('publishing the draft by hand', () => {
   const draft = releaseNode({
     tagName: 'v1.3.0',
