@@ -38,6 +38,24 @@ export const MAX_BODY = 125_000;
 /** GitHub logins: letters, digits and single hyphens. Anything else is escaped rather than trusted as a mention. */
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 
+/**
+ * Text from pull requests, issues and artefacts, made inert: escaped as Markdown and HTML, and with a zero-width
+ * space inside whatever GitHub would turn into a link or a notification on its own: `#12`, `owner/repo#12`,
+ * `GH-12`, `repo@<sha>`, bare web addresses. A release is public and permanent; a title should not reach into
+ * another repository's issue or point readers at a site because someone typed it. The text still reads the same.
+ */
+export function plain(text: string): string {
+  return (
+    escapeMarkdown(text)
+      // The entities escapeMarkdown writes (&#8203;) are its own, not references.
+      .replace(/(?<!&)#(?=\d)/g, '#&#8203;')
+      .replace(/\bGH-(?=\d)/gi, (found) => `${found}&#8203;`)
+      .replace(/@(?=[0-9a-f]{7})/gi, '@&#8203;')
+      .replace(/\b((?:https?|ftp):)(?=\/\/)/gi, '$1&#8203;')
+      .replace(/\bwww\./gi, (found) => `${found.slice(0, 3)}&#8203;.`)
+  );
+}
+
 function labelSet(labels: readonly string[]): Set<string> {
   return new Set(labels.map((label) => label.toLowerCase()));
 }
@@ -68,13 +86,13 @@ export function categorise(
 
 function author(login: string | undefined): string {
   if (login === undefined) return 'ghost';
-  return LOGIN.test(login) ? login : escapeMarkdown(login);
+  return LOGIN.test(login) ? login : plain(login);
 }
 
 /** One line from the template; every value is escaped, so a title cannot add links, HTML or mentions. */
 export function renderLine(template: string, item: NoteItem): string {
   const values: Record<string, string> = {
-    TITLE: escapeMarkdown(item.title),
+    TITLE: plain(item.title),
     NUMBER: String(item.number),
     AUTHOR: author(item.author),
     URL: /^https:\/\/[^\s()<>]+$/.test(item.url) ? item.url : '',
@@ -83,19 +101,18 @@ export function renderLine(template: string, item: NoteItem): string {
 }
 
 function fill(template: string, input: NotesInput): string {
+  // Tags are data, and git allows `<`, `@` or `$&` in them: escaped, and given as functions so that `$`
+  // patterns in them are not expanded.
   return template
-    .replace(/\$NEXT_VERSION\b/g, input.tag)
-    .replace(/\$PREVIOUS_TAG\b/g, input.previousTag ?? '');
+    .replace(/\$NEXT_VERSION\b/g, () => plain(input.tag))
+    .replace(/\$PREVIOUS_TAG\b/g, () => plain(input.previousTag ?? ''));
 }
 
 function artefactLine(item: ArtefactItem, note = ''): string {
-  const name =
-    item.id === undefined
-      ? escapeMarkdown(item.title)
-      : `${escapeMarkdown(item.id)}: ${escapeMarkdown(item.title)}`;
+  const name = item.id === undefined ? plain(item.title) : `${plain(item.id)}: ${plain(item.title)}`;
   const linked =
     item.link !== undefined && /^https?:\/\/[^\s()<>]+$/.test(item.link) ? `[${name}](${item.link})` : name;
-  return `- ${linked}${note} (${escapeMarkdown(item.path)})`;
+  return `- ${linked}${note} (${plain(item.path)})`;
 }
 
 function artefactSection(changes: ArtefactChanges): string[] {
@@ -116,7 +133,7 @@ function artefactSection(changes: ArtefactChanges): string[] {
   }
   if (changes.unreadable.length > 0) {
     lines.push(
-      `_Not read, so not reported: ${changes.unreadable.map((path) => escapeMarkdown(path)).join(', ')} (the artefacts check says why)._`,
+      `_Not read, so not reported: ${changes.unreadable.map((path) => plain(path)).join(', ')} (the artefacts check says why)._`,
       '',
     );
   }
@@ -152,14 +169,12 @@ export function renderNotes(input: NotesInput): RenderedNotes {
   let pullRequests = 0;
   if (groups.length === 0) {
     body.push(
-      input.previousTag === undefined
-        ? 'No changes yet.'
-        : `No changes since ${escapeMarkdown(input.previousTag)}.`,
+      input.previousTag === undefined ? 'No changes yet.' : `No changes since ${plain(input.previousTag)}.`,
       '',
     );
   }
   for (const group of groups) {
-    const heading = `## ${escapeMarkdown(group.title)}`;
+    const heading = `## ${plain(group.title)}`;
     const lines: string[] = [];
     for (const item of group.items) {
       const line = renderLine(config.line, item);

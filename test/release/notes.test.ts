@@ -83,4 +83,49 @@ describe('release notes text', () => {
     );
     expect(body.endsWith('<!-- marker -->')).toBe(true);
   });
+
+  it('makes no links or mentions from what a title says: issue and commit references, addresses, teams', () => {
+    const config = resolveReleaseNotesConfig(undefined);
+    const title =
+      'Fixes #12 and nhsengland/other#3, see GH-7 and nhsengland/app@a1b2c3d4, https://evil.example, www.evil.example, @nhsengland/admins';
+    const { body } = renderNotes({
+      items: [item(40, ['bug'], { title })],
+      config,
+      tag: 'v1.0.0',
+      changes: {
+        risksAdded: [
+          {
+            id: 'R-9',
+            title: 'Supplier #2 fails, see https://evil.example',
+            path: 'governance/risk-register.yaml',
+          },
+        ],
+        risksClosed: [],
+        incidentsResolved: [],
+        decisionsAccepted: [],
+        roadmapNow: [],
+        unreadable: [],
+      },
+      marker,
+    });
+    const line = body.split('\n').find((text) => text.includes('(#40)'))!;
+    // The template's own reference to the pull request stays a link; nothing the author typed becomes one.
+    expect(line).toMatch(/\(#40\) by @priya-shah-nhs$/);
+    for (const reference of ['#12', 'other#3', 'GH-7', 'app@a1b2c3d4', 'https://', 'www.', '@nhsengland']) {
+      expect(line).not.toContain(reference);
+    }
+    // Still reads the same: a zero-width space is all that was added.
+    expect(line.replace(/&#8203;/g, '').replace(/\\/g, '')).toContain(
+      'Fixes #12 and nhsengland/other#3, see GH-7',
+    );
+    const risk = body.split('\n').find((text) => text.includes('R-9'))!;
+    expect(risk).not.toContain('#2');
+    expect(risk).not.toContain('https://');
+  });
+
+  it('puts a tag into the header as text, whatever characters git allowed in it', () => {
+    const config = resolveReleaseNotesConfig({ header: 'Changes since $PREVIOUS_TAG.' });
+    const { body } = renderNotes({ items: [], config, tag: 'v1.0.0', previousTag: 'v0.9<b>$&@x', marker });
+    expect(body.split('\n')[0]).toBe('Changes since v0.9&lt;b&gt;$&amp;@&#8203;x.');
+  });
 });
