@@ -40,6 +40,12 @@ export function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/**
+ * A line the runner would read as a command: `::` at its start (the runner trims leading spaces first), or the
+ * older `##[` form, which it finds anywhere in a line.
+ */
+const COMMAND_LIKE = /(^|[\r\n])\s*::|##\[/;
+
 /** One workflow command line, `::name key=value,...::message`. */
 export function command(
   name: string,
@@ -125,8 +131,19 @@ export class Runtime {
     );
   }
 
+  /**
+   * A plain log line. Text from the repository (a pull request's title, a path) could hold a line that the runner
+   * would take for a command (`::add-mask::`, `::stop-commands::`, `##[...]`); such text is logged between
+   * stop-commands markers whose token it cannot know, so the runner prints it and obeys none of it.
+   */
   info(message: string): void {
-    this.emit(`${message}${EOL}`);
+    if (!COMMAND_LIKE.test(message)) {
+      this.emit(`${message}${EOL}`);
+      return;
+    }
+    let token = this.delimiter();
+    while (message.includes(token)) token = this.delimiter();
+    this.emit(`::stop-commands::${token}${EOL}${message}${EOL}::${token}::${EOL}`);
   }
 
   debug(message: string): void {

@@ -16,6 +16,29 @@ function capture(env: Record<string, string> = {}, delimiter?: () => string) {
   return { runtime, out: () => lines.join('') };
 }
 
+/**
+ * The commands the runner would carry out, reading the log as it does: `::` after leading spaces (v2) or `##[`
+ * anywhere in a line (v1), none between `::stop-commands::T` and `::T::`. The test's own commands are left out.
+ */
+function obeyed(log: string): string[] {
+  const found: string[] = [];
+  let stopped: string | undefined;
+  for (const raw of log.split('\n')) {
+    const line = raw.trimStart();
+    if (stopped !== undefined) {
+      if (line === `::${stopped}::`) stopped = undefined;
+      continue;
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line);
+    if (stop !== null) {
+      stopped = stop[1];
+      continue;
+    }
+    if (line.startsWith('::') || line.includes('##[')) found.push(line);
+  }
+  return found;
+}
+
 describe('inputs', () => {
   it('reads INPUT_ with the name upper-cased and hyphens kept, trimmed, empty when unset', () => {
     const { runtime } = capture({ 'INPUT_DRY-RUN': ' true \n', INPUT_PAGES_BRANCH: 'wrong' });
@@ -82,6 +105,30 @@ describe('workflow commands', () => {
         .split('\n')
         .filter((line) => line.startsWith('::')),
     ).toHaveLength(1);
+  });
+
+  it('a log line from the repository cannot give the runner a command, in either form', () => {
+    const { runtime, out } = capture();
+    const title = 'Fix typo\n::add-mask::secret\n  ::set-output name=tag::v9\nsee ##[error]boom';
+    runtime.info(`Listed pull request: ${title}`);
+    runtime.info('GitHub requests: 2');
+    expect(obeyed(out())).toEqual([]);
+    // The text itself still reaches the log, whole.
+    expect(out()).toContain(`Listed pull request: ${title}\n`);
+    expect(out()).toContain('GitHub requests: 2\n');
+  });
+
+  it('a log line that holds the stop-commands token it would need is given another', () => {
+    let n = 0;
+    const { runtime, out } = capture({}, () => `token${(n += 1)}`);
+    runtime.info('::token1::\n::add-mask::x');
+    expect(obeyed(out())).toEqual([]);
+  });
+
+  it('without $GITHUB_OUTPUT an output is logged, and a value cannot give the runner a command', () => {
+    const { runtime, out } = capture();
+    runtime.setOutput('tag', 'v1\n::add-mask::ghs_x');
+    expect(obeyed(out())).toEqual([]);
   });
 
   it('masks the token: add-mask for the runner, and the runtime never prints it again', () => {
