@@ -59,14 +59,24 @@ export function reportedArtefacts(paths: readonly string[], artefactsOptions: un
   );
 }
 
-/** The first document of a file, or undefined when the file is absent; `null` when it is there but unreadable. */
-function documentOf(snapshot: RepoSnapshot, target: ArtefactTarget): Mapping | null | undefined {
+/**
+ * Every document of a file (a YAML register may be split into several), or undefined when the file is absent;
+ * `null` when it is there but cannot be read whole. A file with one broken document is unreadable as a whole:
+ * reporting from the documents that did parse would be reporting on part of the register as if it were all of it.
+ */
+function documentsOf(snapshot: RepoSnapshot, target: ArtefactTarget): Mapping[] | null | undefined {
   const content = snapshot.read(target.path);
   if (content.kind === 'missing') return undefined;
   if (content.kind !== 'text') return null;
   const parsed = parseArtefact(content.text, target.format);
-  const value = parsed.documents[0]?.value;
-  return isMapping(value) ? value : null;
+  // The YAML reader's problems say whether they are errors; a warning leaves the data whole.
+  const broken = parsed.problems.some(
+    (problem) => !('severity' in problem) || problem.severity !== 'warning',
+  );
+  if (broken) return null;
+  // An empty document (a comment before the first `---`) says nothing; anything else must be a mapping.
+  const values = parsed.documents.map((document) => document.value).filter((value) => value != null);
+  return values.length > 0 && values.every(isMapping) ? values : null;
 }
 
 interface Risk {
@@ -75,27 +85,42 @@ interface Risk {
   closed: boolean;
 }
 
-function risksOf(document: Mapping | null | undefined, path: string): Map<string, Risk> {
+function risksOf(documents: readonly Mapping[], path: string): Map<string, Risk> {
   const risks = new Map<string, Risk>();
-  if (!document || !Array.isArray(document.risks)) return risks;
-  for (const entry of document.risks) {
-    if (!isMapping(entry)) continue;
-    const id = text(entry.id);
-    const title = text(entry.title) ?? id;
-    if (title === undefined) continue;
-    const key = id ?? `title:${title}`;
-    risks.set(key, {
-      key,
-      item: { ...(id === undefined ? {} : { id }), title, path },
-      closed: lower(entry.status) === 'closed',
-    });
+  for (const document of documents) {
+    if (!Array.isArray(document.risks)) continue;
+    for (const entry of document.risks) {
+      if (!isMapping(entry)) continue;
+      const id = text(entry.id);
+      const title = text(entry.title) ?? id;
+      if (title === undefined) continue;
+      const key = id ?? `title:${title}`;
+      risks.set(key, {
+        key,
+        item: { ...(id === undefined ? {} : { id }), title, path },
+        closed: lower(entry.status) === 'closed',
+      });
+    }
   }
   return risks;
 }
 
+function nowTitles(documents: readonly Mapping[]): Set<string | undefined> {
+  return new Set(
+    documents
+      .flatMap((document) => (Array.isArray(document.items) ? document.items : []))
+      .filter((entry): entry is Mapping => isMapping(entry) && lower(entry.horizon) === 'now')
+      .map((entry) => text(entry.title)),
+  );
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
 function itemOf(document: Mapping, path: string): ArtefactItem {
   const id = text(document.id);
-  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[a-z]+$/i, '');
+  const name = baseName(path).replace(/\.[a-z]+$/i, '');
   return { ...(id === undefined ? {} : { id }), title: text(document.title) ?? name, path };
 }
 
@@ -104,12 +129,15 @@ const RESOLVED = new Set(['resolved', 'reviewed']);
 /**
  * What changed in the open-working artefacts between two snapshots of a repository: `before` at the last release
  * (empty when there is none), `after` at the commit being released. `targets` are the artefacts of `after`
- * (`reportedArtefacts`). A file that is new counts in full: every risk in a new register is added.
+ * (`reportedArtefacts`); `earlier` are those of `before`, when its file list is known, so that a file moved or
+ * renamed since is compared with where it was rather than counted as new. A file that is new counts in full:
+ * every risk in a new register is added.
  */
 export function diffArtefacts(
   before: RepoSnapshot,
   after: RepoSnapshot,
   targets: readonly ArtefactTarget[],
+  earlier?: readonly ArtefactTarget[],
 ): ArtefactChanges {
   const changes: ArtefactChanges = {
     risksAdded: [],
@@ -119,46 +147,75 @@ export function diffArtefacts(
     roadmapNow: [],
     unreadable: [],
   };
+  const current = new Set(targets.map((target) => target.path));
+  // Where a file that is new at its path may have come from: artefacts of the same type gone from their place.
+  const gone = (earlier ?? []).filter((target) => !current.has(target.path));
+  const goneDocuments = (type: ArtefactType | undefined) =>
+    gone.flatMap((target) => {
+      if (target.type !== type) return [];
+      const documents = documentsOf(before, target);
+      return documents === null || documents === undefined ? [] : [{ path: target.path, documents }];
+    });
   for (const target of targets) {
-    const now = documentOf(after, target);
+    const now = documentsOf(after, target);
     if (now === undefined) continue;
     if (now === null) {
       changes.unreadable.push(target.path);
       continue;
     }
-    // A file GitHub would not give whole at the last release (binary, cut short) cannot be compared: claiming its
-    // every risk as new would be wrong, so it is named instead. One that did not parse then counts as empty.
-    const earlier = before.read(target.path).kind;
-    if (earlier === 'unavailable' || earlier === 'too-large' || earlier === 'binary') {
+    // A file that cannot be read whole at the last release (binary, cut short, broken) cannot be compared:
+    // claiming its every risk as new would be wrong, so it is named instead.
+    let then = documentsOf(before, target);
+    if (then === null) {
       changes.unreadable.push(target.path);
       continue;
     }
-    const then = documentOf(before, target) ?? undefined;
+    const moved = then === undefined;
+    const first = now[0]!;
     switch (target.type) {
       case 'risk-register': {
-        const earlier = risksOf(then, target.path);
+        const previous = risksOf(then ?? [], target.path);
+        // A register moved, or risks moved into a new register, are the same risks: looked for where they were.
+        const elsewhere = moved
+          ? risksOf(
+              goneDocuments(target.type).flatMap((found) => found.documents),
+              target.path,
+            )
+          : new Map<string, Risk>();
         for (const risk of risksOf(now, target.path).values()) {
-          const previous = earlier.get(risk.key);
-          if (previous === undefined && !risk.closed) changes.risksAdded.push(risk.item);
-          if (risk.closed && previous?.closed !== true) changes.risksClosed.push(risk.item);
+          const was = previous.get(risk.key) ?? elsewhere.get(risk.key);
+          if (was === undefined && !risk.closed) changes.risksAdded.push(risk.item);
+          if (risk.closed && was?.closed !== true) changes.risksClosed.push(risk.item);
         }
         break;
       }
       case 'incident-report':
-        if (RESOLVED.has(lower(now.status)) && !RESOLVED.has(lower(then?.status)))
-          changes.incidentsResolved.push(itemOf(now, target.path));
+      case 'architecture-decision-record': {
+        if (moved) {
+          // The same record under another path: the same id, or (without ids) the same file name.
+          const id = text(first.id);
+          then = goneDocuments(target.type).find(
+            (found) =>
+              (id !== undefined && text(found.documents[0]?.id) === id) ||
+              (id === undefined && baseName(found.path) === baseName(target.path)),
+          )?.documents;
+        }
+        const was = then?.[0];
+        if (target.type === 'incident-report') {
+          if (RESOLVED.has(lower(first.status)) && !RESOLVED.has(lower(was?.status)))
+            changes.incidentsResolved.push(itemOf(first, target.path));
+        } else if (lower(first.status) === 'accepted' && lower(was?.status) !== 'accepted') {
+          changes.decisionsAccepted.push(itemOf(first, target.path));
+        }
         break;
-      case 'architecture-decision-record':
-        if (lower(now.status) === 'accepted' && lower(then?.status) !== 'accepted')
-          changes.decisionsAccepted.push(itemOf(now, target.path));
-        break;
+      }
       case 'roadmap': {
-        const earlier = new Set(
-          (Array.isArray(then?.items) ? then.items : [])
-            .filter((entry): entry is Mapping => isMapping(entry) && lower(entry.horizon) === 'now')
-            .map((entry) => text(entry.title)),
+        const previous = nowTitles(
+          moved ? goneDocuments(target.type).flatMap((found) => found.documents) : (then ?? []),
         );
-        for (const entry of Array.isArray(now.items) ? now.items : []) {
+        for (const entry of now.flatMap((document) =>
+          Array.isArray(document.items) ? document.items : [],
+        )) {
           if (!isMapping(entry) || lower(entry.horizon) !== 'now') continue;
           const title = text(entry.title);
           if (title === undefined) continue;
@@ -167,7 +224,7 @@ export function diffArtefacts(
             title,
             path: target.path,
             ...(link === undefined ? {} : { link }),
-            added: !earlier.has(title),
+            added: !previous.has(title),
           });
         }
         break;

@@ -95,4 +95,73 @@ describe('artefact changes between two releases', () => {
       'safety/hazards.yaml',
     ]);
   });
+
+  it('names a register that was broken at the last release, rather than claiming its every risk as new', () => {
+    const files = fixtureFiles('before');
+    files['governance/risk-register.yaml'] = 'risks: [unclosed';
+    const changes = diffArtefacts(new MemorySnapshot(files), after, targets);
+    expect(changes.unreadable).toEqual(['governance/risk-register.yaml']);
+    expect(changes.risksAdded).toEqual([]);
+    expect(changes.risksClosed).toEqual([]);
+  });
+
+  it('reads every document of a register split into several, and none of one with a broken document', () => {
+    const files = fixtureFiles('after');
+    const extra = 'risks:\n  - id: R-010\n    title: Clinic list out of date\n    status: open\n';
+    files['governance/risk-register.yaml'] += `---\n${extra}`;
+    const split = diffArtefacts(before, new MemorySnapshot(files), targets);
+    expect(split.risksAdded.map((risk) => risk.id)).toEqual(['R-004', 'R-010']);
+    expect(split.unreadable).toEqual([]);
+
+    files['governance/risk-register.yaml'] = `${extra}---\nrisks: [unclosed\n`;
+    const broken = diffArtefacts(before, new MemorySnapshot(files), targets);
+    expect(broken.unreadable).toEqual(['governance/risk-register.yaml']);
+    expect(broken.risksAdded).toEqual([]);
+  });
+
+  it('compares files moved or renamed since the last release with where they were', () => {
+    // At the last release the repository was as `after`; since then the decision records, the register and
+    // the roadmap moved, and nothing in them changed.
+    const moves: Record<string, string> = {
+      'docs/adr/': 'docs/architecture/decisions/',
+      'governance/risk-register.yaml': 'governance/hazard-log.yaml',
+      'roadmap.yaml': 'docs/roadmap.yaml',
+    };
+    const moved: Record<string, string> = {};
+    for (const [path, text] of Object.entries(fixtureFiles('after'))) {
+      const from = Object.keys(moves).find((prefix) => path.startsWith(prefix));
+      moved[from === undefined ? path : moves[from] + path.slice(from.length)] = text;
+    }
+    const then = new MemorySnapshot(fixtureFiles('after'));
+    const now = new MemorySnapshot(moved);
+    const changes = diffArtefacts(
+      then,
+      now,
+      reportedArtefacts(now.files(), undefined),
+      reportedArtefacts(then.files(), undefined),
+    );
+    expect(changes.risksAdded).toEqual([]);
+    expect(changes.risksClosed).toEqual([]);
+    expect(changes.decisionsAccepted).toEqual([]);
+    expect(changes.roadmapNow.map((item) => [item.path, item.added])).toEqual([
+      ['docs/roadmap.yaml', false],
+      ['docs/roadmap.yaml', false],
+    ]);
+    expect(changes.unreadable).toEqual([]);
+  });
+
+  it('still reports a record renamed and changed at once', () => {
+    const files = fixtureFiles('before');
+    const now = new MemorySnapshot({
+      'docs/architecture/decisions/0007-notify.md': fixtureFiles('after')['docs/adr/0007-use-gov-notify.md']!,
+    });
+    const changes = diffArtefacts(
+      new MemorySnapshot(files),
+      now,
+      reportedArtefacts(now.files(), undefined),
+      reportedArtefacts(Object.keys(files), undefined),
+    );
+    // ADR-007 was Proposed under its old name and is Accepted under its new one.
+    expect(changes.decisionsAccepted.map((decision) => decision.id)).toEqual(['ADR-007']);
+  });
 });
