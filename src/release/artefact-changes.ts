@@ -105,10 +105,14 @@ function risksOf(documents: readonly Mapping[], path: string): Map<string, Risk>
   return risks;
 }
 
+/** The roadmap items of every document. */
+function itemsOf(documents: readonly Mapping[]): unknown[] {
+  return documents.flatMap((document): unknown[] => (Array.isArray(document.items) ? document.items : []));
+}
+
 function nowTitles(documents: readonly Mapping[]): Set<string | undefined> {
   return new Set(
-    documents
-      .flatMap((document) => (Array.isArray(document.items) ? document.items : []))
+    itemsOf(documents)
       .filter((entry): entry is Mapping => isMapping(entry) && lower(entry.horizon) === 'now')
       .map((entry) => text(entry.title)),
   );
@@ -213,9 +217,7 @@ export function diffArtefacts(
         const previous = nowTitles(
           moved ? goneDocuments(target.type).flatMap((found) => found.documents) : (then ?? []),
         );
-        for (const entry of now.flatMap((document) =>
-          Array.isArray(document.items) ? document.items : [],
-        )) {
+        for (const entry of itemsOf(now)) {
           if (!isMapping(entry) || lower(entry.horizon) !== 'now') continue;
           const title = text(entry.title);
           if (title === undefined) continue;
