@@ -269,22 +269,32 @@ export async function publishToBranch(
       tree: tree.data.sha,
       parents: head === undefined ? [] : [head],
     });
-    if (head === undefined) {
-      await octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+    try {
+      if (head === undefined) {
+        await octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+          ...base,
+          ref: `refs/heads/${branch}`,
+          sha: commit.data.sha,
+        });
+        return { action: 'created', branch, commit: commit.data.sha };
+      }
+      // Not forced: if another run moved the branch meanwhile, GitHub refuses (422) rather than lose its commit.
+      await octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
         ...base,
-        ref: `refs/heads/${branch}`,
+        ref: `heads/${branch}`,
         sha: commit.data.sha,
+        force: false,
       });
-      return { action: 'created', branch, commit: commit.data.sha };
+      return { action: 'updated', branch, commit: commit.data.sha };
+    } catch (error) {
+      if (httpFailure(error)?.status !== 422) throw error;
+      throw new GitHubActionError(
+        `The branch ${branch} ${head === undefined ? 'was made' : 'moved'} by someone else while Openly was ` +
+          'publishing the status page, so nothing was overwritten; run the job again to publish on top of it ' +
+          '(a "concurrency:" group in the workflow keeps two runs from publishing at once)',
+        422,
+      );
     }
-    // Not forced: if another run moved the branch meanwhile, GitHub refuses (422) rather than lose its commit.
-    await octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
-      ...base,
-      ref: `heads/${branch}`,
-      sha: commit.data.sha,
-      force: false,
-    });
-    return { action: 'updated', branch, commit: commit.data.sha };
   } catch (error) {
     throw gitHubError(error, doing, 'contents: write');
   }

@@ -2,6 +2,7 @@
  * The Action's inputs, read through one function and validated before anything runs, so that a typo fails the
  * step at once with the input's name and what it accepts, instead of half-way through a release.
  */
+import { isAbsolute, normalize, sep } from 'node:path';
 import { didYouMean } from '../parse/suggest.js';
 
 export const MODES = ['auto', 'status', 'release-notes', 'milestone', 'publish'] as const;
@@ -114,6 +115,20 @@ export function readInputs(get: (name: string) => string): ActionInputs {
   ] as const) {
     // eslint-disable-next-line no-control-regex
     if (/[\x00-\x1f]/.test(value)) problems.push(`input "${name}": contains a control character`);
+  }
+
+  // The step may only read and write inside the workspace: a status-dir of `../..` would write index.html over
+  // whatever lies there on a self-hosted runner.
+  for (const [name, value] of [
+    ['path', path],
+    ['status-dir', statusDir],
+  ] as const) {
+    const normal = normalize(value);
+    if (isAbsolute(value) || normal === '..' || normal.startsWith(`..${sep}`)) {
+      problems.push(
+        `input "${name}": "${value}" is outside the workspace; give a path relative to it, such as "${name === 'path' ? '.' : 'openly-status'}"`,
+      );
+    }
   }
 
   const pagesBranch = get('pages-branch');

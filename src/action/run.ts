@@ -5,7 +5,7 @@
  * page on a branch. A failing release step does not stop the status from being reported: both run, and the step
  * fails at the end with every reason.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Octokit } from '@octokit/core';
 import { withRetries } from './retry.js';
@@ -107,6 +107,17 @@ async function runSteps(
   const inputs = readInputs((name) => runtime.getInput(name));
   const context = readContext(deps.env, deps.cwd ?? process.cwd());
   const now = deps.now ?? (() => new Date());
+  if (context.eventName === 'push' && field(context.payload, 'deleted') === true) {
+    // GitHub runs the workflow with the default branch's commit when a push deletes a branch or tag; judging that
+    // and setting its status would report on a commit nobody pushed.
+    const ref = field(context.payload, 'ref');
+    runtime.annotate(
+      'notice',
+      `This push deleted ${typeof ref === 'string' ? ref : 'a branch or tag'}: there is no commit to judge, so Openly did nothing.`,
+    );
+    runtime.setOutput('status', '');
+    return { exitCode: runtime.exitCode, requests: 0 };
+  }
   const plan = planRun(inputs.mode, context);
   runtime.info(
     `Openly ${VERSION}: ${plan.reason}${inputs.dryRun ? ' (dry run: nothing is written to GitHub)' : ''}`,
@@ -196,6 +207,12 @@ function judge(
     throw new Error(
       `input "path": ${root} is not a folder; check out the repository first (actions/checkout)`,
     );
+  if (inputs.config !== undefined && !existsSync(resolve(context.workspace, inputs.config))) {
+    // A mistyped input, not a broken configuration: nothing is judged and no status is set on the commit.
+    throw new Error(
+      `input "config": ${inputs.config} does not exist (looked for ${resolve(context.workspace, inputs.config)}); give a path relative to the workspace, or leave it unset to use .github/openly.yml`,
+    );
+  }
   try {
     const local = openLocalSnapshot(root);
     const snapshot = withCommits(
@@ -418,8 +435,21 @@ async function statusStep(
     return status;
   }
 
+  const fork = forkPullRequest(context);
+  if (fork !== undefined) {
+    runtime.annotate(
+      'notice',
+      `This pull request comes from ${fork}, and GitHub gives such a run a read-only token: no commit status is set. The job summary and annotations above are the result.`,
+    );
+    return status;
+  }
+
   let targetUrl = context.runUrl;
-  if (inputs.pagesBranch !== undefined) {
+  const notDefault = notOnDefaultBranch(context);
+  if (inputs.pagesBranch !== undefined && notDefault !== undefined) {
+    // The page is the repository's public status; a pull request or another branch must not replace it.
+    runtime.info(`The status page on ${inputs.pagesBranch} is left as it is: ${notDefault}.`);
+  } else if (inputs.pagesBranch !== undefined) {
     try {
       result.pages = await publishToBranch(
         octokit,
@@ -450,6 +480,24 @@ async function statusStep(
   return status;
 }
 
+/** Why this run is not on the default branch, or undefined when it is (or the event does not say). */
+export function notOnDefaultBranch(context: ActionContext): string | undefined {
+  const branch = defaultBranchOf(context);
+  if (branch === undefined || context.ref === undefined) return undefined;
+  if (context.ref === `refs/heads/${branch}`) return undefined;
+  return `the page is published only from the default branch ${branch}, and this run is on ${context.ref}`;
+}
+
+/** The head repository of a pull request from a fork, whose runs get a read-only token. */
+function forkPullRequest(context: ActionContext): string | undefined {
+  // pull_request_target runs in the base repository with its own token, so only pull_request is read-only.
+  if (context.eventName !== 'pull_request') return undefined;
+  const head = field(context.payload, 'pull_request', 'head', 'repo', 'full_name');
+  const base = field(context.payload, 'repository', 'full_name');
+  if (typeof head !== 'string' || typeof base !== 'string') return undefined;
+  return head.toLowerCase() === base.toLowerCase() ? undefined : head;
+}
+
 async function reportBrokenConfig(
   runtime: Runtime,
   problems: ConfigProblem[],
@@ -472,7 +520,7 @@ async function reportBrokenConfig(
   runtime.summary(
     `# Openly: configuration invalid\n\n${problems.map((p) => `- \`${escapeMarkdown(p.file)}${p.line > 0 ? `:${p.line}` : ''}\` ${escapeMarkdown(p.message)}`).join('\n')}\n`,
   );
-  if (inputs.dryRun || octokit === undefined) return;
+  if (inputs.dryRun || octokit === undefined || forkPullRequest(context) !== undefined) return;
   try {
     await setCommitStatus(octokit, context, context.sha, {
       state: 'error',

@@ -112,6 +112,21 @@ describe('readInputs', () => {
     expect(read({ token: '', 'dry-run': 'true' }).token).toBe('');
   });
 
+  it('refuses a path or status-dir outside the workspace, naming the input', () => {
+    expect(problems({ ...TOKEN, 'status-dir': '../..' })).toEqual([
+      'input "status-dir": "../.." is outside the workspace; give a path relative to it, such as "openly-status"',
+    ]);
+    expect(problems({ ...TOKEN, path: 'repo/../../elsewhere' })).toEqual([
+      'input "path": "repo/../../elsewhere" is outside the workspace; give a path relative to it, such as "."',
+    ]);
+    expect(problems({ ...TOKEN, 'status-dir': '/etc' })).toHaveLength(1);
+    // Inside the workspace, however it is spelt.
+    expect(read({ ...TOKEN, path: 'repo/..', 'status-dir': 'site/../status' }).statusDir).toBe(
+      'site/../status',
+    );
+    expect(read({ ...TOKEN, path: '..repo' }).path).toBe('..repo');
+  });
+
   it('lists every problem at once, so one run shows all there is to fix', () => {
     const found = problems({ mode: 'relase', 'fail-on': 'sometimes', 'dry-run': 'on', token: 'x' });
     expect(found.map((line) => /^input "([^"]+)"/.exec(line)?.[1])).toEqual(['mode', 'fail-on', 'dry-run']);

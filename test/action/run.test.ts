@@ -522,6 +522,168 @@ describe('pages branch', () => {
   });
 });
 
+describe('pages branch: only the default branch publishes, and a concurrent run is never overwritten', () => {
+  const refRoute = '/repos/{owner}/{repo}/git/ref/{ref}';
+
+  function existingBranch(head: string, treeSha: string): void {
+    rest('GET', refRoute, `/repos/${OWNER}/${REPO}/git/ref/heads%2Fgh-pages`, 200, {
+      ...EXAMPLES['git-ref']!.value,
+      ref: 'refs/heads/gh-pages',
+      object: { type: 'commit', sha: head, url: `${API}/repos/${OWNER}/${REPO}/git/commits/${head}` },
+    });
+    rest(
+      'GET',
+      '/repos/{owner}/{repo}/git/commits/{commit_sha}',
+      `/repos/${OWNER}/${REPO}/git/commits/${head}`,
+      200,
+      {
+        ...EXAMPLES['git-commit-2']!.value,
+        sha: head,
+        tree: { sha: treeSha, url: `${API}/repos/${OWNER}/${REPO}/git/trees/${treeSha}` },
+      },
+    );
+    rest(
+      'GET',
+      '/repos/{owner}/{repo}/git/trees/{tree_sha}',
+      `/repos/${OWNER}/${REPO}/git/trees/${treeSha}`,
+      200,
+      {
+        sha: treeSha,
+        url: `${API}/repos/${OWNER}/${REPO}/git/trees/${treeSha}`,
+        truncated: false,
+        tree: [
+          {
+            path: 'CNAME',
+            mode: '100644',
+            type: 'blob',
+            sha: gitBlobSha('status.example.nhs.uk\n'),
+            size: 22,
+            url: `${API}/repos/${OWNER}/${REPO}/git/blobs/${gitBlobSha('status.example.nhs.uk\n')}`,
+          },
+        ],
+      },
+    );
+  }
+
+  it('a branch moved by another run meanwhile is refused, not forced, with a message saying so', async () => {
+    const r = runner({
+      event: 'push',
+      payload: pushToMaster(),
+      inputs: { mode: 'status', 'pages-branch': 'gh-pages' },
+    });
+    mockStatusContext();
+    existingBranch('e'.repeat(40), 'f'.repeat(40));
+    rest('POST', '/repos/{owner}/{repo}/git/trees', `/repos/${OWNER}/${REPO}/git/trees`, 201, {
+      ...EXAMPLES['git-tree']!.value,
+      sha: 'c'.repeat(40),
+    });
+    rest('POST', '/repos/{owner}/{repo}/git/commits', `/repos/${OWNER}/${REPO}/git/commits`, 201, {
+      ...EXAMPLES['git-commit']!.value,
+      sha: 'd'.repeat(40),
+    });
+    rest(
+      'PATCH',
+      '/repos/{owner}/{repo}/git/refs/{ref}',
+      `/repos/${OWNER}/${REPO}/git/refs/heads%2Fgh-pages`,
+      422,
+      {
+        message: 'Update is not a fast forward',
+        documentation_url: 'https://docs.github.com/rest/git/refs#update-a-reference',
+        status: '422',
+      },
+    );
+    mockCommitStatus(OWNER, REPO, r.sha);
+
+    const result = await runAction(r);
+
+    expectValidMocks();
+    expect(result.exitCode).toBe(1);
+    const patch = sent.find((s) => s.method === 'PATCH');
+    expect(patch?.body.force).toBe(false);
+    expect(result.log).toContain(
+      '::error::The branch gh-pages moved by someone else while Openly was publishing the status page, so nothing was overwritten; run the job again',
+    );
+    // The CNAME already there is kept: the new tree builds on the branch's.
+    expect(sent.find((s) => s.route === '/repos/{owner}/{repo}/git/trees')?.body.base_tree).toBe(
+      'f'.repeat(40),
+    );
+    expect(statuses()[0]!.body.state).toBe('success');
+  });
+
+  it('a tag push sets the status on its commit but leaves the page, which shows the default branch', async () => {
+    const payload = example('push', (p) => p.ref === 'refs/tags/simple-tag' && p.deleted === false);
+    const r = runner({ event: 'push', payload, inputs: { 'pages-branch': 'gh-pages' } });
+    mockStatusContext();
+    mockCommitStatus(OWNER, REPO, r.sha);
+    const result = await runAction(r);
+    expectValidMocks();
+    expect(result.exitCode).toBe(0);
+    expect(result.pages).toBeUndefined();
+    expect(result.log).toContain(
+      'The status page on gh-pages is left as it is: the page is published only from the default branch master, and this run is on refs/tags/simple-tag.',
+    );
+    // The run's page, not the Pages site, since the site does not show this commit.
+    expect(statuses()[0]!.body.target_url).toBe(`https://github.com/${OWNER}/${REPO}/actions/runs/7001`);
+  });
+
+  it('a pull request leaves the page alone and still reports on its head commit', async () => {
+    const payload = example('pull_request', (p) => p.action === 'opened');
+    const r = runner({ event: 'pull_request', payload, inputs: { 'pages-branch': 'gh-pages' } });
+    r.env.GITHUB_REF = 'refs/pull/2/merge';
+    mockStatusContext();
+    mockCommitStatus(OWNER, REPO, (payload.pull_request as { head: { sha: string } }).head.sha);
+    const result = await runAction(r);
+    expectValidMocks();
+    expect(result.exitCode).toBe(0);
+    expect(result.pages).toBeUndefined();
+    expect(sent.filter((s) => s.route.includes('/git/'))).toEqual([]);
+  });
+});
+
+describe('events with nothing to report on, or no right to report', () => {
+  it('a push that deletes a tag does nothing at all and says so', async () => {
+    const payload = example('push', (p) => p.deleted === true);
+    const r = runner({ event: 'push', payload, inputs: { 'pages-branch': 'gh-pages' } });
+    const result = await runAction(r);
+    expect(result.exitCode).toBe(0);
+    expect(result.requests).toBe(0);
+    expect(result.log).toContain(
+      '::notice::This push deleted refs/tags/simple-tag: there is no commit to judge, so Openly did nothing.',
+    );
+    expect(existsSync(join(r.workspace, 'openly-status'))).toBe(false);
+  });
+
+  it("a fork's pull request is judged and annotated, with no commit status its read-only token would be refused", async () => {
+    const payload = example('pull_request', (p) => p.action === 'opened');
+    (payload.pull_request as { head: { repo: { full_name: string } } }).head.repo.full_name =
+      'contributor/Hello-World';
+    const r = runner({ event: 'pull_request', payload, inputs: { mode: 'status' } });
+    r.env.GITHUB_REF = 'refs/pull/2/merge';
+    mockStatusContext();
+    const result = await runAction(r);
+    expectValidMocks();
+    expect(result.exitCode).toBe(0);
+    expect(statuses()).toEqual([]);
+    expect(result.log).toContain(
+      '::notice::This pull request comes from contributor/Hello-World, and GitHub gives such a run a read-only token',
+    );
+  });
+
+  it('a config input naming a missing file fails at once naming the input, with no request and no status', async () => {
+    const r = runner({
+      event: 'push',
+      payload: pushToMaster(),
+      inputs: { mode: 'status', config: 'governance/opnly.yml' },
+    });
+    const result = await runAction(r);
+    expect(result.exitCode).toBe(1);
+    expect(result.requests).toBe(0);
+    expect(result.log).toContain(
+      '::error::Openly could not run: input "config": governance/opnly.yml does not exist',
+    );
+  });
+});
+
 describe('release steps', () => {
   it('a push to the default branch drafts the release notes, then reports the status', async () => {
     const r = runner({ event: 'push', payload: pushToMaster() });
