@@ -206,6 +206,23 @@ describe('an _extends that cannot be followed is a configuration error, never a 
     },
   );
 
+  it.each([
+    ['42', 'the number 42'],
+    ['[base-a, base-b]', 'a list'],
+    ['', 'nothing'],
+    ['{ repo: base }', 'a mapping'],
+  ])(
+    'refuses _extends: %s, which is not text naming a file, rather than pass over it',
+    async (value, what) => {
+      mockBrokenChain(repo(`licence: warning\n_extends: ${value}\n`, { orgConfig: STRICT }));
+      const body = await judge();
+      expect(body.conclusion).toBe('failure');
+      expect(body.output.annotations[0]).toMatchObject({ path: CONFIG, start_line: 2 });
+      expect(body.output.annotations[0]!.message).toContain(`_extends must be a text value`);
+      expect(body.output.annotations[0]!.message).toContain(`found ${what}`);
+    },
+  );
+
   it('reports problems in a linked file with its own name and line', async () => {
     mockBrokenChain(repo('_extends: nhsengland/openly-config\n'));
     mockConfigLink('nhsengland', 'openly-config', {
