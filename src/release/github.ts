@@ -481,6 +481,29 @@ export async function readFilesAt(
   return { files, requests };
 }
 
+/**
+ * Every file path at commit `oid`, in one request (GitHub's recursive tree): where the artefacts were at the last
+ * release, so that one moved since is compared with where it was. Undefined when GitHub cuts the listing short
+ * (past 100,000 entries): then a move cannot be told from a new file.
+ */
+export async function readPathsAt(
+  octokit: ReleaseOctokit,
+  repo: Repo,
+  oid: string,
+): Promise<string[] | undefined> {
+  const { data } = await reading('listing the files at the last release', () =>
+    octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+      ...repo,
+      tree_sha: oid,
+      recursive: '1',
+    }),
+  );
+  if (data.truncated) return undefined;
+  return data.tree.flatMap((entry) =>
+    entry.type === 'blob' && typeof entry.path === 'string' ? [entry.path] : [],
+  );
+}
+
 // ------------------------------------------------------------------------------------------------------- writes
 
 export interface ReleaseWrite {

@@ -11,12 +11,14 @@ import type { ReleaseNotesConfig } from '../config/types.js';
 import { withoutExcluded } from '../sources/excluded.js';
 import { MemorySnapshot } from '../sources/memory.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
+import type { ArtefactTarget } from '../checks/artefacts.js';
 import { diffArtefacts, reportedArtefacts, type ArtefactChanges } from './artefact-changes.js';
 import {
   createRelease,
   readDraftState,
   readFilesAt,
   readMilestone,
+  readPathsAt,
   readReleases,
   ReleaseError,
   updateRelease,
@@ -185,6 +187,7 @@ async function artefactChanges(
   const targets = reportedArtefacts(checkout.files(), ctx.artefactsOptions);
   if (targets.length === 0) return undefined;
   let before: Record<string, string | undefined> = {};
+  let earlier: ArtefactTarget[] | undefined;
   if (previous !== undefined) {
     const oid = previous.tagCommit?.oid;
     if (oid === undefined) {
@@ -193,16 +196,40 @@ async function artefactChanges(
       );
       return undefined;
     }
-    before = (
-      await readFilesAt(
-        ctx.octokit,
-        repoOf(ctx),
-        oid,
-        targets.map((target) => target.path),
-      )
-    ).files;
+    const paths = targets.map((target) => target.path);
+    before = (await readFilesAt(ctx.octokit, repoOf(ctx), oid, paths)).files;
+    // An artefact new at its path may have been moved or renamed: where the artefacts of its kind were at the
+    // last release is read too (one request for the file list, one per 100 files gone from their place), so
+    // that a moved register does not announce every risk in it as added.
+    const fresh = targets.filter((target) => !(target.path in before));
+    if (fresh.length > 0) {
+      const listed = await readPathsAt(ctx.octokit, repoOf(ctx), oid);
+      if (listed === undefined) {
+        ctx.log.warn(
+          `GitHub cut short the list of files at ${previous.tagName}, so artefacts moved since may be reported as new.`,
+        );
+      } else {
+        const then = withoutExcluded(
+          new MemorySnapshot(Object.fromEntries(listed.map((path) => [path, undefined]))),
+          ctx.exclude ?? [],
+        );
+        earlier = reportedArtefacts(then.files(), ctx.artefactsOptions);
+        const kinds = new Set(fresh.map((target) => target.type));
+        const now = new Set(paths);
+        const gone = earlier.filter((target) => !now.has(target.path) && kinds.has(target.type));
+        if (gone.length > 0) {
+          const found = await readFilesAt(
+            ctx.octokit,
+            repoOf(ctx),
+            oid,
+            gone.map((target) => target.path),
+          );
+          before = { ...before, ...found.files };
+        }
+      }
+    }
   }
-  return diffArtefacts(new MemorySnapshot(before), checkout, targets);
+  return diffArtefacts(new MemorySnapshot(before), checkout, targets, earlier);
 }
 
 function outcome(

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { MemorySnapshot } from '../../src/sources/memory.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   draftReleaseNotes,
@@ -16,6 +17,7 @@ import {
   mockArtefactsAt,
   mockCreate,
   mockDraftState,
+  mockTreeAt,
   mockUpdate,
   octokit,
   pullNode,
@@ -119,7 +121,9 @@ describe('the draft kept on a push to the default branch', () => {
     // Merged before v1.2.3: these must not be listed, and reading must stop soon after reaching them.
     const older = Array.from({ length: 150 }, (_, i) => pullNode(500 + i, -10 - i));
     mockDraftState({ releases: [V1_2_3], pulls: [...pulls, ...older], pages: 5 });
+    // Every artefact is new since v1.2.3, so where the artefacts were then is listed too: none were.
     mockArtefactsAt(RELEASE_OID, {});
+    mockTreeAt(OWNER, REPO, RELEASE_OID, ['README.md']);
     mockCreate(OWNER, REPO);
     const outcome = await draftReleaseNotes(context({ checkout: fixtureSnapshot('after', HEAD) }));
     expect(outcome.action).toBe('created');
@@ -132,6 +136,7 @@ describe('the draft kept on a push to the default branch', () => {
       'POST /graphql OpenlyReleaseState': 1,
       'POST /graphql OpenlyMergedPullRequests': 5,
       'POST /graphql OpenlyReleaseArtefacts': 1,
+      'GET /repos/{owner}/{repo}/git/trees/{tree_sha}': 1,
       'POST /repos/{owner}/{repo}/releases': 1,
     });
   });
@@ -159,6 +164,7 @@ describe('the draft kept on a push to the default branch', () => {
       RELEASE_OID,
       Object.fromEntries(before.files().map((path) => [path, (before.read(path) as { text: string }).text])),
     );
+    mockTreeAt(OWNER, REPO, RELEASE_OID, before.files());
     mockCreate(OWNER, REPO);
     const outcome = await draftReleaseNotes(context({ checkout: fixtureSnapshot('after', HEAD) }));
     const body = outcome.body;
@@ -181,6 +187,8 @@ describe('the draft kept on a push to the default branch', () => {
   it('leaves out artefacts the configuration excludes, and does not ask GitHub for them', async () => {
     mockDraftState({ releases: [V1_2_3], pulls: [pullNode(9, 20)] });
     mockArtefactsAt(RELEASE_OID, {});
+    // An older decision record was there then; excluded, it is not asked for either.
+    mockTreeAt(OWNER, REPO, RELEASE_OID, ['docs/adr/0001-record-decisions.md', 'README.md']);
     mockCreate(OWNER, REPO);
     const outcome = await draftReleaseNotes(
       context({ checkout: fixtureSnapshot('after', HEAD), exclude: ['docs/adr/**', 'incidents/**'] }),
@@ -188,8 +196,10 @@ describe('the draft kept on a push to the default branch', () => {
     expect(outcome.body).toContain('### Risks added');
     expect(outcome.body).not.toContain('Decisions accepted');
     expect(outcome.body).not.toContain('Incidents resolved');
-    const asked = sentQueries.find((query) => query.operation === 'OpenlyReleaseArtefacts')!.variables;
-    expect(Object.values(asked).filter((value) => String(value).includes('docs/adr/'))).toEqual([]);
+    const asked = sentQueries
+      .filter((query) => query.operation === 'OpenlyReleaseArtefacts')
+      .flatMap((query) => Object.values(query.variables));
+    expect(asked.filter((value) => String(value).includes('docs/adr/'))).toEqual([]);
   });
 
   it('changes nothing when run twice on the same commit', async () => {
@@ -378,5 +388,39 @@ describe('which release the draft counts from', () => {
     expect(outcome.body).toContain('(#31)');
     expect(outcome.body).toContain('Since v1.3.0.');
     expect(outcome.tag).toBe('v1.3.1');
+  });
+
+  it('does not announce artefacts moved since the last release as new', async () => {
+    // At v1.2.3 the repository was as `after`; since then the decision records and the register moved.
+    const then = fixtureSnapshot('after');
+    const text = (path: string) => (then.read(path) as { text: string }).text;
+    const moved: Record<string, string> = {};
+    for (const path of then.files()) {
+      moved[
+        path.replace(/^docs\/adr\//, 'docs/architecture/decisions/').replace('risk-register', 'hazard-log')
+      ] = text(path);
+    }
+    mockDraftState({ releases: [V1_2_3], pulls: [pullNode(9, 20)] });
+    // The first read finds the moved files absent at their new paths; the file list says where they were.
+    mockArtefactsAt(RELEASE_OID, Object.fromEntries(then.files().map((path) => [path, text(path)])), 2);
+    mockTreeAt(OWNER, REPO, RELEASE_OID, then.files());
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context({ checkout: new MemorySnapshot(moved) }));
+    expect(outcome.body).not.toContain('### Risks added');
+    expect(outcome.body).not.toContain('### Risks closed');
+    expect(outcome.body).not.toContain('### Decisions accepted');
+    expect(outcome.body).not.toContain('new since the last release');
+    const second = sentQueries.filter((query) => query.operation === 'OpenlyReleaseArtefacts')[1]!.variables;
+    expect(
+      Object.values(second)
+        .filter((value) => String(value).startsWith(`${RELEASE_OID}:`))
+        .sort(),
+    ).toEqual([
+      `${RELEASE_OID}:docs/adr/0007-use-gov-notify.md`,
+      `${RELEASE_OID}:docs/adr/0008-store-bookings-in-postgres.md`,
+      `${RELEASE_OID}:docs/adr/0009-drop-the-app.md`,
+      `${RELEASE_OID}:governance/risk-register.yaml`,
+    ]);
+    expect(counter.count()).toBe(5);
   });
 });

@@ -284,6 +284,52 @@ export function mockArtefactsAt(oid: string, files: Record<string, string>, time
   );
 }
 
+/**
+ * GET /repos/{owner}/{repo}/git/trees/{oid}?recursive=1: the files at the last release (and their folders, as
+ * GitHub lists them), answered as GitHub's OpenAPI description says.
+ */
+export function mockTreeAt(
+  owner: string,
+  repo: string,
+  oid: string,
+  paths: readonly string[],
+  truncated = false,
+): void {
+  const route = '/repos/{owner}/{repo}/git/trees/{tree_sha}';
+  const folders = new Set(
+    paths.flatMap((path) =>
+      path
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
+  const entry = (path: string, type: 'blob' | 'tree', i: number) => ({
+    path,
+    mode: type === 'blob' ? '100644' : '040000',
+    type,
+    sha: (i + 1).toString(16).padStart(40, 'e'),
+    ...(type === 'blob' ? { size: 100 } : {}),
+    url: `${API}/repos/${owner}/${repo}/git/${type === 'blob' ? 'blobs' : 'trees'}/${(i + 1).toString(16).padStart(40, 'e')}`,
+  });
+  nock(API)
+    .get(`/repos/${owner}/${repo}/git/trees/${oid}`)
+    .query({ recursive: '1' })
+    .reply(() => {
+      const answer = {
+        sha: 'f'.repeat(40),
+        url: `${API}/repos/${owner}/${repo}/git/trees/${'f'.repeat(40)}`,
+        truncated,
+        tree: [
+          ...[...folders].map((path, i) => entry(path, 'tree', 1000 + i)),
+          ...paths.map((path, i) => entry(path, 'blob', i)),
+        ],
+      };
+      guard(() => validateRestResponse('GET', route, 200, answer));
+      return [200, answer];
+    });
+}
+
 // ------------------------------------------------------------------------------------------------------ writes
 
 const RELEASE_EXAMPLE = (openapi as unknown as { components: { examples: Record<string, { value: Json }> } })

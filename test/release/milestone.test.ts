@@ -19,6 +19,7 @@ import {
   mockCreate,
   mockDraftState,
   mockMilestone,
+  mockTreeAt,
   mockUpdate,
   octokit,
   pullNode,
@@ -148,6 +149,7 @@ describe('a release published when a milestone closes', () => {
       RELEASE_OID,
       Object.fromEntries(before.files().map((path) => [path, (before.read(path) as { text: string }).text])),
     );
+    mockTreeAt(OWNER, REPO, RELEASE_OID, before.files());
     mockCreate(OWNER, REPO);
     const outcome = await milestoneRelease(context({ checkout: fixtureSnapshot('after', HEAD) }), milestone);
     expect(outcome.body).toContain('### Incidents resolved');
