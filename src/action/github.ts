@@ -50,7 +50,14 @@ export function gitHubError(error: unknown, doing: string, permission: string): 
         `GitHub's rate limit stopped ${doing} (${status}); run the job again later`,
         status,
       );
-    if (status === 401 || status === 403) {
+    if (status === 401) {
+      // 401 is a token GitHub does not accept at all (expired, revoked, mistyped), not a missing permission.
+      return new GitHubActionError(
+        `GitHub did not accept the token while ${doing} (401${said}); check the "token" input, or leave it unset to use the workflow's GITHUB_TOKEN`,
+        status,
+      );
+    }
+    if (status === 403) {
       return new GitHubActionError(
         `GitHub refused ${doing} (${status}${said}): the token lacks the "${permission}" permission; add "permissions: ${permission}" to the job (see docs/action.md)`,
         status,
