@@ -349,6 +349,14 @@ export async function milestoneRelease(
   for (const warning of warnings) ctx.log.warn(warning);
   const marker = milestoneMarker(milestone.number);
   const byTag = found.byTag !== undefined && !found.byTag.isDraft ? found.byTag : undefined;
+  if (byTag !== undefined && !byTag.body.includes(marker) && !byTag.body.includes(DRAFT_MARKER)) {
+    // Someone published this version by hand: their notes are theirs, and GitHub allows one release per tag.
+    throw new ReleaseError(
+      `Release ${byTag.tagName} already exists (${byTag.url}) and was not made by Openly, so it is left as it is and ` +
+        `milestone "${milestone.title}" has no release of its own. To have Openly write it, delete that release ` +
+        '(the tag can stay) and close the milestone again; or give the milestone a title that is not that version.',
+    );
+  }
   const own =
     byTag ?? found.state.releases.find((release) => !release.isDraft && release.body.includes(marker));
   const previous = previousRelease(
@@ -426,8 +434,8 @@ export async function milestoneRelease(
 export async function publishDraft(ctx: ReleaseContext): Promise<ReleaseOutcome> {
   const repo = repoOf(ctx);
   const state = await readReleases(ctx.octokit, repo, ctx.defaultBranch);
-  const drafts = state.releases.filter((release) => release.isDraft);
-  const draft = drafts.find((release) => release.body.includes(DRAFT_MARKER)) ?? drafts[0];
+  // Only Openly's own draft: one written by hand is someone's plan, and publishing it is theirs to do.
+  const draft = state.releases.find((release) => release.isDraft && release.body.includes(DRAFT_MARKER));
   if (draft === undefined) {
     const latest = state.latest;
     if (latest !== undefined && latest.body.includes(DRAFT_MARKER)) {
@@ -438,9 +446,22 @@ export async function publishDraft(ctx: ReleaseContext): Promise<ReleaseOutcome>
         { ...(latest.id === undefined ? {} : { id: latest.id }), url: latest.url },
       );
     }
+    const others = state.releases.filter((release) => release.isDraft).map((release) => release.tagName);
     throw new ReleaseError(
       `${ctx.owner}/${ctx.repo} has no draft release to publish. Openly drafts one on each push to ${ctx.defaultBranch}; ` +
-        'run the Action on a push first (or check that the token has "contents: write", without which drafts are invisible).',
+        'run the Action on a push first (or check that the token has "contents: write", without which drafts are invisible).' +
+        (others.length === 0
+          ? ''
+          : ` The draft${others.length === 1 ? '' : 's'} ${others.join(', ')} ${others.length === 1 ? 'was' : 'were'} written by hand and ${others.length === 1 ? 'is' : 'are'} left for a person to publish.`),
+    );
+  }
+  // A milestone's release may have taken the tag since the draft was last brought up to date; GitHub would refuse
+  // the tag, and a person can act on this sooner than on "Validation Failed".
+  const taken = state.releases.find((release) => !release.isDraft && release.tagName === draft.tagName);
+  if (taken !== undefined) {
+    throw new ReleaseError(
+      `The draft's tag ${draft.tagName} is already published (${taken.url}), so the draft was not published. ` +
+        `The next push to ${ctx.defaultBranch} moves the draft on to the next version; publish it then.`,
     );
   }
   const fields = {

@@ -247,6 +247,26 @@ describe('a release published when a milestone closes', () => {
     expect(sentBodies).toEqual([]);
   });
 
+  it('leaves a release someone made by hand under the same tag as it is, and says so', async () => {
+    const theirs = releaseNode({
+      tagName: 'v1.0.0',
+      databaseId: 70,
+      description: 'Hand-written notes for our first release.',
+    });
+    mockMilestone({
+      title: milestone.title,
+      releases: [theirs, V0_9_0],
+      pulls: PULLS,
+      issues: [],
+      byTag: theirs,
+    });
+    const error = await milestoneRelease(context(), milestone).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('v1.0.0');
+    expect((error as Error).message).toContain('not made by Openly');
+    expect(sentBodies).toEqual([]);
+  });
+
   it('names the missing permission, and publishes nothing, when the token cannot write', async () => {
     mockMilestone({ title: milestone.title, releases: [V0_9_0], pulls: PULLS, issues: [] });
     mockCreate(OWNER, REPO, 403);
@@ -317,6 +337,31 @@ describe('publishing the draft by hand', () => {
     const error = await publishDraft(context()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReleaseError);
     expect((error as Error).message).toContain('no draft release to publish');
+  });
+
+  it('leaves a draft written by hand alone, and says so, when Openly has no draft', async () => {
+    const handWritten = releaseNode({
+      tagName: 'v2.0.0',
+      isDraft: true,
+      databaseId: 89,
+      description: 'Our plan for the big launch',
+    });
+    mockDraftState({ releases: [handWritten, V0_9_0], pulls: [] });
+    const error = await publishDraft(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('no draft release to publish');
+    expect((error as Error).message).toContain('v2.0.0');
+    expect(sentBodies).toEqual([]);
+  });
+
+  it('publishes nothing when a release has taken the draft tag since, and says what to do', async () => {
+    const taken = releaseNode({ tagName: 'v1.3.0', databaseId: 90, createdAt: '2026-11-02T09:00:00Z' });
+    mockDraftState({ releases: [taken, draft, V0_9_0], pulls: [] });
+    const error = await publishDraft(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toMatch(/v1\.3\.0 is already published/);
+    expect((error as Error).message).toContain('push');
+    expect(sentBodies).toEqual([]);
   });
 
   it('writes nothing when the draft was already published by an earlier run', async () => {
