@@ -217,10 +217,18 @@ function notFound(error: unknown): boolean {
   return httpFailure(error)?.status === 404;
 }
 
+export interface PublishOptions {
+  /**
+   * The files as this run would have written them at the time the branch's head commit records (from its message),
+   * or undefined when the message records none. A page that differs only in when it was made is not a change.
+   */
+  asRecorded?: (headMessage: string) => Record<string, string> | undefined;
+}
+
 /**
  * Publishes `files` (path → text) at the top of `branch`: one commit whose parent is the branch's head, or the
- * branch's first commit when it does not exist yet. When every file already has this content nothing is written,
- * so a re-run adds no commit. Other files on the branch are kept.
+ * branch's first commit when it does not exist yet. When every file already has this content (or would have, but
+ * for the time it was made) nothing is written, so a re-run adds no commit. Other files on the branch are kept.
  */
 export async function publishToBranch(
   octokit: ActionOctokit,
@@ -228,6 +236,7 @@ export async function publishToBranch(
   branch: string,
   files: Record<string, string>,
   message: string,
+  options: PublishOptions = {},
 ): Promise<PagesResult> {
   const doing = `publishing the status page to the branch ${branch}`;
   const base = { owner: repo.owner, repo: repo.repo };
@@ -255,8 +264,11 @@ export async function publishToBranch(
         tree_sha: baseTree,
       });
       const existing = new Map(tree.data.tree.map((entry) => [entry.path, entry.sha]));
-      const same = Object.entries(files).every(([path, text]) => existing.get(path) === gitBlobSha(text));
-      if (same) return { action: 'unchanged', branch, commit: head };
+      const held = (set: Record<string, string>): boolean =>
+        Object.entries(set).every(([path, text]) => existing.get(path) === gitBlobSha(text));
+      if (held(files)) return { action: 'unchanged', branch, commit: head };
+      const recorded = options.asRecorded?.(commit.data.message);
+      if (recorded !== undefined && held(recorded)) return { action: 'unchanged', branch, commit: head };
     }
 
     // Contents go inline in the tree: GitHub stores each as a blob, and the run saves a request per file.

@@ -456,7 +456,8 @@ async function statusStep(
         context,
         inputs.pagesBranch,
         { 'index.html': page, 'status.json': badge },
-        `Openly status of ${context.sha.slice(0, 7)}: ${status.overall}`,
+        `Openly status of ${context.sha.slice(0, 7)}: ${status.overall}\n\n${GENERATED_AT}: ${status.generatedAt}\n`,
+        { asRecorded: (headMessage) => pagesAsRecorded(status, headMessage) },
       );
       runtime.info(
         result.pages.action === 'unchanged'
@@ -478,6 +479,23 @@ async function statusStep(
     failures.push(message(error));
   }
   return status;
+}
+
+/** The trailer of a status page commit that records when its page was made. */
+const GENERATED_AT = 'Openly-Generated-At';
+
+/**
+ * The page and badge as they would have been made at the time a status page commit records: the page says when it
+ * was made, so without this every run, even a re-run on the same commit, would add a commit to the branch.
+ */
+function pagesAsRecorded(status: GovernanceStatus, headMessage: string): Record<string, string> | undefined {
+  const at = new RegExp(`^${GENERATED_AT}: (\\S+)$`, 'm').exec(headMessage)?.[1];
+  if (at === undefined || Number.isNaN(Date.parse(at))) return undefined;
+  const then: GovernanceStatus = { ...status, generatedAt: at };
+  return {
+    'index.html': renderStatusPage(then),
+    'status.json': `${JSON.stringify(statusBadge(then), null, 2)}\n`,
+  };
 }
 
 /** Why this run is not on the default branch, or undefined when it is (or the event does not say). */

@@ -26,6 +26,7 @@ import {
   invalidMocks,
   mockCommitStatus,
   mockStatusContext,
+  NOW,
   readOutputs,
   reset,
   rest,
@@ -564,6 +565,94 @@ describe('pages branch: only the default branch publishes, and a concurrent run 
       },
     );
   }
+
+  it('a re-run later on the same commit adds no commit: a page that differs only in its time is the same page', async () => {
+    const r = runner({
+      event: 'push',
+      payload: pushToMaster(),
+      inputs: { mode: 'status', 'pages-branch': 'gh-pages' },
+    });
+    // The first run publishes, and its commit records when the page was made.
+    mockStatusContext();
+    rest('GET', refRoute, `/repos/${OWNER}/${REPO}/git/ref/heads%2Fgh-pages`, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference',
+      status: '404',
+    });
+    rest('POST', '/repos/{owner}/{repo}/git/trees', `/repos/${OWNER}/${REPO}/git/trees`, 201, {
+      ...EXAMPLES['git-tree']!.value,
+      sha: 'f'.repeat(40),
+    });
+    rest('POST', '/repos/{owner}/{repo}/git/commits', `/repos/${OWNER}/${REPO}/git/commits`, 201, {
+      ...EXAMPLES['git-commit']!.value,
+      sha: 'e'.repeat(40),
+    });
+    rest('POST', '/repos/{owner}/{repo}/git/refs', `/repos/${OWNER}/${REPO}/git/refs`, 201, {
+      ...EXAMPLES['git-ref']!.value,
+      ref: 'refs/heads/gh-pages',
+    });
+    mockCommitStatus(OWNER, REPO, r.sha);
+    expect((await runAction(r)).pages?.action).toBe('created');
+    const tree = sent.find((s) => s.route === '/repos/{owner}/{repo}/git/trees')!.body.tree as {
+      path: string;
+      content: string;
+    }[];
+    const message = String(sent.find((s) => s.route === '/repos/{owner}/{repo}/git/commits')!.body.message);
+    expect(message).toContain(`Openly-Generated-At: ${NOW.toISOString()}`);
+    sent.length = 0;
+
+    // Two hours later, the branch holds that commit.
+    const head = 'e'.repeat(40);
+    const treeSha = 'f'.repeat(40);
+    mockStatusContext();
+    rest('GET', refRoute, `/repos/${OWNER}/${REPO}/git/ref/heads%2Fgh-pages`, 200, {
+      ...EXAMPLES['git-ref']!.value,
+      ref: 'refs/heads/gh-pages',
+      object: { type: 'commit', sha: head, url: `${API}/repos/${OWNER}/${REPO}/git/commits/${head}` },
+    });
+    rest(
+      'GET',
+      '/repos/{owner}/{repo}/git/commits/{commit_sha}',
+      `/repos/${OWNER}/${REPO}/git/commits/${head}`,
+      200,
+      {
+        ...EXAMPLES['git-commit-2']!.value,
+        sha: head,
+        message,
+        tree: { sha: treeSha, url: `${API}/repos/${OWNER}/${REPO}/git/trees/${treeSha}` },
+      },
+    );
+    rest(
+      'GET',
+      '/repos/{owner}/{repo}/git/trees/{tree_sha}',
+      `/repos/${OWNER}/${REPO}/git/trees/${treeSha}`,
+      200,
+      {
+        sha: treeSha,
+        url: `${API}/repos/${OWNER}/${REPO}/git/trees/${treeSha}`,
+        truncated: false,
+        tree: tree.map(({ path, content }) => ({
+          path,
+          mode: '100644',
+          type: 'blob',
+          sha: gitBlobSha(content),
+          size: Buffer.byteLength(content),
+          url: `${API}/repos/${OWNER}/${REPO}/git/blobs/${gitBlobSha(content)}`,
+        })),
+      },
+    );
+    mockCommitStatus(OWNER, REPO, r.sha);
+    const later = new Date(NOW.getTime() + 2 * 3600_000);
+    const result = await runAction(r, later);
+
+    expectValidMocks();
+    expect(result.pages).toEqual({ action: 'unchanged', branch: 'gh-pages', commit: head });
+    expect(sent.filter((s) => s.route.includes('/git/'))).toEqual([]);
+    // The files in the step's own folder do say when this run judged the commit.
+    expect(readFileSync(join(r.workspace, 'openly-status', 'index.html'), 'utf8')).toContain(
+      later.toISOString(),
+    );
+  });
 
   it('a branch moved by another run meanwhile is refused, not forced, with a message saying so', async () => {
     const r = runner({

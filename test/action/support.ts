@@ -161,10 +161,10 @@ export interface Ran extends RunResult {
 }
 
 /** Runs the Action in-process, standard output captured. */
-export async function runAction(r: Runner): Promise<Ran> {
+export async function runAction(r: Runner, now: Date = NOW): Promise<Ran> {
   const chunks: string[] = [];
   const runtime = new Runtime({ env: r.env, write: (text) => void chunks.push(text) });
-  const result = await run({ env: r.env, runtime, now: () => NOW, cwd: r.workspace });
+  const result = await run({ env: r.env, runtime, now: () => now, cwd: r.workspace });
   return { ...result, log: chunks.join('') };
 }
 
