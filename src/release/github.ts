@@ -133,6 +133,38 @@ export class ReleaseError extends Error {
   }
 }
 
+/** Which permission each field of the release documents needs, by the name it has in GitHub's answer. */
+const FIELD_PERMISSION: Record<string, string> = {
+  pullRequests: 'pull-requests: read',
+  issues: 'issues: read',
+  milestone: 'issues: read',
+  releases: 'contents: read',
+  latestRelease: 'contents: read',
+  byTag: 'contents: read',
+  byPlainTag: 'contents: read',
+};
+
+/**
+ * The permissions the refused fields need, read from where GitHub says each refusal was (`path`); the artefact
+ * aliases (`a0`, `a1`, ...) read files. Empty when the refusal names no field, such as the whole repository.
+ */
+function permissionsRefused(errors: readonly { type?: string; path?: (string | number)[] }[]): string[] {
+  const found = new Set<string>();
+  for (const error of errors) {
+    if (error.type !== undefined && error.type !== 'FORBIDDEN') continue;
+    const field = error.path?.[1];
+    if (typeof field !== 'string') continue;
+    // The deepest named field decides: a milestone's pull requests need pull-requests, not issues.
+    const named = [...(error.path ?? [])]
+      .reverse()
+      .find((part): part is string => typeof part === 'string' && FIELD_PERMISSION[part] !== undefined);
+    const permission =
+      named !== undefined ? FIELD_PERMISSION[named] : /^a\d+$/.test(field) ? 'contents: read' : undefined;
+    if (permission !== undefined) found.add(permission);
+  }
+  return [...found].sort();
+}
+
 /**
  * A plain sentence for each failure, naming the permission when one is missing; never the request, which carries
  * the token. `doing` says what was under way ("reading the releases", "publishing release v1.4.0").
@@ -146,6 +178,16 @@ export function releaseError(error: unknown, doing: string, write: boolean): Rel
     if (graphql.rateLimited)
       return new ReleaseError(`GitHub's rate limit stopped ${doing}; try again later.${nothing}`);
     if (graphql.forbidden) {
+      const missing = permissionsRefused(graphql.errors);
+      if (missing.length > 0) {
+        const list = missing.map((permission) => `"${permission}"`).join(' and ');
+        return new ReleaseError(
+          `GitHub refused ${doing}: ${said}. The token lacks the ${list} permission${missing.length === 1 ? '' : 's'}: ` +
+            `in a workflow, add ${missing.map((permission) => `"${permission}"`).join(', ')} to the job's "permissions:"; ` +
+            `for a GitHub App, grant ${missing.map((permission) => permission.replace(/: read$/, '')).join(' and ')} read.${nothing}`,
+          403,
+        );
+      }
       return new ReleaseError(
         `GitHub refused ${doing}: ${said}. The token needs the "contents: read" and "pull-requests: read" permissions (issues: read for milestones).${nothing}`,
         403,

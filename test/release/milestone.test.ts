@@ -267,6 +267,34 @@ describe('a release published when a milestone closes', () => {
     expect(sentBodies).toEqual([]);
   });
 
+  it('names "issues: read" when GitHub hides the milestone\'s issues from the token', async () => {
+    graphql('OpenlyMilestone', () => ({
+      // Milestone.issues cannot be null, so GitHub nulls the milestone it belongs to.
+      data: {
+        repository: {
+          milestone: null,
+          latestRelease: V0_9_0,
+          releases: { nodes: [V0_9_0] },
+          byTag: null,
+          byPlainTag: null,
+        },
+      },
+      errors: [
+        {
+          type: 'FORBIDDEN',
+          path: ['repository', 'milestone', 'issues'],
+          message: 'Resource not accessible by integration',
+          locations: [{ line: 3, column: 5 }],
+        },
+      ],
+    }));
+    const error = await milestoneRelease(context(), milestone).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('lacks the "issues: read" permission');
+    expect((error as Error).message).not.toContain('pull-requests');
+    expect(sentBodies).toEqual([]);
+  });
+
   it('names the missing permission, and publishes nothing, when the token cannot write', async () => {
     mockMilestone({ title: milestone.title, releases: [V0_9_0], pulls: PULLS, issues: [] });
     mockCreate(OWNER, REPO, 403);
