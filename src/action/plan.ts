@@ -69,6 +69,12 @@ function autoPlan(context: ActionContext): Plan {
     if (action === 'closed' && step !== undefined) {
       return { release: step, reason: `milestone "${step.kind === 'milestone' ? step.title : ''}" closed` };
     }
+    if (action === 'closed') {
+      return {
+        reason:
+          'milestone closed, but the event names no milestone number and title, so no release was made: status only',
+      };
+    }
     return { reason: `milestone ${typeof action === 'string' ? action : 'event'}: status only` };
   }
   if (event === 'workflow_dispatch')

@@ -53,6 +53,15 @@ describe('planRun in auto mode', () => {
     });
   });
 
+  it('a closed milestone whose payload lacks the milestone says no release was made, and why', () => {
+    const payload = example('milestone', (p) => p.action === 'closed');
+    delete (payload.milestone as Record<string, unknown>).number;
+    expect(planRun('auto', contextOf('milestone', payload))).toEqual({
+      reason:
+        'milestone closed, but the event names no milestone number and title, so no release was made: status only',
+    });
+  });
+
   it('a closed milestone names its number and title', () => {
     expect(
       planRun(
