@@ -153,6 +153,21 @@ function highestVersion(state: ReleaseState, skip?: ReleaseInfo): Version | unde
   return best;
 }
 
+/**
+ * The highest pre-release above every published release (`v2.0.0-rc.1` after `v1.2.3`): the release it leads up
+ * to is the least the next version can be, or the draft would go backwards past it.
+ */
+function leadingPrerelease(state: ReleaseState, floor: Version | undefined): Version | undefined {
+  let best: Version | undefined;
+  for (const release of state.releases) {
+    if (release.isDraft || !release.isPrerelease) continue;
+    const version = parseTag(release.tagName);
+    if (version === undefined || (floor !== undefined && compareVersions(version, floor) <= 0)) continue;
+    if (best === undefined || compareVersions(version, best) > 0) best = version;
+  }
+  return best;
+}
+
 /** The next version from the items' labels over the highest release; the configured first version when none. */
 function nextVersion(
   ctx: ReleaseContext,
@@ -161,17 +176,25 @@ function nextVersion(
   skip?: ReleaseInfo,
 ): string {
   const highest = highestVersion(state, skip);
+  const ahead = leadingPrerelease(state, highest);
+  let next: Version;
   if (highest === undefined) {
     const initial = parseTag(ctx.config.initialVersion) ?? parseTag('0.1.0')!;
-    return formatTag({ ...initial, prefix: ctx.config.tagPrefix });
+    next = { ...initial, prefix: ctx.config.tagPrefix };
+  } else {
+    const kept = categorise(items, ctx.config).flatMap((group) => group.items);
+    const bump = bumpFromLabels(
+      kept.flatMap((item) => item.labels),
+      ctx.config.versionLabels,
+      ctx.config.defaultBump,
+    );
+    next = bumpVersion(highest, bump);
   }
-  const kept = categorise(items, ctx.config).flatMap((group) => group.items);
-  const bump = bumpFromLabels(
-    kept.flatMap((item) => item.labels),
-    ctx.config.versionLabels,
-    ctx.config.defaultBump,
-  );
-  return formatTag(bumpVersion(highest, bump));
+  if (ahead !== undefined) {
+    const release = bumpVersion(ahead, 'patch');
+    if (compareVersions(release, next) > 0) next = { ...release, prefix: highest?.prefix ?? ahead.prefix };
+  }
+  return formatTag(next);
 }
 
 /**

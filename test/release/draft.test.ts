@@ -423,4 +423,36 @@ describe('which release the draft counts from', () => {
     ]);
     expect(counter.count()).toBe(5);
   });
+
+  it('drafts the release a pre-release was for, counting from the last full release', async () => {
+    const rc = releaseNode({
+      tagName: 'v2.0.0-rc.1',
+      databaseId: 52,
+      isPrerelease: true,
+      createdAt: '2026-10-15T09:00:00Z',
+      tagCommit: { oid: 'c5'.repeat(20), committedDate: '2026-10-15T08:50:00Z' },
+    });
+    mockDraftState({
+      releases: [rc, V1_2_3],
+      latest: V1_2_3,
+      pulls: [pullNode(41, 60 * 24 * 20), pullNode(40, 60 * 24 * 3, { labels: ['enhancement'] })],
+    });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(
+      context({ config: resolveReleaseNotesConfig({ header: 'Since $PREVIOUS_TAG.' }) }),
+    );
+    // Not v1.3.0, below the release candidate; and everything since v1.2.3, the candidate's changes too.
+    expect(outcome.tag).toBe('v2.0.0');
+    expect(outcome.body).toContain('Since v1.2.3.');
+    expect(outcome.body).toContain('(#40)');
+    expect(outcome.body).toContain('(#41)');
+  });
+
+  it('never drafts a version below a pre-release when there is no full release yet', async () => {
+    const beta = releaseNode({ tagName: 'v1.0.0-beta.2', databaseId: 53, isPrerelease: true });
+    mockDraftState({ releases: [beta], latest: null, pulls: [pullNode(42, 30)] });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context());
+    expect(outcome.tag).toBe('v1.0.0');
+  });
 });
