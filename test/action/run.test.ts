@@ -295,6 +295,22 @@ describe('status mode', () => {
   });
 });
 
+describe('_extends in the checkout', () => {
+  it('warns on its line that the base it names is not applied by the Action', async () => {
+    const r = runner({
+      event: 'push',
+      payload: pushToMaster(),
+      inputs: { mode: 'status', 'dry-run': 'true' },
+      change: { '.github/openly.yml': 'licence: error\n_extends: nhsengland/openly-config\n' },
+    });
+    const result = await runAction(r);
+    expect(result.exitCode).toBe(0);
+    expect(result.log).toMatch(
+      /^::warning title=Openly configuration,file=\.github\/openly\.yml,line=2::_extends: "nhsengland\/openly-config" is not followed by the Action/m,
+    );
+  });
+});
+
 describe('pull requests', () => {
   it('judges and reports on the head commit, not the merge commit GitHub made for the run', async () => {
     const payload = example('pull_request', (p) => p.action === 'opened');
