@@ -59,6 +59,11 @@ function autoPlan(context: ActionContext): Plan {
     if (branch !== undefined && ref === `refs/heads/${branch}`) {
       return { release: { kind: 'release-notes' }, reason: `push to the default branch ${branch}` };
     }
+    if (branch === undefined) {
+      return {
+        reason: `push to ${typeof ref === 'string' ? ref : 'a branch'}, but the event does not name the default branch, so no release notes: status only`,
+      };
+    }
     return {
       reason: `push to ${typeof ref === 'string' ? ref : 'a branch'}, not the default branch: status only`,
     };

@@ -53,6 +53,15 @@ describe('planRun in auto mode', () => {
     });
   });
 
+  it('a push whose payload does not name the default branch says so rather than call it another branch', () => {
+    const payload = example('push', (p) => p.ref === 'refs/heads/master' && p.deleted === false);
+    delete payload.repository;
+    expect(planRun('auto', contextOf('push', payload))).toEqual({
+      reason:
+        'push to refs/heads/master, but the event does not name the default branch, so no release notes: status only',
+    });
+  });
+
   it('a closed milestone whose payload lacks the milestone says no release was made, and why', () => {
     const payload = example('milestone', (p) => p.action === 'closed');
     delete (payload.milestone as Record<string, unknown>).number;

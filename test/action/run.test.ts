@@ -746,6 +746,16 @@ describe('pages branch: only the default branch publishes, and a concurrent run 
 });
 
 describe('events with nothing to report on, or no right to report', () => {
+  it('a push whose payload is empty is judged, status only, with no crash', async () => {
+    const r = runner({ event: 'push', payload: {}, inputs: { 'dry-run': 'true' } });
+    const result = await runAction(r);
+    expect(result.exitCode).toBe(0);
+    expect(result.status).toBe('pass');
+    expect(result.log).toContain(
+      'but the event does not name the default branch, so no release notes: status only',
+    );
+  });
+
   it('a push that deletes a tag does nothing at all and says so', async () => {
     const payload = example('push', (p) => p.deleted === true);
     const r = runner({ event: 'push', payload, inputs: { 'pages-branch': 'gh-pages' } });
