@@ -70,6 +70,18 @@ function release(node: GraphqlRelease): ReleaseInfo {
   };
 }
 
+/** An app's bot has its page under `/apps/`, and GitHub gives its login without the `[bot]` its mentions need. */
+interface GraphqlActor {
+  login: string;
+  url?: string;
+}
+
+function authorOf(author: GraphqlActor | null): Pick<NoteItem, 'author' | 'bot'> {
+  if (author === null) return {};
+  const bot = /\/apps\/[^/]+\/?$/.test(author.url ?? '');
+  return { author: author.login, ...(bot ? { bot: true } : {}) };
+}
+
 interface GraphqlLabels {
   nodes: ({ name: string } | null)[] | null;
 }
@@ -80,7 +92,7 @@ interface GraphqlPull {
   url: string;
   mergedAt: string | null;
   updatedAt: string;
-  author: { login: string } | null;
+  author: GraphqlActor | null;
   mergeCommit: { oid: string } | null;
   labels: GraphqlLabels | null;
 }
@@ -110,7 +122,7 @@ function pullsOf(page: PullPage): MergedPull[] {
             number: node.number,
             title: node.title,
             url: node.url,
-            ...(node.author === null ? {} : { author: node.author.login }),
+            ...authorOf(node.author),
             labels: labelsOf(node.labels),
             mergedAt: node.mergedAt,
             updatedAt: node.updatedAt,
@@ -361,7 +373,7 @@ interface GraphqlIssue {
   title: string;
   url: string;
   stateReason: string | null;
-  author: { login: string } | null;
+  author: GraphqlActor | null;
   labels: GraphqlLabels | null;
 }
 
@@ -461,7 +473,7 @@ export async function readMilestone(
           number: node.number,
           title: node.title,
           url: node.url,
-          ...(node.author === null ? {} : { author: node.author.login }),
+          ...authorOf(node.author),
           labels: labelsOf(node.labels),
         });
       }

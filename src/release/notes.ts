@@ -10,6 +10,8 @@ export interface NoteItem {
   url: string;
   /** GitHub login; undefined for a deleted account ("ghost"). */
   author?: string;
+  /** The author is an app's bot (`dependabot`): its login as a mention would name someone else's account. */
+  bot?: boolean;
   labels: string[];
 }
 
@@ -84,8 +86,13 @@ export function categorise(
   return out;
 }
 
-function author(login: string | undefined): string {
+/**
+ * The author as it follows an `@`: a plain login mentions them. A bot's login is followed by `[bot]`, and a
+ * zero-width space first keeps `@renovate` from mentioning the person who owns the user account `renovate`.
+ */
+function author(login: string | undefined, bot = false): string {
   if (login === undefined) return 'ghost';
+  if (bot) return `&#8203;${plain(`${login}[bot]`)}`;
   return LOGIN.test(login) ? login : plain(login);
 }
 
@@ -94,7 +101,7 @@ export function renderLine(template: string, item: NoteItem): string {
   const values: Record<string, string> = {
     TITLE: plain(item.title),
     NUMBER: String(item.number),
-    AUTHOR: author(item.author),
+    AUTHOR: author(item.author, item.bot),
     URL: /^https:\/\/[^\s()<>]+$/.test(item.url) ? item.url : '',
   };
   return template.replace(/\$(TITLE|NUMBER|AUTHOR|URL)\b/g, (_, name: string) => values[name] ?? '');
@@ -154,7 +161,9 @@ export function renderNotes(input: NotesInput): RenderedNotes {
   if (input.changes !== undefined) tail.push(...artefactSection(input.changes));
   const listed = groups.flatMap((group) => group.items);
   const contributors = [
-    ...new Set(listed.filter((item) => item.kind === 'pull-request').map((item) => author(item.author))),
+    ...new Set(
+      listed.filter((item) => item.kind === 'pull-request').map((item) => author(item.author, item.bot)),
+    ),
   ].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
   if (config.contributors && contributors.length > 0) {
     tail.push('## Contributors', '', contributors.map((login) => `@${login}`).join(', '), '');

@@ -78,7 +78,10 @@ describe('the draft kept on a push to the default branch', () => {
       pulls: [
         pullNode(3, -60, { labels: ['bug'], title: 'Fix the clinic map on small screens' }),
         pullNode(2, -120, { labels: ['enhancement'], title: 'Book for someone you care for' }),
-        pullNode(1, -180, { title: 'Tidy the build', author: { login: 'dependabot' } }),
+        pullNode(1, -180, {
+          title: 'Tidy the build',
+          author: { login: 'dependabot', url: 'https://github.com/apps/dependabot' },
+        }),
       ],
     });
     mockCreate(OWNER, REPO);
@@ -106,10 +109,11 @@ describe('the draft kept on a push to the default branch', () => {
         '',
         '## Other changes',
         '',
-        '- Tidy the build (#1) by @dependabot',
+        // GitHub names an app's bot without `[bot]`: as a mention, `@dependabot` would be someone else.
+        '- Tidy the build (#1) by @&#8203;dependabot\\[bot\\]',
       ].join('\n'),
     );
-    expect(outcome.body).toContain('## Contributors\n\n@dependabot, @priya-shah-nhs');
+    expect(outcome.body).toContain('## Contributors\n\n@&#8203;dependabot\\[bot\\], @priya-shah-nhs');
     expect(outcome.body).not.toContain('No changes');
     expect(counter.count()).toBe(2);
   });

@@ -121,7 +121,7 @@ export interface PullNode {
   url: string;
   mergedAt: string;
   updatedAt: string;
-  author: { login: string } | null;
+  author: { login: string; url: string } | null;
   mergeCommit: { oid: string } | null;
   labels: { nodes: { name: string }[] };
 }
@@ -142,7 +142,7 @@ export function pullNode(
     url: `https://github.com/nhsengland/book-a-vaccination/pull/${number}`,
     mergedAt: at,
     updatedAt: at,
-    author: { login: 'priya-shah-nhs' },
+    author: { login: 'priya-shah-nhs', url: 'https://github.com/priya-shah-nhs' },
     mergeCommit: { oid: number.toString(16).padStart(40, 'b') },
     labels: { nodes: (labels ?? []).map((name) => ({ name })) },
     ...rest,
@@ -202,7 +202,7 @@ export interface IssueNode {
   title: string;
   url: string;
   stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'REOPENED' | null;
-  author: { login: string } | null;
+  author: { login: string; url: string } | null;
   labels: { nodes: { name: string }[] };
 }
 
@@ -216,7 +216,7 @@ export function issueNode(
     title: `Issue number ${number}`,
     url: `https://github.com/nhsengland/book-a-vaccination/issues/${number}`,
     stateReason: 'COMPLETED',
-    author: { login: 'sam-jones-gds' },
+    author: { login: 'sam-jones-gds', url: 'https://github.com/sam-jones-gds' },
     labels: { nodes: (labels ?? []).map((name) => ({ name })) },
     ...rest,
   };
