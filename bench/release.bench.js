@@ -100,7 +100,12 @@ async function fakeFetch(url, init) {
     if (operation === 'OpenlyReleaseState') {
       return json(200, {
         data: {
-          repository: { latestRelease: release, releases: { nodes: [release] }, pullRequests: page(0) },
+          repository: {
+            latestRelease: release,
+            releases: { nodes: [release] },
+            pullRequests: page(0),
+            tags: { nodes: [{ name: 'v1.2.3' }, { name: 'v1.2.3-rc.1' }] },
+          },
         },
       });
     }

@@ -266,17 +266,25 @@ export interface ReleaseState {
   releases: ReleaseInfo[];
   /** GitHub's "latest" release: the newest published one that is not a pre-release. */
   latest?: ReleaseInfo;
+  /** The 100 newest git tags, released or not: the next version must not take one of them. */
+  tags?: string[];
 }
 
 function stateOf(repository: {
   latestRelease?: GraphqlRelease | null;
   releases?: { nodes: (GraphqlRelease | null)[] | null };
+  tags?: { nodes: ({ name: string } | null)[] | null } | null;
 }): ReleaseState {
   const releases = (repository.releases?.nodes ?? []).flatMap((node) =>
     node === null ? [] : [release(node)],
   );
   const latest = repository.latestRelease;
-  return { releases, ...(latest === null || latest === undefined ? {} : { latest: release(latest) }) };
+  const tags = repository.tags?.nodes?.flatMap((node) => (node === null ? [] : [node.name]));
+  return {
+    releases,
+    ...(latest === null || latest === undefined ? {} : { latest: release(latest) }),
+    ...(tags === undefined ? {} : { tags }),
+  };
 }
 
 /**
@@ -297,6 +305,7 @@ export async function readDraftState(
       latestRelease: GraphqlRelease | null;
       releases: { nodes: (GraphqlRelease | null)[] | null };
       pullRequests: PullPage;
+      tags: { nodes: ({ name: string } | null)[] | null } | null;
     } | null;
   };
   const first = await reading('reading the releases and merged pull requests', () =>
@@ -410,6 +419,7 @@ export async function readMilestone(
       releases?: { nodes: (GraphqlRelease | null)[] | null };
       byTag?: GraphqlRelease | null;
       byPlainTag?: GraphqlRelease | null;
+      tags?: { nodes: ({ name: string } | null)[] | null } | null;
     } | null;
   };
   const pulls: MergedPull[] = [];

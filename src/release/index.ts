@@ -141,14 +141,22 @@ function sinceOf(previous: ReleaseInfo | undefined): { date?: string; commit?: s
   return { date, ...(previous.tagCommit === undefined ? {} : { commit: previous.tagCommit.oid }) };
 }
 
-/** The highest SemVer among the published releases (a hotfix cut after a newer minor does not set the pace). */
+/**
+ * The highest SemVer among the published releases and the git tags (a hotfix cut after a newer minor does not set
+ * the pace, and a version tagged with git alone is not taken again). Pre-releases are passed over here.
+ */
 function highestVersion(state: ReleaseState, skip?: ReleaseInfo): Version | undefined {
   let best: Version | undefined;
   const all = [...state.releases, ...(state.latest === undefined ? [] : [state.latest])];
-  for (const release of all) {
-    if (!published(release) || release.tagName === skip?.tagName) continue;
-    const version = parseTag(release.tagName);
-    if (version !== undefined && (best === undefined || compareVersions(version, best) > 0)) best = version;
+  const tags = [
+    ...all.filter((release) => published(release)).map((release) => release.tagName),
+    ...(state.tags ?? []),
+  ];
+  for (const tag of tags) {
+    if (tag === skip?.tagName) continue;
+    const version = parseTag(tag);
+    if (version === undefined || version.prerelease !== '') continue;
+    if (best === undefined || compareVersions(version, best) > 0) best = version;
   }
   return best;
 }
@@ -159,9 +167,14 @@ function highestVersion(state: ReleaseState, skip?: ReleaseInfo): Version | unde
  */
 function leadingPrerelease(state: ReleaseState, floor: Version | undefined): Version | undefined {
   let best: Version | undefined;
-  for (const release of state.releases) {
-    if (release.isDraft || !release.isPrerelease) continue;
-    const version = parseTag(release.tagName);
+  const tags = [
+    ...state.releases
+      .filter((release) => !release.isDraft && release.isPrerelease)
+      .map((release) => release.tagName),
+    ...(state.tags ?? []),
+  ];
+  for (const tag of tags) {
+    const version = parseTag(tag);
     if (version === undefined || (floor !== undefined && compareVersions(version, floor) <= 0)) continue;
     if (best === undefined || compareVersions(version, best) > 0) best = version;
   }

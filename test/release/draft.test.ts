@@ -459,4 +459,17 @@ describe('which release the draft counts from', () => {
     const outcome = await draftReleaseNotes(context());
     expect(outcome.tag).toBe('v1.0.0');
   });
+
+  it('works the version out over the git tags too, not only over the releases', async () => {
+    // v1.3.0 was tagged with git alone. Worked out over the releases, the draft would be v1.3.0, and publishing
+    // it would attach the notes to that old tag's commit rather than to the commit they describe.
+    mockDraftState({
+      releases: [V1_2_3],
+      tags: ['v1.3.0', 'v1.2.9-rc.1', 'v1.2.3', 'nightly-2026-10-02'],
+      pulls: [pullNode(43, 30, { labels: ['enhancement'] })],
+    });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context());
+    expect(outcome.tag).toBe('v1.4.0');
+  });
 });

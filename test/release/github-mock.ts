@@ -173,6 +173,8 @@ export function mockDraftState(options: {
   pulls: PullNode[];
   pages?: number;
   withPulls?: boolean;
+  /** Git tags, newest commit first; by default those of the published releases. */
+  tags?: string[];
 }): void {
   const pulls = [...options.pulls].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
   const latest =
@@ -184,7 +186,17 @@ export function mockDraftState(options: {
       repository: {
         latestRelease: latest,
         releases: { nodes: options.releases },
-        ...(variables.withPulls === true ? { pullRequests: page(pulls, 0) } : {}),
+        ...(variables.withPulls === true
+          ? {
+              pullRequests: page(pulls, 0),
+              tags: {
+                nodes: (
+                  options.tags ??
+                  options.releases.filter((release) => !release.isDraft).map((release) => release.tagName)
+                ).map((name) => ({ name })),
+              },
+            }
+          : {}),
       },
     },
   }));
@@ -230,6 +242,8 @@ export function mockMilestone(options: {
   issues: IssueNode[];
   byTag?: ReleaseNode | null;
   times?: number;
+  /** Git tags, newest commit first; by default those of the published releases. */
+  tags?: string[];
 }): void {
   graphql(
     'OpenlyMilestone',
@@ -249,7 +263,16 @@ export function mockMilestone(options: {
                 : {}),
             },
             ...(variables.withReleases === true
-              ? { latestRelease: latest, releases: { nodes: options.releases } }
+              ? {
+                  latestRelease: latest,
+                  releases: { nodes: options.releases },
+                  tags: {
+                    nodes: (
+                      options.tags ??
+                      options.releases.filter((release) => !release.isDraft).map((release) => release.tagName)
+                    ).map((name) => ({ name })),
+                  },
+                }
               : {}),
             ...(variables.withTag === true
               ? {

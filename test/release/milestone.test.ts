@@ -197,6 +197,19 @@ describe('a release published when a milestone closes', () => {
     expect(sentBodies).toHaveLength(2);
   });
 
+  it('does not take a version already tagged with git alone for a milestone without a version', async () => {
+    mockMilestone({
+      title: 'Private beta',
+      releases: [V0_9_0],
+      tags: ['v0.10.0', 'v0.9.0'],
+      pulls: PULLS,
+      issues: [],
+    });
+    mockCreate(OWNER, REPO);
+    const outcome = await milestoneRelease(context(), { number: 4, title: 'Private beta' });
+    expect(outcome.tag).toBe('v0.11.0');
+  });
+
   it('keeps the version it chose for a milestone without a version in its title', async () => {
     mockMilestone({ title: 'Private beta', releases: [V0_9_0], pulls: PULLS, issues: [] });
     mockCreate(OWNER, REPO, 201, 6002);
