@@ -45,7 +45,7 @@ const release = {
   publishedAt: '2026-10-01T09:00:00Z',
   url: 'https://github.com/nhsengland/book-a-vaccination/releases/tag/v1.2.3',
   description: 'Earlier notes',
-  tagCommit: { oid: OID, committedDate: '2026-10-01T08:59:00Z' },
+  tagCommit: { oid: OID, committedDate: '2026-10-01T08:59:00Z', history: { nodes: [{ oid: OID }] } },
 };
 
 function register(risks) {

@@ -38,8 +38,8 @@ export interface ReleaseInfo {
   publishedAt: string | null;
   url: string;
   body: string;
-  /** The commit the tag names, once published. */
-  tagCommit?: { oid: string; committedDate: string };
+  /** The commit the tag names, once published; `recent`: it and the commits just before it. */
+  tagCommit?: { oid: string; committedDate: string; recent: string[] };
 }
 
 interface GraphqlRelease {
@@ -52,7 +52,11 @@ interface GraphqlRelease {
   publishedAt: string | null;
   url: string;
   description: string | null;
-  tagCommit: { oid: string; committedDate: string } | null;
+  tagCommit: {
+    oid: string;
+    committedDate: string;
+    history?: { nodes: ({ oid: string } | null)[] | null };
+  } | null;
 }
 
 function release(node: GraphqlRelease): ReleaseInfo {
@@ -66,7 +70,17 @@ function release(node: GraphqlRelease): ReleaseInfo {
     publishedAt: node.publishedAt,
     url: node.url,
     body: node.description ?? '',
-    ...(node.tagCommit === null ? {} : { tagCommit: node.tagCommit }),
+    ...(node.tagCommit === null
+      ? {}
+      : {
+          tagCommit: {
+            oid: node.tagCommit.oid,
+            committedDate: node.tagCommit.committedDate,
+            recent: (node.tagCommit.history?.nodes ?? []).flatMap((commit) =>
+              commit === null ? [] : [commit.oid],
+            ),
+          },
+        }),
   };
 }
 
@@ -297,7 +311,7 @@ export async function readDraftState(
   octokit: ReleaseOctokit,
   repo: Repo,
   base: string,
-  since: (state: ReleaseState) => { date?: string; commit?: string },
+  since: (state: ReleaseState) => { date?: string; commits?: readonly string[] },
   warnings: string[],
 ): Promise<{ state: ReleaseState; pulls: MergedPull[]; requests: number }> {
   type Answer = {
@@ -318,12 +332,15 @@ export async function readDraftState(
     );
   }
   const state = stateOf(first.repository);
-  const { date, commit } = since(state);
+  const { date, commits } = since(state);
   // Compared as instants: GitHub writes `Z`, but an offset or fractional seconds must not flip the order.
   const cut = date === undefined ? undefined : Date.parse(date);
+  // A merge commit the release's tag reaches is in the release, whatever time GitHub marked its pull request
+  // merged (a merge queue marks them after making the commits; a merge can share the tag's second).
+  const released = new Set(commits ?? []);
   const after = (pull: MergedPull) =>
     (cut === undefined || Date.parse(pull.mergedAt) > cut) &&
-    (commit === undefined || pull.mergeCommit !== commit);
+    (pull.mergeCommit === undefined || !released.has(pull.mergeCommit));
   const pulls: MergedPull[] = [];
   let page = first.repository.pullRequests;
   let requests = 1;

@@ -135,10 +135,11 @@ function previousRelease(state: ReleaseState, skip?: ReleaseInfo, below?: Versio
 }
 
 /** When the previous release was cut: its tag's commit date, else when it was published. */
-function sinceOf(previous: ReleaseInfo | undefined): { date?: string; commit?: string } {
+function sinceOf(previous: ReleaseInfo | undefined): { date?: string; commits?: readonly string[] } {
   if (previous === undefined) return {};
   const date = previous.tagCommit?.committedDate ?? previous.publishedAt ?? previous.createdAt;
-  return { date, ...(previous.tagCommit === undefined ? {} : { commit: previous.tagCommit.oid }) };
+  const commit = previous.tagCommit;
+  return { date, ...(commit === undefined ? {} : { commits: [commit.oid, ...commit.recent] }) };
 }
 
 /**

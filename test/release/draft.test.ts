@@ -376,7 +376,11 @@ describe('which release the draft counts from', () => {
       databaseId: 51,
       createdAt: '2026-10-11T09:00:00Z',
       publishedAt: '2026-10-11T09:00:00Z',
-      tagCommit: { oid: 'c4'.repeat(20), committedDate: '2026-10-11T08:50:00Z' },
+      tagCommit: {
+        oid: 'c4'.repeat(20),
+        committedDate: '2026-10-11T08:50:00Z',
+        history: { nodes: [{ oid: 'c4'.repeat(20) }] },
+      },
     });
     mockDraftState({
       releases: [hotfix, v130],
@@ -434,7 +438,11 @@ describe('which release the draft counts from', () => {
       databaseId: 52,
       isPrerelease: true,
       createdAt: '2026-10-15T09:00:00Z',
-      tagCommit: { oid: 'c5'.repeat(20), committedDate: '2026-10-15T08:50:00Z' },
+      tagCommit: {
+        oid: 'c5'.repeat(20),
+        committedDate: '2026-10-15T08:50:00Z',
+        history: { nodes: [{ oid: 'c5'.repeat(20) }] },
+      },
     });
     mockDraftState({
       releases: [rc, V1_2_3],
@@ -471,5 +479,28 @@ describe('which release the draft counts from', () => {
     mockCreate(OWNER, REPO);
     const outcome = await draftReleaseNotes(context());
     expect(outcome.tag).toBe('v1.4.0');
+  });
+
+  it('leaves out pull requests in the release that GitHub marked merged after its commit (a merge queue)', async () => {
+    // The merge queue made the commits of #50 and #51 at 08:54 and 08:55 and marked both merged at 09:01; v1.2.3
+    // tags the second, so both are in it. #52 was merged after the release.
+    const first = pullNode(50, 1, { mergeCommit: { oid: 'd0'.repeat(20) } });
+    const second = pullNode(51, 1, { mergeCommit: { oid: 'a1'.repeat(20) } });
+    const released = releaseNode({
+      tagName: 'v1.2.3',
+      databaseId: 41,
+      tagCommit: {
+        oid: 'a1'.repeat(20),
+        committedDate: '2026-10-01T08:55:00Z',
+        history: { nodes: [{ oid: 'a1'.repeat(20) }, { oid: 'd0'.repeat(20) }, { oid: 'd1'.repeat(20) }] },
+      },
+    });
+    mockDraftState({ releases: [released], pulls: [pullNode(52, 30), second, first] });
+    mockCreate(OWNER, REPO);
+    const outcome = await draftReleaseNotes(context());
+    expect(outcome.body).toContain('(#52)');
+    expect(outcome.body).not.toContain('(#51)');
+    expect(outcome.body).not.toContain('(#50)');
+    expect(outcome.pullRequests).toBe(1);
   });
 });

@@ -96,7 +96,8 @@ export interface ReleaseNode {
   publishedAt: string | null;
   url: string;
   description: string | null;
-  tagCommit: { oid: string; committedDate: string } | null;
+  /** `history`: the newest commits the tag reaches, itself first. */
+  tagCommit: { oid: string; committedDate: string; history: { nodes: { oid: string }[] } } | null;
 }
 
 export function releaseNode(fields: Partial<ReleaseNode> & { tagName: string }): ReleaseNode {
@@ -110,7 +111,13 @@ export function releaseNode(fields: Partial<ReleaseNode> & { tagName: string }):
     publishedAt: draft ? null : '2026-10-01T09:00:00Z',
     url: `https://github.com/nhsengland/book-a-vaccination/releases/tag/${fields.tagName}`,
     description: '',
-    tagCommit: draft ? null : { oid: 'a1'.repeat(20), committedDate: '2026-10-01T08:55:00Z' },
+    tagCommit: draft
+      ? null
+      : {
+          oid: 'a1'.repeat(20),
+          committedDate: '2026-10-01T08:55:00Z',
+          history: { nodes: [{ oid: 'a1'.repeat(20) }] },
+        },
     ...fields,
   };
 }
