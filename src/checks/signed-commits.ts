@@ -372,6 +372,13 @@ function run(ctx: CheckContext<SignedCommitsOptions>) {
   const opts = options(ctx.options);
   const exempt = opts.exempt.map(accountMatcher);
   const commits = (list as readonly unknown[]).filter(isCommit);
+  if (commits.length === 0) {
+    // Nothing judged is not a pass: a checkout level with its upstream adds no commits, and saying "pass" would
+    // tell a newcomer their unsigned history is fine.
+    const reason =
+      'There are no commits to judge: the range holds none (a local checkout judges what HEAD adds to its upstream; give --range A..B to judge others).';
+    return { findings: [], skipped: reason, data: { judged: false, reason, commits: 0 } };
+  }
 
   let verified = 0;
   let exempted = 0;

@@ -414,10 +414,12 @@ describe('signed-commits: many commits, no commits, odd commits', () => {
     }
   });
 
-  it('judges an empty range as nothing to fix', async () => {
+  it('reports an empty range as skipped, saying why, rather than as a pass', async () => {
     const result = await judge([]);
     expect(result.findings).toEqual([]);
-    expect(result.data).toMatchObject({ judged: true, commits: 0 });
+    expect(result.status).toBe('skip');
+    expect(result.data).toMatchObject({ judged: false, commits: 0 });
+    expect(String((result.data as { reason?: unknown }).reason)).toMatch(/no commits to judge.*--range/);
   });
 
   it('copes with an empty message, a missing email, control characters and a root commit', async () => {
@@ -467,7 +469,7 @@ describe('signed-commits: many commits, no commits, odd commits', () => {
         fc.array(fc.string({ unit: 'binary' }), { maxLength: 3 }),
         async (commits, exempt) => {
           const result = await judge(commits, { exempt }, { 'signed-commits/dco': 'warning' });
-          expect(result.data).toMatchObject({ judged: true, commits: commits.length });
+          expect(result.data).toMatchObject({ judged: commits.length > 0, commits: commits.length });
           expect(result.findings.length).toBeLessThanOrEqual(2 * 50 + 1);
         },
       ),
