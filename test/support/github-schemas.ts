@@ -70,7 +70,8 @@ export function validateGraphqlRequest(query: string, variables: Record<string, 
 /**
  * Throws unless `data` is an answer GitHub could give to the request: every field asked for is there (aliases
  * included), nulls only where the schema allows them, scalars and enum values of the right kind. Objects behind an
- * interface or union are taken as the first possible type that has every key they carry.
+ * interface or union are the type their `__typename` names, or else the first possible type that has every key they
+ * carry.
  */
 export function validateGraphqlResponse(
   query: string,
@@ -89,6 +90,13 @@ export function validateGraphqlResponse(
         ? (source as Record<string, unknown>)[info.path.key as string]
         : undefined,
     typeResolver: (value: unknown, _context, info, abstractType) => {
+      // An answer that names its type (`__typename`) is that type, if the interface or union can be it.
+      const named = (value as { __typename?: unknown }).__typename;
+      if (typeof named === 'string') {
+        if (!schema.getPossibleTypes(abstractType).some((type) => type.name === named))
+          throw new Error(`${named} at ${info.path.key} is not a possible ${abstractType.name}`);
+        return named;
+      }
       const keys = Object.keys(value as object);
       const match = schema
         .getPossibleTypes(abstractType)
