@@ -5,14 +5,13 @@
  * page on a branch. A failing release step does not stop the status from being reported: both run, and the step
  * fails at the end with every reason.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Octokit } from '@octokit/core';
 import { withRetries } from './retry.js';
 import { checks, ruleCatalogue } from '../checks/index.js';
 import type { Logger } from '../core/check.js';
-import { CONFIG_FILES, ConfigError, loadConfig, type ConfigProblem } from '../config/load.js';
-import { parseYaml } from '../parse/yaml.js';
+import { ConfigError, loadConfig, type ConfigProblem } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { runChecks } from '../core/engine.js';
 import { toJson, type Report } from '../core/report.js';
@@ -230,13 +229,7 @@ function judge(
         ? 'No .github/openly.yml found; using the built-in defaults.'
         : `Configuration from ${config.sources.join(', ')}.`,
     );
-    warnUnfollowedExtends(
-      runtime,
-      inputs.config === undefined
-        ? CONFIG_FILES.map((name) => join(root, name)).find((path) => existsSync(path))
-        : resolve(context.workspace, inputs.config),
-      config.sources[0],
-    );
+    warnUnfollowedExtends(runtime, config);
     return { snapshot, config };
   } catch (error) {
     if (error instanceof ConfigError) return { problems: error.problems };
@@ -249,22 +242,14 @@ function judge(
  * The Action judges the checkout alone, as the CLI does: a base that `_extends` names lives in another repository,
  * which the workflow's token usually cannot read. Saying so keeps a team from believing the base's rules held here.
  */
-function warnUnfollowedExtends(runtime: Runtime, path: string | undefined, shown: string | undefined): void {
-  if (path === undefined || shown === undefined) return;
-  let parsed: ReturnType<typeof parseYaml>;
-  try {
-    parsed = parseYaml(readFileSync(path, 'utf8'));
-  } catch {
-    return;
-  }
-  const value = (parsed.value as { _extends?: unknown } | null)?._extends;
-  if (typeof value !== 'string') return;
-  const where = parsed.locate('/_extends');
+function warnUnfollowedExtends(runtime: Runtime, config: ResolvedConfig): void {
+  if (config.extends === undefined) return;
+  const { value, file, line } = config.extends;
   runtime.annotate(
     'warning',
     `_extends: "${value}" is not followed by the Action, which reads only the checkout, so the rules of that base ` +
       'were not applied in this run (the Openly App applies them). Copy what this repository must meet into this file to have the Action check it.',
-    { title: 'Openly configuration', file: shown, ...(where.line > 0 ? { line: where.line } : {}) },
+    { title: 'Openly configuration', file, ...(line > 0 ? { line } : {}) },
   );
 }
 

@@ -97,6 +97,13 @@ export async function runCheckCommand(
         : `openly: configuration from ${config.sources.join(', ')}\n`,
     );
   }
+  if (config.extends !== undefined) {
+    // Offline there is no other repository to read; a team must not take the base's rules as checked.
+    const { value, file, line } = config.extends;
+    io.stderr.write(
+      `openly: ${file}${line > 0 ? `:${line}` : ''}: _extends: "${value}" is not followed offline, so that base's rules were not applied here (the Openly App applies them)\n`,
+    );
+  }
 
   const report = await runChecks({ snapshot, checks, config, repositoryPath: command.displayPath });
   io.stdout.write(render(report, command.format, io.colour, snapshot));

@@ -218,7 +218,7 @@ function parseText(
   text: string,
   file: string,
   options: ConfigOptions,
-): { value: unknown; problems: ConfigProblem[] } {
+): { value: unknown; problems: ConfigProblem[]; extendsLine?: number } {
   const parsed = parseYaml(text, { maxLength: MAX_CONFIG_BYTES });
   if (parsed.problems.length > 0) {
     // With broken YAML the data is a guess, and schema messages about a guess only confuse.
@@ -234,7 +234,12 @@ function parseText(
     message,
     pointer,
   }));
-  return { value: parsed.value, problems: capped(problems) };
+  const hasExtends = isMapping(parsed.value) && typeof parsed.value._extends === 'string';
+  return {
+    value: parsed.value,
+    problems: capped(problems),
+    ...(hasExtends ? { extendsLine: parsed.locate('/_extends').line } : {}),
+  };
 }
 
 /**
@@ -335,9 +340,13 @@ function readablePointer(pointer: string): string {
 
 /** Parses and validates a configuration file's text and resolves it over the defaults. Throws `ConfigError`. */
 export function parseConfig(text: string, file: string, options: ConfigOptions): ResolvedConfig {
-  const { value, problems } = parseText(text, file, options);
+  const { value, problems, extendsLine } = parseText(text, file, options);
   if (problems.length > 0) throw new ConfigError(problems);
-  return resolveValid(value, [file]);
+  const config = resolveValid(value, [file]);
+  if (isMapping(value) && typeof value._extends === 'string') {
+    config.extends = { value: value._extends, file, line: extendsLine ?? 0 };
+  }
+  return config;
 }
 
 export interface LoadConfigOptions extends ConfigOptions {

@@ -19,6 +19,11 @@ export interface ResolvedConfig {
   exclude?: string[];
   /** Where the configuration came from, for messages ("read from .github/openly.yml"). */
   sources: string[];
+  /**
+   * The base a single file's `_extends` names, where it says so. Only the App follows it; the CLI and the Action,
+   * which read one checkout, use this to say that the base was not applied.
+   */
+  extends?: { value: string; file: string; line: number };
 }
 
 /** Options of the `licence` check (`licence:` in `.github/openly.yml`). */

@@ -150,6 +150,19 @@ describe('openly check', () => {
     expect(stderr).toMatch(/allowed/);
   });
 
+  it('says, at its line, that an _extends base is not applied offline, and still judges the repository', async () => {
+    const repo = makeRepo({
+      ...HEALTHY,
+      '.github/openly.yml': '# our rules\n_extends: nhs-digital/.github\ncommunity-files: warning\n',
+    });
+    const { code, stdout, stderr } = await run(['check', repo, '--format', 'json']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as JsonReport).summary.errors).toBe(0);
+    expect(stderr).toContain('.github/openly.yml:2: _extends: "nhs-digital/.github" is not followed offline');
+    const plain = await run(['check', makeRepo(HEALTHY)]);
+    expect(plain.stderr).not.toContain('_extends');
+  });
+
   it('reports broken YAML with its position (exit 2)', async () => {
     const repo = makeRepo({ ...HEALTHY, '.github/openly.yml': 'licence:\n  allowed: ["MIT\n' });
     const { code, stderr } = await run(['check', repo]);
