@@ -13,7 +13,8 @@ import { fixtureRepo, judged, MILESTONE, RELEASE } from '../status/support.js';
 // reader sees, and on only to run axe-core over it. The screenshots are kept under test-results/ (ignored by git)
 // so that a person can look at what the test saw.
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's package here and in .ci/run; OPENLY_CHROMIUM names another Chromium-based browser (GitHub's runners).
+const CHROMIUM = process.env.OPENLY_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -63,7 +64,7 @@ beforeAll(async () => {
   pageUrl = pathToFileURL(file).href;
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `This test renders the status page in Debian's Chromium, and ${CHROMIUM} is missing: run "apt-get install chromium" (.ci/run does).`,
+      `This test renders the status page in Debian's Chromium, and ${CHROMIUM} is missing: run "apt-get install chromium" (.ci/run does), or set OPENLY_CHROMIUM to a Chromium-based browser.`,
     );
   }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
