@@ -1,5 +1,5 @@
 import type { Finding } from '../core/check.js';
-import type { CheckResult, CheckStatus, Report } from '../core/report.js';
+import type { CheckResult, Report } from '../core/report.js';
 import {
   CHECK_WORDS,
   commitUrl,
@@ -17,7 +17,7 @@ import {
 import type { GovernanceStatus, OverallStatus } from '../status/model.js';
 import { locationOf, sortFindings } from './finding-order.js';
 import { ruleDocsUrl } from './links.js';
-import { escapeMarkdown } from './markdown.js';
+import { escapeMarkdown, STATUS_ICON } from './markdown.js';
 
 /**
  * GitHub's limit on one step's job summary: 1 MiB, counted in bytes. A larger summary is not shown at all and
@@ -30,13 +30,6 @@ export interface JobSummaryOptions {
   maxBytes?: number;
 }
 
-const STATUS_ICON: Record<CheckStatus, string> = {
-  pass: '✅',
-  fail: '❌',
-  warn: '⚠️',
-  skip: '⏭️',
-  error: '💥',
-};
 const OVERALL_ICON: Record<OverallStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', error: '💥' };
 const SEVERITY = { error: '❌ error', warning: '⚠️ warning', notice: 'ℹ️ notice' } as const;
 

@@ -18,7 +18,8 @@ export interface MarkdownOptions {
   maxLength?: number;
 }
 
-const STATUS_ICON: Record<CheckStatus, string> = {
+/** The icon beside each check's result, in every Markdown Openly writes (check runs, job summaries). */
+export const STATUS_ICON: Record<CheckStatus, string> = {
   pass: '✅',
   fail: '❌',
   warn: '⚠️',
