@@ -249,6 +249,8 @@ describe('openly check', () => {
     );
     const licences = report.results.find((r) => r.check === 'licence')!.data!.licences!;
     expect(licences).toContainEqual(expect.objectContaining({ path: 'LICENCE', spdx: 'MIT', scope: '**' }));
+    // README's "Try it" tells a newcomer what to expect: keep the two in step.
+    expect(report.summary).toMatchObject({ errors: 4, warnings: 2 });
   });
 });
 
