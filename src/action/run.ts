@@ -398,17 +398,26 @@ async function statusStep(
   });
 
   let known: StatusContext = {};
-  if (!inputs.dryRun && octokit !== undefined) {
+  // What was not read is said on the page, so that it never claims there is no release when nobody asked.
+  let unread: { release?: string; milestone?: string } | undefined;
+  if (inputs.dryRun || octokit === undefined) {
+    const why = 'a dry run asks GitHub nothing';
+    unread = { release: why, milestone: why };
+  } else {
     try {
       known = await readStatusContext(octokit, context);
       if (known.partial !== undefined) {
         runtime.warning(
           `GitHub answered only part of the release and milestone read (${known.partial}); give the job "issues: read" and "pull-requests: read" to show the milestone's progress.`,
         );
+        if (known.milestone === undefined)
+          unread = { milestone: 'the token may not read issues and pull requests' };
       }
     } catch (error) {
       // The page is still worth publishing without the release and milestone.
       runtime.warning(message(error));
+      const why = 'GitHub could not be read';
+      unread = { release: why, milestone: why };
     }
   }
   const status = buildGovernanceStatus({
@@ -423,6 +432,7 @@ async function statusStep(
     generatedAt: now.toISOString(),
     ...(known.latestRelease === undefined ? {} : { latestRelease: known.latestRelease }),
     ...(known.milestone === undefined ? {} : { milestone: known.milestone }),
+    ...(unread === undefined ? {} : { unread }),
   });
 
   annotateFindings(runtime, report);

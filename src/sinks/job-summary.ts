@@ -142,7 +142,12 @@ function checksTable(status: GovernanceStatus, room: number): string[] {
 
 function releaseLines(status: GovernanceStatus): string[] {
   const release = status.latestRelease;
-  if (release === undefined) return ['### Latest release', '', 'No release has been published yet.', ''];
+  if (release === undefined) {
+    const unread = status.unread?.release;
+    const text =
+      unread === undefined ? 'No release has been published yet.' : `Not known: ${escapeMarkdown(unread)}.`;
+    return ['### Latest release', '', text, ''];
+  }
   const name = release.name === '' ? release.tag : release.name;
   const tag = release.name !== '' && release.name !== release.tag ? ` (${escapeMarkdown(release.tag)})` : '';
   // GitHub may give no publication time; the sentence then simply ends.
@@ -153,7 +158,11 @@ function releaseLines(status: GovernanceStatus): string[] {
 
 function milestoneLines(status: GovernanceStatus): string[] {
   const milestone = status.milestone;
-  if (milestone === undefined) return ['### Milestone progress', '', 'No milestone is open.', ''];
+  if (milestone === undefined) {
+    const unread = status.unread?.milestone;
+    const text = unread === undefined ? 'No milestone is open.' : `Not known: ${escapeMarkdown(unread)}.`;
+    return ['### Milestone progress', '', text, ''];
+  }
   const due = milestone.dueOn === undefined ? '' : ` · due ${escapeMarkdown(formatDay(milestone.dueOn))}`;
   return [
     '### Milestone progress',

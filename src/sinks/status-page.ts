@@ -328,7 +328,9 @@ function releaseSection(status: GovernanceStatus): string {
   const release = status.latestRelease;
   const body =
     release === undefined
-      ? '<p>No release has been published yet.</p>'
+      ? status.unread?.release === undefined
+        ? '<p>No release has been published yet.</p>'
+        : `<p>Not known: ${escapeHtml(status.unread.release)}.</p>`
       : `<p>${link(release.url, escapeHtml(release.name === '' ? release.tag : release.name))}` +
         (release.name !== '' && release.name !== release.tag
           ? ` (<code>${escapeHtml(release.tag)}</code>)`
@@ -348,7 +350,10 @@ function milestoneSection(status: GovernanceStatus): string {
   const milestone = status.milestone;
   const lines = ['<section aria-labelledby="milestone">', '<h2 id="milestone">Milestone progress</h2>'];
   if (milestone === undefined) {
-    lines.push('<p>No milestone is open.</p>');
+    const unread = status.unread?.milestone;
+    lines.push(
+      unread === undefined ? '<p>No milestone is open.</p>' : `<p>Not known: ${escapeHtml(unread)}.</p>`,
+    );
   } else {
     const { closed, total } = progressOf(milestone);
     lines.push(`<p>${link(milestone.url, escapeHtml(milestone.title))}</p>`);

@@ -74,6 +74,11 @@ export interface GovernanceStatus {
   openIncidents: OpenIncident[];
   latestRelease?: LatestRelease;
   milestone?: MilestoneProgress;
+  /**
+   * Why the latest release or the open milestone was not read from GitHub (a dry run, a refused permission, a
+   * failure). Without it, a missing release or milestone means there is none; with it, the page says it is unknown.
+   */
+  unread?: { release?: string; milestone?: string };
 }
 
 export interface GovernanceStatusInput {
@@ -83,6 +88,7 @@ export interface GovernanceStatusInput {
   generatedAt: string;
   latestRelease?: LatestRelease;
   milestone?: MilestoneProgress;
+  unread?: GovernanceStatus['unread'];
 }
 
 /**
@@ -190,5 +196,6 @@ export function buildGovernanceStatus(input: GovernanceStatusInput): GovernanceS
     openIncidents: openIncidents(input.snapshot, incidentPaths),
     ...(input.latestRelease === undefined ? {} : { latestRelease: { ...input.latestRelease } }),
     ...(input.milestone === undefined ? {} : { milestone: { ...input.milestone } }),
+    ...(input.unread === undefined ? {} : { unread: { ...input.unread } }),
   };
 }

@@ -254,6 +254,14 @@ describe('status mode', () => {
     expect(readOutputs(r.outputFile).status).toBe('pass');
     expect(existsSync(join(r.workspace, 'openly-status', 'index.html'))).toBe(true);
     expect(result.log).toContain('Dry run: no commit status and no publishing to gh-pages');
+    // Nothing was asked of GitHub, so neither the page nor the summary may claim there is no release or milestone.
+    const page = readFileSync(join(r.workspace, 'openly-status', 'index.html'), 'utf8');
+    const summary = readFileSync(r.summaryFile, 'utf8');
+    for (const text of [page, summary]) {
+      expect(text).toContain('Not known: a dry run asks GitHub nothing.');
+      expect(text).not.toContain('No release has been published yet');
+      expect(text).not.toContain('No milestone is open');
+    }
   });
 
   it('names the statuses: write permission when GitHub refuses the commit status, and never logs the token', async () => {
@@ -382,16 +390,14 @@ describe('pages branch', () => {
   });
 
   it('makes no commit when the branch already holds the same page', async () => {
-    // A first run, dry, gives the files a second run would publish (same checkout, same clock).
-    const r = runner({
-      event: 'push',
-      payload: pushToMaster(),
-      inputs: { mode: 'status', 'dry-run': 'true' },
-    });
+    // A first run without a pages branch gives the files a second run would publish (same checkout, same clock,
+    // same answers from GitHub).
+    const r = runner({ event: 'push', payload: pushToMaster(), inputs: { mode: 'status' } });
+    mockStatusContext();
+    mockCommitStatus(OWNER, REPO, r.sha);
     await runAction(r);
     const page = readFileSync(join(r.workspace, 'openly-status', 'index.html'), 'utf8');
     const badge = readFileSync(join(r.workspace, 'openly-status', 'status.json'), 'utf8');
-    r.env['INPUT_DRY-RUN'] = 'false';
     r.env['INPUT_PAGES-BRANCH'] = 'gh-pages';
 
     const head = 'e'.repeat(40);
