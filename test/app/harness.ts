@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fixtureTree } from '../support/fixture-tree.js';
 import { Writable } from 'node:stream';
 import openapi from '@octokit/openapi/generated/api.github.com.json' with { type: 'json' };
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
@@ -37,17 +37,7 @@ export function example(event: string, pick: (payload: Json) => boolean): Json {
 
 /** Every file under a fixture folder, by repository path. */
 export function fixtureRepo(name: string): Record<string, string> {
-  const root = new URL(`../fixtures/app/${name}/`, import.meta.url).pathname;
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
+  return fixtureTree(`app/${name}`);
 }
 
 export function fixtureText(path: string): string {

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { artefactsCheck } from '../../src/checks/artefacts.js';
 import { ruleCatalogue } from '../../src/checks/index.js';
@@ -7,6 +7,7 @@ import { parseConfig } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import type { Finding, Level } from '../../src/core/check.js';
 import { runChecks } from '../../src/core/engine.js';
+import { fixtureTree } from '../support/fixture-tree.js';
 import type { CheckResult } from '../../src/core/report.js';
 import { MemorySnapshot, type MemoryFiles } from '../../src/sources/memory.js';
 
@@ -14,17 +15,7 @@ export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** Every file under a fixture folder, keyed by its path inside it: a small repository in memory. */
 export function folder(path: string): MemoryFiles {
-  const root = join(FIXTURES, path);
-  const files: MemoryFiles = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[relative(root, full).split('\\').join('/')] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
+  return fixtureTree(path);
 }
 
 export function fixture(path: string): string {

@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixtureTree } from '../support/fixture-tree.js';
 import { checks } from '../../src/checks/index.js';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { runChecks } from '../../src/core/engine.js';
@@ -8,21 +6,9 @@ import type { Report } from '../../src/core/report.js';
 import { MemorySnapshot, type MemoryFiles } from '../../src/sources/memory.js';
 import { buildGovernanceStatus, type GovernanceStatus } from '../../src/status/model.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/status/', import.meta.url));
-
 /** Every file of a fixture repository under test/fixtures/status, keyed by its path inside it. */
 export function fixtureRepo(name: string): MemoryFiles {
-  const root = join(FIXTURES, name);
-  const files: MemoryFiles = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const full = join(dir, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[relative(root, full).split('\\').join('/')] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
+  return fixtureTree(`status/${name}`);
 }
 
 export const SHA = '8f2c1d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d';
