@@ -1,32 +1,26 @@
-import nock from 'nock';
 import { MemorySnapshot } from '../../src/sources/memory.js';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   draftReleaseNotes,
   DRAFT_MARKER,
   ReleaseError,
   resolveReleaseNotesConfig,
-  type ReleaseContext,
 } from '../../src/release/index.js';
-import { countRequests, type RequestCount } from '../../src/sources/request-counter.js';
 import { fixtureSnapshot } from './fixtures.js';
 import {
   example,
   graphql,
-  invalidMocks,
   mockArtefactsAt,
   mockCreate,
   mockDraftState,
   mockTreeAt,
   mockUpdate,
-  octokit,
   pullNode,
-  quietLog,
   releaseNode,
-  resetMocks,
   sentBodies,
   sentQueries,
   TOKEN,
+  releaseHarness,
 } from './github-mock.js';
 
 // GitHub's own push example: a push to the default branch of Codertocat/Hello-World.
@@ -37,36 +31,11 @@ const REPO = repository.name;
 const HEAD = push.after as string;
 const RELEASE_OID = 'a1'.repeat(20);
 
-let log: ReturnType<typeof quietLog>;
-let counter: RequestCount;
-
-function context(extra: Partial<ReleaseContext> = {}): ReleaseContext {
-  const client = octokit();
-  counter = countRequests(client);
-  return {
-    octokit: client,
-    owner: OWNER,
-    repo: REPO,
-    defaultBranch: repository.default_branch,
-    headSha: HEAD,
-    config: resolveReleaseNotesConfig(undefined),
-    dryRun: false,
-    log,
-    ...extra,
-  };
-}
-
-beforeAll(() => nock.disableNetConnect());
-
-beforeEach(() => {
-  resetMocks();
-  log = quietLog();
-});
-
-afterEach(() => {
-  expect(invalidMocks).toEqual([]);
-  expect(nock.pendingMocks()).toEqual([]);
-  expect(log.lines.join('\n')).not.toContain(TOKEN);
+const { context, requests } = releaseHarness({
+  owner: OWNER,
+  repo: REPO,
+  defaultBranch: repository.default_branch,
+  headSha: HEAD,
 });
 
 const V1_2_3 = releaseNode({ tagName: 'v1.2.3', databaseId: 41 });
@@ -115,7 +84,7 @@ describe('the draft kept on a push to the default branch', () => {
     );
     expect(outcome.body).toContain('## Contributors\n\n@&#8203;dependabot\\[bot\\], @priya-shah-nhs');
     expect(outcome.body).not.toContain('No changes');
-    expect(counter.count()).toBe(2);
+    expect(requests().count()).toBe(2);
   });
 
   it('lists 500 pull requests merged since the last release in at most 10 requests', async () => {
@@ -135,8 +104,8 @@ describe('the draft kept on a push to the default branch', () => {
     expect(outcome.pullRequests).toBe(500);
     for (const number of [1000, 1250, 1499]) expect(outcome.body).toContain(`(#${number})`);
     expect(outcome.body).not.toContain('(#500)');
-    expect(counter.count()).toBeLessThanOrEqual(10);
-    expect(counter.byRoute()).toEqual({
+    expect(requests().count()).toBeLessThanOrEqual(10);
+    expect(requests().byRoute()).toEqual({
       'POST /graphql OpenlyReleaseState': 1,
       'POST /graphql OpenlyMergedPullRequests': 5,
       'POST /graphql OpenlyReleaseArtefacts': 1,
@@ -222,7 +191,7 @@ describe('the draft kept on a push to the default branch', () => {
     const second = await draftReleaseNotes(context());
     expect(second).toMatchObject({ action: 'unchanged', tag: 'v1.2.4', id: 5555, body: first.body });
     expect(sentBodies).toHaveLength(1);
-    expect(counter.count()).toBe(1);
+    expect(requests().count()).toBe(1);
   });
 
   it('takes a draft GitHub gives back with CRLF line endings as the same text', async () => {
@@ -429,7 +398,7 @@ describe('which release the draft counts from', () => {
       `${RELEASE_OID}:docs/adr/0009-drop-the-app.md`,
       `${RELEASE_OID}:governance/risk-register.yaml`,
     ]);
-    expect(counter.count()).toBe(5);
+    expect(requests().count()).toBe(5);
   });
 
   it('drafts the release a pre-release was for, counting from the last full release', async () => {

@@ -7,7 +7,10 @@ import openapi from '@octokit/openapi/generated/api.github.com.json' with { type
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
 import { Octokit } from '@octokit/core';
 import nock from 'nock';
+import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Logger } from '../../src/core/check.js';
+import { resolveReleaseNotesConfig, type ReleaseContext } from '../../src/release/index.js';
+import { countRequests, type RequestCount } from '../../src/sources/request-counter.js';
 import {
   validateGraphqlResponse,
   validateRestRequestBody,
@@ -413,4 +416,44 @@ export function mockUpdate(owner: string, repo: string, id: number, status = 200
       guard(() => validateRestResponse('PATCH', route, status, answer));
       return [status, answer as nock.Body];
     });
+}
+
+/**
+ * The setup every release test file shares: no network, fresh mocks and a quiet log per test, and after each test
+ * no invalid or unused mock and no token in the log. `context()` gives a ReleaseContext on a fresh, counted Octokit.
+ */
+export function releaseHarness(base: Pick<ReleaseContext, 'owner' | 'repo' | 'defaultBranch' | 'headSha'>): {
+  context: (extra?: Partial<ReleaseContext>) => ReleaseContext;
+  requests: () => RequestCount;
+} {
+  let log = quietLog();
+  let counter: RequestCount | undefined;
+  beforeAll(() => nock.disableNetConnect());
+  beforeEach(() => {
+    resetMocks();
+    log = quietLog();
+  });
+  afterEach(() => {
+    expect(invalidMocks).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(log.lines.join('\n')).not.toContain(TOKEN);
+  });
+  return {
+    context: (extra = {}) => {
+      const client = octokit();
+      counter = countRequests(client);
+      return {
+        ...base,
+        octokit: client,
+        config: resolveReleaseNotesConfig(undefined),
+        dryRun: false,
+        log,
+        ...extra,
+      };
+    },
+    requests: () => {
+      if (counter === undefined) throw new Error('no context was made, so no requests were counted');
+      return counter;
+    },
+  };
 }

@@ -1,19 +1,15 @@
-import nock from 'nock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   milestoneRelease,
   publishDraft,
   DRAFT_MARKER,
   ReleaseError,
   resolveReleaseNotesConfig,
-  type ReleaseContext,
 } from '../../src/release/index.js';
-import { countRequests, type RequestCount } from '../../src/sources/request-counter.js';
 import { fixtureSnapshot } from './fixtures.js';
 import {
   example,
   graphql,
-  invalidMocks,
   issueNode,
   mockArtefactsAt,
   mockCreate,
@@ -21,14 +17,11 @@ import {
   mockMilestone,
   mockTreeAt,
   mockUpdate,
-  octokit,
   pullNode,
-  quietLog,
   releaseNode,
-  resetMocks,
   sentBodies,
   sentQueries,
-  TOKEN,
+  releaseHarness,
 } from './github-mock.js';
 
 // GitHub's own example of a milestone closed: "v1.0", number 1, in Codertocat/Hello-World.
@@ -40,36 +33,11 @@ const REPO = repository.name;
 const HEAD = 'c0ffee5d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a30';
 const RELEASE_OID = 'a1'.repeat(20);
 
-let log: ReturnType<typeof quietLog>;
-let counter: RequestCount;
-
-function context(extra: Partial<ReleaseContext> = {}): ReleaseContext {
-  const client = octokit();
-  counter = countRequests(client);
-  return {
-    octokit: client,
-    owner: OWNER,
-    repo: REPO,
-    defaultBranch: repository.default_branch,
-    headSha: HEAD,
-    config: resolveReleaseNotesConfig(undefined),
-    dryRun: false,
-    log,
-    ...extra,
-  };
-}
-
-beforeAll(() => nock.disableNetConnect());
-
-beforeEach(() => {
-  resetMocks();
-  log = quietLog();
-});
-
-afterEach(() => {
-  expect(invalidMocks).toEqual([]);
-  expect(nock.pendingMocks()).toEqual([]);
-  expect(log.lines.join('\n')).not.toContain(TOKEN);
+const { context, requests } = releaseHarness({
+  owner: OWNER,
+  repo: REPO,
+  defaultBranch: repository.default_branch,
+  headSha: HEAD,
 });
 
 const V0_9_0 = releaseNode({ tagName: 'v0.9.0', databaseId: 40 });
@@ -123,7 +91,7 @@ describe('a release published when a milestone closes', () => {
     expect(outcome.body).not.toContain('(#21)');
     // Both spellings of the tag were looked up, so a release made before is found whichever the repository uses.
     expect(sentQueries[0]!.variables).toMatchObject({ tag: 'v1.0.0', plainTag: '1.0.0', withTag: true });
-    expect(counter.count()).toBe(2);
+    expect(requests().count()).toBe(2);
   });
 
   it('keeps the repository tag style for a title without a v', async () => {
@@ -247,7 +215,7 @@ describe('a release published when a milestone closes', () => {
         withReleases: false,
       },
     ]);
-    expect(counter.count()).toBe(3);
+    expect(requests().count()).toBe(3);
   });
 
   it('publishes nothing when GitHub fails on the second page of the milestone', async () => {
