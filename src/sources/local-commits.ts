@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { devNull } from 'node:os';
+import { runSafeGit } from './git-command.js';
 import type { CommitInfo, CommitSignature } from './snapshot.js';
 
 /** A range git could not read: a name that does not exist, a folder that is not a repository, no git at all. */
@@ -11,9 +11,6 @@ export class LocalCommitsError extends Error {
     this.range = range;
   }
 }
-
-/** Generous: a long history's messages come to a few hundred megabytes at most. */
-const MAX_GIT_OUTPUT = 1024 * 1024 * 1024;
 
 const FIELD = '\x1f';
 // The message goes last so that whatever it contains cannot shift the other fields.
@@ -27,18 +24,6 @@ const FIELDS = 11;
 const GITHUB_KEY_IDS = ['B5690EEEBB952194', '4AEE18F83AFDEB23'];
 const GITHUB_EMAIL = 'noreply@github.com';
 
-/** Settings in the user's config that would change what `git log` prints, and a locale that makes errors legible. */
-const SAFE_CONFIG = ['-c', 'core.quotePath=false', '-c', 'color.ui=false', '-c', 'log.showSignature=false'];
-
-function gitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LANGUAGE: 'C' };
-  // Set by git hooks; they would point git at another repository than the one asked about.
-  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR']) {
-    delete env[key];
-  }
-  return env;
-}
-
 interface GitRun {
   ok: boolean;
   stdout: Buffer;
@@ -48,18 +33,11 @@ interface GitRun {
 }
 
 function git(repoDir: string, args: readonly string[]): GitRun {
-  const result = spawnSync('git', [...SAFE_CONFIG, ...args], {
-    cwd: repoDir,
-    env: gitEnv(),
-    maxBuffer: MAX_GIT_OUTPUT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout = result.stdout ?? Buffer.alloc(0);
-  const stderr = result.stderr?.toString('utf8') ?? '';
-  if (result.error !== undefined) {
-    return { ok: false, stdout, stderr, spawnError: result.error.message };
-  }
-  return { ok: result.status === 0, stdout, stderr };
+  const run = runSafeGit('git', repoDir, args);
+  const stdout = run.stdout;
+  const stderr = run.stderr.toString('utf8');
+  if (run.spawnError !== undefined) return { ok: false, stdout, stderr, spawnError: run.spawnError };
+  return { ok: run.status === 0, stdout, stderr };
 }
 
 function gitLine(repoDir: string, args: readonly string[]): string | undefined {
@@ -174,14 +152,8 @@ function parse(output: string): Raw[] {
 function hasSignatureHeader(repoDir: string, shas: readonly string[]): Set<string> {
   const signed = new Set<string>();
   if (shas.length === 0) return signed;
-  const result = spawnSync('git', ['cat-file', '--batch'], {
-    cwd: repoDir,
-    env: gitEnv(),
-    input: `${shas.join('\n')}\n`,
-    maxBuffer: MAX_GIT_OUTPUT,
-    stdio: ['pipe', 'pipe', 'ignore'],
-  });
-  if (result.error !== undefined || result.status !== 0) return signed;
+  const result = runSafeGit('git', repoDir, ['cat-file', '--batch'], { input: `${shas.join('\n')}\n` });
+  if (result.spawnError !== undefined || result.status !== 0) return signed;
   const out: Buffer = result.stdout;
   let at = 0;
   while (at < out.length) {
@@ -218,6 +190,9 @@ export function readLocalCommits(repoDir: string, range: string): CommitInfo[] {
     '--encoding=UTF-8',
     '--topo-order',
     '--reverse',
+    // Nothing here prints a diff; these keep a config's external diff or textconv program unused if one ever did.
+    '--no-ext-diff',
+    '--no-textconv',
     `--format=${FORMAT}`,
     // A range beginning with "-" must never be read as an option (`--output=…` would write a file).
     '--end-of-options',

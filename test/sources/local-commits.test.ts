@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +44,31 @@ afterAll(() => {
   process.env = saved;
   rmSync(TEMP, { recursive: true, force: true });
 });
+
+/**
+ * Runs `action` with a PATH on which git is found and nothing else, so that the programs that check signatures
+ * (gpg, ssh-keygen) cannot be run: Openly finds them on PATH, never where a repository's config says.
+ */
+function withoutVerifiers<T>(action: () => T): T {
+  const bin = join(TEMP, `bin-${++counter}`);
+  mkdirSync(bin);
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  symlinkSync(real, join(bin, 'git'));
+  const path = process.env.PATH;
+  process.env.PATH = bin;
+  try {
+    return action();
+  } finally {
+    process.env.PATH = path;
+  }
+}
+
+/** A program that records that it ran, in `marker`, and fails: what a hostile .git/config would name. */
+function tripwire(marker: string): string {
+  const script = join(TEMP, `tripwire-${++counter}.sh`);
+  writeFileSync(script, `#!/bin/sh\necho "$0 $*" >> '${marker}'\nexit 1\n`, { mode: 0o755 });
+  return script;
+}
 
 function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } }).trim();
@@ -257,8 +290,7 @@ describe.skipIf(!HAS_SSH_KEYGEN)(
       git(dir, ['config', 'gpg.ssh.allowedSignersFile', allowed]);
       commit(dir, 'Signed with SSH', { sign: ssh() });
       commit(dir, 'Not signed');
-      git(dir, ['config', 'gpg.ssh.program', join(TEMP, 'no-such-ssh-keygen')]);
-      const [signed, unsigned] = readLocalCommits(dir, 'HEAD');
+      const [signed, unsigned] = withoutVerifiers(() => readLocalCommits(dir, 'HEAD'));
       expect(signed!.signature).toMatchObject({ verified: false, reason: 'no_key' });
       expect(unsigned!.signature).toMatchObject({ verified: false, reason: 'unsigned' });
     });
@@ -386,12 +418,67 @@ describe.skipIf(!HAS_GPG)('readLocalCommits: GPG signatures (needs gpg, from gnu
     commit(dir, 'Signed by a person', { sign: gpgSign(fpr) });
     // Verified here with a key that is not GitHub's: the committer line alone does not make it GitHub's.
     expect(readLocalCommits(dir, 'HEAD').map((c) => c.signature.signedByGitHub)).toEqual([false, false]);
-    git(dir, ['config', 'gpg.program', join(TEMP, 'no-such-gpg')]);
-    const [web, person] = readLocalCommits(dir, 'HEAD');
+    const [web, person] = withoutVerifiers(() => readLocalCommits(dir, 'HEAD'));
     expect(web!.signature).toEqual({ verified: false, reason: 'no_key', signedByGitHub: true });
     expect(person!.signature).toEqual({ verified: false, reason: 'no_key', signedByGitHub: false });
   });
 });
+
+describe.skipIf(!HAS_GPG || !HAS_SSH_KEYGEN)(
+  'readLocalCommits runs no program the checked repository names',
+  () => {
+    it('ignores core.fsmonitor, gpg.program, gpg.ssh.program and log.showSignature in .git/config, and still judges signatures', () => {
+      execFileSync(
+        'gpg',
+        [
+          '--batch',
+          '-q',
+          '--passphrase',
+          '',
+          '--quick-gen-key',
+          'Ada Lovelace <ada@example.gov.uk>',
+          'ed25519',
+          'sign',
+          'never',
+        ],
+        { stdio: 'ignore' },
+      );
+      const dir = makeRepo();
+      const base = commit(dir, 'Base');
+      const signed = commit(dir, 'Signed with GPG', {
+        sign: ['-c', 'gpg.format=openpgp', '-c', 'user.signingkey=ada@example.gov.uk'],
+      });
+      const unsigned = commit(dir, 'Not signed');
+      const marker = join(TEMP, `marker-${++counter}`);
+      const hostile = tripwire(marker);
+      for (const key of [
+        'core.fsmonitor',
+        'gpg.program',
+        'gpg.openpgp.program',
+        'gpg.ssh.program',
+        'gpg.x509.program',
+        'core.pager',
+      ]) {
+        git(dir, ['config', key, hostile]);
+      }
+      git(dir, ['config', 'log.showSignature', 'true']);
+      git(dir, ['config', 'diff.external', hostile]);
+      // The tripwire is armed: git on its own runs it.
+      git(dir, ['log', '-1', '--format=%G?', signed]);
+      expect(existsSync(marker)).toBe(true);
+      rmSync(marker);
+
+      expect(defaultLocalRange(dir)).toBeUndefined();
+      const commits = readLocalCommits(dir, `${base}..HEAD`);
+      expect(commits.map((c) => [c.sha, c.signature.reason])).toEqual([
+        [signed, 'valid'],
+        [unsigned, 'unsigned'],
+      ]);
+      expect(commits[0]!.message).toBe('Signed with GPG\n');
+      expect(existsSync(marker)).toBe(false);
+    });
+  },
+);
 
 describe('defaultLocalRange', () => {
   function cloneOf(upstream: string): string {
