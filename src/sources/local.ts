@@ -1,21 +1,22 @@
 import { isUtf8 } from 'node:buffer';
-import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   constants,
-  fstatSync,
   lstatSync,
+  fstatSync,
   openSync,
   readdirSync,
   readFileSync,
   readSync,
   realpathSync,
   statSync,
+  type Dirent,
 } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import ignore, { type Ignore } from 'ignore';
 import { SPDX_TAG } from '../licences/headers.js';
+import { gitEnv, MAX_GIT_OUTPUT, runSafeGit, SAFE_CONFIG } from './git-command.js';
 import { classifyBytes } from './memory.js';
 import {
   MAX_TEXT_BYTES,
@@ -31,7 +32,7 @@ export class SnapshotError extends Error {
   constructor(
     message: string,
     readonly path: string,
-    readonly reason: 'not-found' | 'not-a-directory' | 'unreadable',
+    readonly reason: 'not-found' | 'not-a-directory' | 'unreadable' | 'bare-repository',
   ) {
     super(message);
   }
@@ -52,14 +53,18 @@ export interface LocalSnapshotOptions {
 
 const GREP_AHEAD = { needle: SPDX_TAG, minIndexBytes: 500_000 };
 
-/** A folder that could not be listed while walking; files under it are missing from the snapshot. */
+/** A folder that could not be listed; files under it are missing from the snapshot. */
 export interface SkippedFolder {
+  /** Relative to the snapshot root, without a trailing slash. */
   path: string;
   reason: string;
 }
 
-/** Generous: 50,000 paths with index data come to ~5 MB, and a grep over a big tree can say much more. */
-const MAX_GIT_OUTPUT = 1024 * 1024 * 1024;
+/**
+ * Why a link is not followed, whatever it leads to: outside the repository, into .git, to an ignored file, or
+ * nowhere. One sentence for all, and never the target, so that a report cannot tell whether some file exists.
+ */
+const OUTSIDE_JUDGED = 'symbolic link to a file outside the files judged';
 
 /**
  * Opens the folder at `path` as a snapshot: a git work tree (tracked files plus untracked ones git does not
@@ -94,6 +99,20 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
   const name = options.name ?? path;
   const git = options.git ?? 'git';
   const work = gitWorkTree(git, root);
+  if (work === 'bare') {
+    throw new SnapshotError(
+      `${path} is a bare git repository: check out a work tree and give its folder`,
+      path,
+      'bare-repository',
+    );
+  }
+  if (work === 'git-dir') {
+    throw new SnapshotError(
+      `${path} is inside a repository's .git folder, not its work tree: give the folder that holds .git`,
+      path,
+      'bare-repository',
+    );
+  }
   const wanted = options.grepAhead ?? GREP_AHEAD;
   const ahead =
     work === null || wanted === false || indexBytes(work.gitDir) < wanted.minIndexBytes
@@ -108,15 +127,27 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
       untracked: listed.untracked,
       head: work.head,
       files: listed.files,
+      raw: listed.raw,
+      skipped: listed.skipped,
       // Started without --untracked, so of no use when there are untracked files.
       ahead: listed.untracked ? undefined : ahead,
     });
+  }
+  // Without git to ask, a folder that looks like git's own is still not judged as files: its `config` may hold
+  // a token.
+  if (looksLikeGitFolder(root)) {
+    throw new SnapshotError(
+      `${path} is a bare git repository: check out a work tree and give its folder`,
+      path,
+      'bare-repository',
+    );
   }
   const walked = walkFolder(root);
   return new LocalSnapshot(name, root, {
     kind: 'folder',
     head: null,
     files: walked.files,
+    raw: walked.raw,
     skipped: walked.skipped,
   });
 }
@@ -137,9 +168,17 @@ type Source =
       untracked: boolean;
       head: string | null;
       files: string[];
+      raw: ReadonlyMap<string, Buffer>;
+      skipped: SkippedFolder[];
       ahead?: GrepAhead | undefined;
     }
-  | { kind: 'folder'; head: null; files: string[]; skipped: SkippedFolder[] };
+  | {
+      kind: 'folder';
+      head: null;
+      files: string[];
+      raw: ReadonlyMap<string, Buffer>;
+      skipped: SkippedFolder[];
+    };
 
 /** A snapshot of a folder on disk. Contents are read lazily, when a check asks, and cached. */
 export class LocalSnapshot implements RepoSnapshot {
@@ -149,13 +188,16 @@ export class LocalSnapshot implements RepoSnapshot {
   readonly root: string;
   /** How the file list was made: from git's index and ignore rules, or by walking the folder. */
   readonly kind: 'git' | 'folder';
-  /** Folders the walk could not list (folder mode only). */
+  /** Folders that could not be listed: by the walk, or as git warned while listing. */
   readonly skipped: readonly SkippedFolder[];
   readonly #paths: readonly string[];
   readonly #set: ReadonlySet<string>;
+  /** The bytes on disk of names that are not valid UTF-8, by the name the snapshot lists. */
+  readonly #raw: ReadonlyMap<string, Buffer>;
   readonly #cache = new Map<string, FileContent>();
   readonly #git: GitAccess | undefined;
-  #realRoot: string | undefined;
+  /** The real path of the root with a trailing separator, as bytes. */
+  #realRoot: Buffer | undefined;
   /** The root with a separator: cheaper to prepend than `join` when checking thousands of grep matches. */
   readonly #rootSlash: string;
   /** A `git grep` started as the snapshot opened, until `grep` takes it. */
@@ -167,7 +209,8 @@ export class LocalSnapshot implements RepoSnapshot {
     this.#rootSlash = root.endsWith(sep) ? root : root + sep;
     this.kind = source.kind;
     this.head = source.head;
-    this.skipped = source.kind === 'folder' ? source.skipped : [];
+    this.skipped = source.skipped;
+    this.#raw = source.raw;
     this.#git =
       source.kind === 'git'
         ? { command: source.git, prefix: source.prefix, untracked: source.untracked }
@@ -183,6 +226,10 @@ export class LocalSnapshot implements RepoSnapshot {
 
   has(path: string): boolean {
     return this.#set.has(path);
+  }
+
+  unreadableFolders(): readonly SkippedFolder[] {
+    return this.skipped;
   }
 
   read(path: string): FileContent {
@@ -205,19 +252,52 @@ export class LocalSnapshot implements RepoSnapshot {
 
   #load(path: string): FileContent {
     if (!this.#set.has(path)) return { kind: 'missing' };
-    const absolute = join(this.root, path);
     try {
-      if (lstatSync(absolute).isSymbolicLink()) {
-        const target = realpathSync(absolute);
-        const realRoot = (this.#realRoot ??= realpathSync(this.root));
-        if (!target.startsWith(realRoot + sep)) {
-          return { kind: 'unavailable', reason: `symbolic link to ${target}, outside ${this.name}` };
-        }
-      }
-      return readLimited(absolute);
+      const real = this.#resolve(path);
+      return typeof real === 'string' ? { kind: 'unavailable', reason: real } : readLimited(real);
     } catch (error) {
       return { kind: 'unavailable', reason: describeError(error) };
     }
+  }
+
+  /**
+   * The real path to read for a listed file, or why it must not be read. Every symbolic link on the way counts,
+   * the leaf's and any folder's: what is read must itself be a listed file, so that a link can never reach git's
+   * own folder (where `.git/config` may hold the checkout's token), an ignored file such as `.env`, or anything
+   * outside the repository. Throws what the file system says (gone, a loop of links).
+   */
+  #resolve(path: string): Buffer | string {
+    const raw = this.#raw.get(path) ?? Buffer.from(path);
+    let real: Buffer;
+    try {
+      real = realpathSync.native(Buffer.concat([Buffer.from(this.#rootSlash), raw]), { encoding: 'buffer' });
+    } catch (error) {
+      // A link that leads nowhere must read like one that leads outside, else the reason tells which it is.
+      if (this.#linkOnTheWay(raw)) return OUTSIDE_JUDGED;
+      throw error;
+    }
+    const root = (this.#realRoot ??= withSlash(realpathSync.native(this.root, { encoding: 'buffer' })));
+    if (real.length <= root.length || !real.subarray(0, root.length).equals(root)) return OUTSIDE_JUDGED;
+    const relative = nameOf(real.subarray(root.length));
+    if (isInGitFolder(relative)) return OUTSIDE_JUDGED;
+    if (relative !== path && !this.#set.has(relative)) return OUTSIDE_JUDGED;
+    return real;
+  }
+
+  /** Whether the file or any folder on its way from the root is a symbolic link. */
+  #linkOnTheWay(raw: Buffer): boolean {
+    let at = raw.length;
+    while (at > 0) {
+      try {
+        if (lstatSync(Buffer.concat([Buffer.from(this.#rootSlash), raw.subarray(0, at)])).isSymbolicLink()) {
+          return true;
+        }
+      } catch {
+        // Missing: a link nearer the root may be why.
+      }
+      at = raw.lastIndexOf(0x2f, at - 1);
+    }
+    return false;
   }
 
   /** Reads every listed text file; used for plain folders and when `git grep` cannot run. */
@@ -273,7 +353,7 @@ export class LocalSnapshot implements RepoSnapshot {
       if (lineEnd < 0) break;
       let textEnd = output.indexOf(0x0a, lineEnd + 1);
       if (textEnd < 0) textEnd = output.length;
-      const fullPath = output.toString('utf8', at, pathEnd);
+      const fullPath = allUtf8 ? output.toString('utf8', at, pathEnd) : nameOf(output.subarray(at, pathEnd));
       const line = Number(output.toString('latin1', pathEnd + 1, lineEnd));
       const textStart = lineEnd + 1;
       at = textEnd + 1;
@@ -283,6 +363,8 @@ export class LocalSnapshot implements RepoSnapshot {
       if (fullPath !== lastPath) {
         lastPath = fullPath;
         lastWanted = fullPath.startsWith(prefix) && this.#set.has(path);
+        // git follows a linked folder on the way (`docs -> .git`, then `docs/config`): its lines count only if
+        // `read` would read the same file.
         if (lastWanted && !this.#isSmall(path, large?.has(fullPath))) {
           lastWanted = false;
           complete = false;
@@ -303,13 +385,18 @@ export class LocalSnapshot implements RepoSnapshot {
     return { matches, complete };
   }
 
-  /** Whether a file is within MAX_TEXT_BYTES: as read, else as the grep-ahead found it, else from its size now. */
+  /**
+   * Whether a matched file may be reported: one `read` would read (see #resolve) and within MAX_TEXT_BYTES, as
+   * read, else as the grep-ahead found it, else from its size now.
+   */
   #isSmall(path: string, large: boolean | undefined): boolean {
     const known = this.#cache.get(path);
-    if (known !== undefined) return known.kind !== 'too-large';
-    if (large !== undefined) return !large;
+    if (known !== undefined) return known.kind === 'text' || known.kind === 'binary';
     try {
-      return statSync(this.#rootSlash + path).size <= MAX_TEXT_BYTES;
+      const real = this.#resolve(path);
+      if (typeof real === 'string') return false;
+      if (large !== undefined) return !large;
+      return statSync(real).size <= MAX_TEXT_BYTES;
     } catch {
       return false;
     }
@@ -328,8 +415,9 @@ interface GrepRun {
 
 function grepArgs(needle: string, untracked: boolean): string[] {
   return [
-    ...SAFE_CONFIG,
     'grep',
+    // A config's textconv program must not run on the files searched (git runs none without --textconv).
+    '--no-textconv',
     '-I',
     '-n',
     '-F',
@@ -346,17 +434,12 @@ function grepArgs(needle: string, untracked: boolean): string[] {
 
 /** `git grep` over the work tree: fast on big trees because git searches in parallel and in C. */
 function runGrep(git: string, root: string, needle: string, untracked: boolean): GrepRun {
-  const result = spawnSync(git, grepArgs(needle, untracked), {
-    cwd: root,
-    env: gitEnv(),
-    maxBuffer: MAX_GIT_OUTPUT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const result = runSafeGit(git, root, grepArgs(needle, untracked));
   return {
-    failed: result.error !== undefined,
+    failed: result.spawnError !== undefined,
     status: result.status,
     stdout: result.stdout,
-    stderrBytes: result.stderr?.length ?? 0,
+    stderrBytes: result.stderr.length,
   };
 }
 
@@ -420,7 +503,7 @@ function startGrep(git: string, root: string, prefix: string, needle: string): G
       eval: true,
       workerData: {
         command: git,
-        args: grepArgs(needle, false),
+        args: [...SAFE_CONFIG, ...grepArgs(needle, false)],
         root: root.endsWith(sep) ? root : root + sep,
         prefix,
         env: gitEnv(),
@@ -480,9 +563,10 @@ function indexBytes(gitDir: string): number {
 }
 
 /** Reads a regular file, deciding "too large" from its size before reading anything. */
-function readLimited(absolute: string): FileContent {
-  // Non-blocking, so that a named pipe where a file was expected cannot hang the run.
-  const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+function readLimited(absolute: Buffer): FileContent {
+  // Non-blocking, so that a named pipe where a file was expected cannot hang the run. The path is already real:
+  // a link put in its place since it was resolved is not followed.
+  const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { kind: 'unavailable', reason: 'not a regular file' };
@@ -507,45 +591,41 @@ function readLimited(absolute: string): FileContent {
   }
 }
 
-// Settings in the user's config that would change what the commands below print.
-const SAFE_CONFIG = ['-c', 'core.quotePath=false', '-c', 'submodule.recurse=false', '-c', 'color.ui=false'];
-
-/** Without variables a git hook may have set, which would point git at another repository. */
-function gitEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR']) {
-    delete env[key];
-  }
-  return env;
+/** Runs git; stdout when its exit status is allowed, else null. */
+function runGit(git: string, cwd: string, args: string[], allowed: readonly number[] = [0]): Buffer | null {
+  return runGitWithWarnings(git, cwd, args, allowed)?.stdout ?? null;
 }
 
-function runGit(git: string, cwd: string, args: string[], allowed: readonly number[] = [0]): Buffer | null {
-  const result = spawnSync(git, [...SAFE_CONFIG, ...args], {
-    cwd,
-    env: gitEnv(),
-    maxBuffer: MAX_GIT_OUTPUT,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+function runGitWithWarnings(
+  git: string,
+  cwd: string,
+  args: string[],
+  allowed: readonly number[] = [0],
+): { stdout: Buffer; stderr: Buffer } | null {
+  const result = runSafeGit(git, cwd, args);
   // Not installed, not a repository, or one git refuses (another user's, "dubious ownership"): walk instead.
-  if (result.error !== undefined || result.status === null || !allowed.includes(result.status)) return null;
-  return result.stdout;
+  if (result.spawnError !== undefined || result.status === null || !allowed.includes(result.status))
+    return null;
+  return result;
 }
 
 /**
  * Whether `root` is in a work tree, where in it, its git folder, and the commit checked out (null before the first
- * commit).
+ * commit); 'bare' for a bare repository and 'git-dir' inside a `.git` folder, which have no files to judge.
  */
 function gitWorkTree(
   git: string,
   root: string,
-): { prefix: string; gitDir: string; head: string | null } | null {
-  // One process for all four: `--verify -q` exits 1 without a word when there is no commit yet, after the
-  // other answers are printed.
+): { prefix: string; gitDir: string; head: string | null } | 'bare' | 'git-dir' | null {
+  // One process for all: `--verify -q` exits 1 without a word when there is no commit yet, after the other
+  // answers are printed.
   const output = runGit(
     git,
     root,
     [
       'rev-parse',
+      '--is-bare-repository',
+      '--is-inside-git-dir',
       '--is-inside-work-tree',
       '--show-prefix',
       '--absolute-git-dir',
@@ -556,18 +636,28 @@ function gitWorkTree(
     [0, 1],
   );
   if (output === null) return null;
-  const [inside, prefix = '', gitDir = '', head = ''] = output.toString('utf8').split('\n');
+  const [bare, inGitDir, inside, prefix = '', gitDir = '', head = ''] = output.toString('utf8').split('\n');
+  if (bare === 'true') return 'bare';
+  if (inGitDir === 'true') return 'git-dir';
   if (inside !== 'true') return null;
   return { prefix, gitDir, head: /^[0-9a-f]{40,64}$/.test(head) ? head : null };
+}
+
+interface Listed {
+  files: string[];
+  /** The bytes of names that are not valid UTF-8, by the name listed. */
+  raw: Map<string, Buffer>;
+  skipped: SkippedFolder[];
 }
 
 /**
  * Tracked and untracked-but-not-ignored files under `root`, in one `git ls-files` call. Left out: files deleted
  * from the work tree (tag R), sparse-checkout files absent from disk (S), submodules (mode 160000: other
- * repositories, judged on their own), and untracked nested repositories (listed by git as `dir/`).
+ * repositories, judged on their own), and untracked nested repositories (listed by git as `dir/`). Folders git
+ * could not open it only warns about; they are kept as `skipped`.
  */
-function gitFiles(git: string, root: string, prefix: string): { files: string[]; untracked: boolean } | null {
-  const output = runGit(git, root, [
+function gitFiles(git: string, root: string, prefix: string): (Listed & { untracked: boolean }) | null {
+  const result = runGitWithWarnings(git, root, [
     'ls-files',
     '-z',
     '-t',
@@ -578,38 +668,65 @@ function gitFiles(git: string, root: string, prefix: string): { files: string[];
     '--exclude-standard',
     '--full-name',
   ]);
-  if (output === null) return null;
+  if (result === null) return null;
+  const output = result.stdout;
   const listed = new Set<string>();
   const gone = new Set<string>();
+  const raw = new Map<string, Buffer>();
   let untracked = false;
-  for (const record of output.toString('utf8').split('\0')) {
+  let at = 0;
+  while (at < output.length) {
+    let end = output.indexOf(0, at);
+    if (end < 0) end = output.length;
+    const record = output.subarray(at, end);
+    at = end + 1;
     if (record.length < 3) continue;
-    const tag = record[0];
-    let path: string;
+    const tag = String.fromCharCode(record[0]!);
+    let bytes: Buffer;
     if (tag === '?') {
-      path = record.slice(2);
-      if (path.endsWith('/')) continue;
+      bytes = record.subarray(2);
+      if (bytes[bytes.length - 1] === 0x2f) continue;
       untracked = true;
     } else {
-      const tab = record.indexOf('\t');
+      const tab = record.indexOf(0x09);
       if (tab < 0) continue;
-      path = record.slice(tab + 1);
-      if (record.startsWith('160000', 2)) continue;
+      bytes = record.subarray(tab + 1);
+      if (record.toString('latin1', 2, 8) === '160000') continue;
       if (tag === 'R' || tag === 'S') {
-        gone.add(path);
+        gone.add(nameOf(bytes));
         continue;
       }
     }
-    if (path.startsWith(prefix)) listed.add(path.slice(prefix.length));
+    const path = nameOf(bytes);
+    if (!path.startsWith(prefix)) continue;
+    listed.add(path.slice(prefix.length));
+    if (!isUtf8(bytes)) raw.set(path.slice(prefix.length), bytes.subarray(Buffer.byteLength(prefix)));
   }
   for (const path of gone) listed.delete(path.slice(prefix.length));
-  return { files: [...listed], untracked };
+  return { files: [...listed], raw, skipped: unopenedFolders(result.stderr), untracked };
 }
 
-interface Walked {
-  files: string[];
-  skipped: SkippedFolder[];
+/**
+ * The folders `git ls-files` said it could not open (it carries on without them and exits 0). git cuts a long
+ * message short, so the path may be cut and the reason missing.
+ */
+function unopenedFolders(stderr: Buffer): SkippedFolder[] {
+  const skipped: SkippedFolder[] = [];
+  const marker = "warning: could not open directory '";
+  for (const line of stderr.toString('utf8').split('\n')) {
+    if (!line.startsWith(marker)) continue;
+    const rest = line.slice(marker.length);
+    const close = rest.lastIndexOf("': ");
+    const path = (close < 0 ? rest : rest.slice(0, close)).replace(/\/$/, '');
+    // Only a very long message is cut short, and so the path in it.
+    const reason =
+      close < 0 ? (rest.length > 1000 ? PATH_TOO_LONG : 'git could not open it') : rest.slice(close + 3);
+    skipped.push({ path, reason: /too long/i.test(reason) ? PATH_TOO_LONG : reason });
+  }
+  return skipped;
 }
+
+const PATH_TOO_LONG = 'its path is too long to open';
 
 interface IgnoreLevel {
   /** The folder holding the .gitignore, relative to the root, with a trailing slash ('' for the root). */
@@ -622,55 +739,65 @@ const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 /**
  * Lists a plain folder: `.gitignore` files at every level (deeper ones win, as in git), `.git` and
  * `node_modules` skipped, as are nested repositories; symbolic links to folders are not followed (no cycles,
- * nothing outside the root).
+ * nothing outside the root). Names are read as bytes, so that one that is not UTF-8 can still be opened.
  */
-function walkFolder(root: string): Walked {
+function walkFolder(root: string): Listed {
   const files: string[] = [];
+  const raw = new Map<string, Buffer>();
   const skipped: SkippedFolder[] = [];
-  const visit = (relative: string, levels: readonly IgnoreLevel[]): void => {
-    let entries;
+  const rootBytes = withSlash(Buffer.from(root));
+  const visit = (relative: string, bytes: Buffer, levels: readonly IgnoreLevel[]): void => {
+    let entries: Dirent<Buffer>[];
     try {
-      entries = readdirSync(relative === '' ? root : join(root, relative), { withFileTypes: true });
+      entries = readdirSync(Buffer.concat([rootBytes, bytes]), { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       skipped.push({ path: relative.slice(0, -1), reason: describeError(error) });
       return;
     }
+    const named = entries.map((entry) => ({ entry, name: nameOf(entry.name) }));
     // A folder holding .git (a folder, or a file as in submodules) is another repository, as in git mode.
-    if (relative !== '' && entries.some((entry) => entry.name === '.git')) return;
+    if (relative !== '' && named.some(({ name }) => name === '.git')) return;
     let here = levels;
     // A symbolic link named .gitignore is not read, as git (since 2.32) does not: it could point anywhere.
-    if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
+    if (named.some(({ entry, name }) => name === '.gitignore' && entry.isFile())) {
       try {
         // git skips a byte order mark at the start of an ignore file; left in, it would spoil the first rule.
-        const text = readFileSync(join(root, relative, '.gitignore'), 'utf8').replace(/^\uFEFF/, '');
+        const text = readFileSync(
+          Buffer.concat([rootBytes, bytes, Buffer.from('.gitignore')]),
+          'utf8',
+        ).replace(/^\uFEFF/, '');
         here = [...levels, { base: relative, rules: ignore().add(text) }];
       } catch {
         // An unreadable .gitignore ignores nothing, as in git.
       }
     }
-    for (const entry of entries) {
+    for (const { entry, name } of named) {
+      const entryBytes = Buffer.concat([bytes, entry.name]);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        // Links to files are listed (reading checks they stay inside the root); links to folders are not
-        // followed, which rules out cycles.
+        // Links to files are listed (reading checks where they lead); links to folders are not followed, which
+        // rules out cycles.
         try {
-          isFile = statSync(join(root, relative, entry.name)).isFile();
+          isFile = statSync(Buffer.concat([rootBytes, entryBytes])).isFile();
         } catch {
           isFile = false;
         }
         isDirectory = false;
       }
-      if (isDirectory && SKIPPED_FOLDERS.has(entry.name)) continue;
+      if (isDirectory && SKIPPED_FOLDERS.has(name)) continue;
       if (!isDirectory && !isFile) continue;
-      const path = relative + entry.name;
+      const path = relative + name;
       if (isIgnored(here, isDirectory ? `${path}/` : path)) continue;
-      if (isDirectory) visit(`${path}/`, here);
-      else files.push(path);
+      if (isDirectory) visit(`${path}/`, Buffer.concat([entryBytes, Buffer.from('/')]), here);
+      else {
+        files.push(path);
+        if (!isUtf8(entryBytes)) raw.set(path, entryBytes);
+      }
     }
   };
-  visit('', []);
-  return { files, skipped };
+  visit('', Buffer.alloc(0), []);
+  return { files, raw, skipped };
 }
 
 /** git's precedence: the deepest .gitignore with a rule for the path decides, and within one file the last rule. */
@@ -688,6 +815,60 @@ function isIgnored(levels: readonly IgnoreLevel[], path: string): boolean {
     if (result.unignored) return false;
   }
   return false;
+}
+
+/**
+ * The name a snapshot lists for bytes from the file system or git: the text itself when it is UTF-8, else the
+ * valid parts with each stray byte written as \\xNN, so that two different names never read alike as U+FFFD.
+ */
+export function nameOf(bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  let name = '';
+  let at = 0;
+  while (at < bytes.length) {
+    const lead = bytes[at]!;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
+    const sequence = length === 0 ? undefined : bytes.subarray(at, at + length);
+    if (sequence !== undefined && sequence.length === length && isUtf8(sequence)) {
+      name += sequence.toString('utf8');
+      at += length;
+    } else {
+      name += `\\x${lead.toString(16).padStart(2, '0')}`;
+      at += 1;
+    }
+  }
+  return name;
+}
+
+function withSlash(path: Buffer): Buffer {
+  return path[path.length - 1] === 0x2f ? path : Buffer.concat([path, Buffer.from('/')]);
+}
+
+/** Whether a path relative to the root lies in a `.git` folder, at any depth: git's own files, never judged. */
+function isInGitFolder(path: string): boolean {
+  return path.split('/').some((segment) => segment.toLowerCase() === '.git');
+}
+
+/** A bare repository's shape, for when git cannot be asked: HEAD, objects/ and refs/ side by side. */
+function looksLikeGitFolder(root: string): boolean {
+  try {
+    return (
+      statSync(join(root, 'HEAD')).isFile() &&
+      statSync(join(root, 'objects')).isDirectory() &&
+      statSync(join(root, 'refs')).isDirectory()
+    );
+  } catch {
+    return false;
+  }
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -708,6 +889,8 @@ function describeError(error: unknown): string {
       return 'a folder, not a file';
     case 'ELOOP':
       return 'a loop of symbolic links';
+    case 'ENAMETOOLONG':
+      return PATH_TOO_LONG;
     default:
       return error instanceof Error ? error.message : String(error);
   }

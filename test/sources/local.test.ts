@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +18,8 @@ import { MAX_TEXT_BYTES } from '../../src/sources/snapshot.js';
 
 const made: string[] = [];
 afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  // rm copes with folders nested past PATH_MAX, which rmSync cannot remove.
+  for (const dir of made) execFileSync('rm', ['-rf', dir]);
 });
 
 function tempDir(): string {
@@ -301,3 +312,189 @@ describe('SnapshotError', () => {
     expect(() => openLocalSnapshot(join(dir, 'README.md'))).toThrow(/is not a folder/);
   });
 });
+
+/** A checkout as actions/checkout leaves it: the job's token in .git/config, an ignored .env beside the code. */
+const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
+
+function hostileCheckout(): string {
+  const dir = tempDir();
+  initRepo(dir);
+  write(dir, {
+    'README.md': '# Service\n',
+    '.gitignore': '.env\n',
+    '.env': `API_TOKEN=${TOKEN}\n`,
+    'docs/config': 'a tracked file, soon behind a link\n',
+  });
+  symlinkSync('.git/config', join(dir, 'roadmap.yaml'));
+  symlinkSync('.env', join(dir, 'notes.md'));
+  symlinkSync('README.md', join(dir, 'README-link.md'));
+  commitAll(dir);
+  git(dir, 'config', 'http.https://github.com/.extraheader', `AUTHORIZATION: basic ${TOKEN}`);
+  // After the commit, as a pull request's later change could leave it: the tracked docs/ is now a link to .git.
+  rmSync(join(dir, 'docs'), { recursive: true });
+  symlinkSync('.git', join(dir, 'docs'));
+  return dir;
+}
+
+describe('reading only the files being judged', () => {
+  for (const mode of ['git', 'folder'] as const) {
+    it(`in ${mode} mode, never reads through a link to .git/config, an ignored file or .git itself`, () => {
+      const dir = hostileCheckout();
+      const snapshot = openLocalSnapshot(dir, mode === 'folder' ? { git: join(dir, 'no-such-git') } : {});
+      expect(snapshot.kind).toBe(mode);
+      const refused = { kind: 'unavailable', reason: 'symbolic link to a file outside the files judged' };
+      expect(snapshot.read('roadmap.yaml')).toEqual(refused);
+      expect(snapshot.read('notes.md')).toEqual(refused);
+      if (mode === 'git') {
+        // git still lists the tracked docs/config, and reaches it through the linked folder.
+        expect(snapshot.has('docs/config')).toBe(true);
+        expect(snapshot.read('docs/config')).toEqual(refused);
+      }
+      // A link to a file that is judged is followed.
+      expect(snapshot.read('README-link.md')).toEqual({ kind: 'text', text: '# Service\n' });
+      const grep = snapshot.grep(TOKEN);
+      expect(grep.matches).toEqual([]);
+      expect(JSON.stringify(grep)).not.toContain(TOKEN);
+      expect(snapshot.grep('extraheader').matches).toEqual([]);
+    });
+  }
+
+  it('checks that git grep itself follows a linked folder, and drops what it found there', () => {
+    const dir = hostileCheckout();
+    // With no untracked file left, git greps the index's paths on disk.
+    writeFileSync(join(dir, '.git/info/exclude'), 'docs\n');
+    // What makes the filter necessary: git reads docs/config through the link, though not a linked file.
+    expect(git(dir, 'grep', '-l', 'extraheader')).toBe('docs/config');
+    expect(() => git(dir, 'grep', '-l', TOKEN, '--', 'notes.md', 'roadmap.yaml')).toThrow();
+    const result = openLocalSnapshot(dir).grep('extraheader');
+    expect(result).toEqual({ matches: [], complete: false });
+  });
+
+  it('never names where a refused link leads, nor whether that file exists', () => {
+    const dir = tempDir();
+    initRepo(dir);
+    write(dir, { 'README.md': '# x\n' });
+    symlinkSync('/etc/hostname', join(dir, 'exists.md'));
+    symlinkSync('/no/such/file', join(dir, 'missing.md'));
+    symlinkSync('/etc', join(dir, 'etc-link'));
+    commitAll(dir);
+    const snapshot = openLocalSnapshot(dir);
+    const reasons = ['exists.md', 'missing.md'].map((path) => snapshot.read(path));
+    expect(reasons[0]).toEqual(reasons[1]);
+    expect(JSON.stringify(reasons)).not.toMatch(/etc|no\/such/);
+  });
+});
+
+describe('running git on a stranger’s checkout', () => {
+  it('runs no fsmonitor, textconv or pager the repository’s .git/config names', () => {
+    const dir = tempDir();
+    initRepo(dir);
+    write(dir, {
+      'README.md': '# x\n// SPDX-License-Identifier: MIT\n',
+      '.gitattributes': '*.md diff=evil filter=evil\n',
+      LICENCE: 'MIT\n',
+    });
+    commitAll(dir);
+    const marker = join(tempDir(), 'ran');
+    const script = join(tempDir(), 'tripwire.sh');
+    write(dirname(script), { 'tripwire.sh': `#!/bin/sh\necho "$0 $*" >> '${marker}'\nexit 0\n` });
+    chmodSync(script, 0o755);
+    for (const key of [
+      'core.fsmonitor',
+      'diff.evil.textconv',
+      'filter.evil.clean',
+      'core.pager',
+      'diff.external',
+    ]) {
+      git(dir, 'config', key, script);
+    }
+    // Armed: git on its own runs the fsmonitor hook when listing files.
+    git(dir, 'ls-files', '--others');
+    expect(readFileSync(marker, 'utf8')).toContain('tripwire');
+    rmSync(marker);
+
+    const snapshot = openLocalSnapshot(dir, {
+      grepAhead: { needle: 'SPDX-License-Identifier:', minIndexBytes: 0 },
+    });
+    expect(snapshot.files()).toEqual(['.gitattributes', 'LICENCE', 'README.md']);
+    expect(snapshot.grep('SPDX-License-Identifier:').matches).toHaveLength(1);
+    expect(snapshot.grep('MIT').matches).toHaveLength(2);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe('folders that are not work trees, and odd names', () => {
+  it('refuses a bare repository and a .git folder, saying what to give instead', () => {
+    const dir = tempDir();
+    initRepo(dir);
+    write(dir, { 'README.md': '# x\n' });
+    commitAll(dir);
+    const bare = join(tempDir(), 'service.git');
+    execFileSync('git', ['clone', '-q', '--bare', dir, bare]);
+    expect(() => openLocalSnapshot(bare)).toThrow(
+      `${bare} is a bare git repository: check out a work tree and give its folder`,
+    );
+    expect(() => openLocalSnapshot(bare)).toThrow(expect.objectContaining({ reason: 'bare-repository' }));
+    expect(() => openLocalSnapshot(join(dir, '.git'))).toThrow(/is inside a repository's \.git folder/);
+    // Without git to ask, the shape of the folder gives it away.
+    expect(() => openLocalSnapshot(bare, { git: join(dir, 'no-such-git') })).toThrow(
+      /is a bare git repository/,
+    );
+  });
+
+  for (const mode of ['git', 'folder'] as const) {
+    it(`in ${mode} mode, lists a file whose name is not UTF-8 and reads it by its real bytes`, () => {
+      const dir = tempDir();
+      if (mode === 'git') initRepo(dir);
+      write(dir, { 'README.md': '# x\n' });
+      mkdirSync(join(dir, 'docs'));
+      const latin1 = Buffer.concat([Buffer.from(`${dir}/docs/caf`), Buffer.from([0xe9]), Buffer.from('.md')]);
+      writeFileSync(latin1, 'SPDX-License-Identifier: MIT\n');
+      if (mode === 'git') commitAll(dir);
+      const snapshot = openLocalSnapshot(dir, mode === 'folder' ? { git: join(dir, 'no-such-git') } : {});
+      expect(snapshot.kind).toBe(mode);
+      expect(snapshot.files()).toEqual(['README.md', 'docs/caf\\xe9.md']);
+      expect(snapshot.read('docs/caf\\xe9.md')).toEqual({
+        kind: 'text',
+        text: 'SPDX-License-Identifier: MIT\n',
+      });
+      expect(snapshot.grep('SPDX-License-Identifier:')).toEqual({
+        complete: true,
+        matches: [{ path: 'docs/caf\\xe9.md', line: 1, text: 'SPDX-License-Identifier: MIT' }],
+      });
+    });
+  }
+
+  for (const mode of ['git', 'folder'] as const) {
+    it(`in ${mode} mode, records a folder too deep to open instead of leaving it out silently`, () => {
+      const dir = tempDir();
+      if (mode === 'git') initRepo(dir);
+      write(dir, { 'README.md': '# x\n' });
+      if (mode === 'git') commitAll(dir);
+      const deep = nestPastPathMax(dir);
+      const snapshot = openLocalSnapshot(dir, mode === 'folder' ? { git: join(dir, 'no-such-git') } : {});
+      expect(snapshot.kind).toBe(mode);
+      expect(snapshot.files()).toEqual(['README.md']);
+      expect(snapshot.skipped).toHaveLength(1);
+      expect(snapshot.skipped[0]!.reason).toBe('its path is too long to open');
+      expect(deep.startsWith(snapshot.skipped[0]!.path.slice(0, 200))).toBe(true);
+      expect(snapshot.unreadableFolders()).toEqual(snapshot.skipped);
+    });
+  }
+});
+
+/**
+ * Nests folders with long names until their path is longer than PATH_MAX (4096), with a file at the bottom;
+ * only a shell that changes folder one step at a time can make it. Returns the path, relative to `dir`, of the
+ * deepest folder that can still be opened by its full name's parent: the one git and the walk cannot open.
+ */
+function nestPastPathMax(dir: string): string {
+  const name = 'n'.repeat(200);
+  execFileSync('bash', [
+    '-c',
+    `cd "$1" && mkdir hidden && cd hidden && for i in $(seq 1 25); do mkdir ${name} && cd ${name}; done && echo 'MIT' > LICENSE`,
+    'nest',
+    dir,
+  ]);
+  return `hidden/${name}`;
+}
