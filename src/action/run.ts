@@ -221,6 +221,7 @@ function judge(
     );
     const config = loadConfig({
       root,
+      files: local,
       ...(inputs.config === undefined ? {} : { configPath: resolve(context.workspace, inputs.config) }),
       knownRules: new Set(Object.keys(ruleCatalogue())),
     });

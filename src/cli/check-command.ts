@@ -76,6 +76,7 @@ export async function runCheckCommand(
     snapshot = withCommits(local, commitsOf(local, command));
     config = loadConfig({
       root: command.path,
+      files: local,
       ...(command.config === undefined ? {} : { configPath: resolve(io.cwd, command.config) }),
       knownRules: new Set(Object.keys(ruleCatalogue())),
     });

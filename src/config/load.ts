@@ -1,4 +1,4 @@
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Level } from '../core/check.js';
 import { explain } from '../parse/explain.js';
@@ -7,6 +7,7 @@ import { parseYaml, toPointer, type Locator } from '../parse/yaml.js';
 import { defaultOptions, DEFAULT_CONFIG } from './defaults.js';
 import { isLicenceId, suggestLicenceId } from './licence-ids.js';
 import { configSchema, configValidator } from './schema.js';
+import type { FileContent } from '../sources/snapshot.js';
 import type { CheckLevel, ResolvedConfig } from './types.js';
 
 /** One thing wrong with a configuration file. `line` and `column` are 1-based, or 0 when there is no file position. */
@@ -349,11 +350,23 @@ export function parseConfig(text: string, file: string, options: ConfigOptions):
   return config;
 }
 
+/** The files being judged, as a snapshot lists and reads them (a local snapshot follows only safe links). */
+export interface RepositoryFiles {
+  has(path: string): boolean;
+  read(path: string): FileContent;
+}
+
 export interface LoadConfigOptions extends ConfigOptions {
   /** The repository root. */
   root: string;
   /** `--config FILE`: relative to the working directory, or absolute. It must exist. */
   configPath?: string;
+  /**
+   * The repository's files: `.github/openly.yml` is read through them, only when it is one of the files being
+   * judged, so that a link cannot make it `.git/config`, an ignored `.env` or a file outside the repository.
+   * Without them, a configuration reached through a symbolic link is not read at all.
+   */
+  files?: RepositoryFiles;
 }
 
 function statOf(path: string): Stats | undefined {
@@ -361,6 +374,60 @@ function statOf(path: string): Stats | undefined {
     return statSync(path);
   } catch {
     return undefined;
+  }
+}
+
+/** Whether anything is at `path`, a broken link included. */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function unreadable(file: string, message: string): ConfigError {
+  return new ConfigError([{ file, line: 0, column: 0, message }]);
+}
+
+/**
+ * Reads the repository's own configuration file. What the problems say never quotes a file that was not read as
+ * the configuration: a link's target is not named, and its text never parsed.
+ */
+function readRepositoryConfig(root: string, name: string, options: LoadConfigOptions): ResolvedConfig {
+  const files = options.files;
+  if (files === undefined) {
+    const github = join(root, '.github');
+    if (lstatSync(github).isSymbolicLink() || lstatSync(join(root, name)).isSymbolicLink()) {
+      throw unreadable(name, 'is reached through a symbolic link, so it was not read; make it a plain file');
+    }
+    return readConfigFile(join(root, name), name, options);
+  }
+  if (!files.has(name)) {
+    throw unreadable(
+      name,
+      'is not one of the files being judged (git ignores it, or it lies under .git), so it was not read; commit it, or give it with --config',
+    );
+  }
+  const content = files.read(name);
+  switch (content.kind) {
+    case 'text':
+      if (Buffer.byteLength(content.text) > MAX_CONFIG_BYTES) {
+        throw unreadable(
+          name,
+          `is too large for a configuration file (${Buffer.byteLength(content.text)} bytes)`,
+        );
+      }
+      return parseConfig(content.text, name, options);
+    case 'too-large':
+      throw unreadable(name, `is too large for a configuration file (${content.size} bytes)`);
+    case 'binary':
+      throw unreadable(name, 'is not UTF-8 text; save it as UTF-8 YAML');
+    case 'unavailable':
+      throw unreadable(name, `cannot be read: ${content.reason}`);
+    case 'missing':
+      throw unreadable(name, 'is no longer on disk');
   }
 }
 
@@ -417,7 +484,9 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     const path = resolve(options.configPath);
     return readConfigFile(path, displayPath(path), options);
   }
-  const present = CONFIG_FILES.filter((name) => statOf(join(options.root, name)) !== undefined);
+  const present = CONFIG_FILES.filter(
+    (name) => options.files?.has(name) === true || exists(join(options.root, name)),
+  );
   const [first, second] = present;
   if (second !== undefined) {
     throw new ConfigError([
@@ -430,5 +499,5 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
     ]);
   }
   if (first === undefined) return defaultConfig();
-  return readConfigFile(join(options.root, first), first, options);
+  return readRepositoryConfig(options.root, first, options);
 }
