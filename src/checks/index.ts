@@ -1,4 +1,5 @@
 import type { AnyCheck, RuleInfo } from '../core/check.js';
+import { SNAPSHOT_RULES } from '../core/unreadable.js';
 import { artefactsCheck } from './artefacts.js';
 import { communityFilesCheck } from './community-files.js';
 import { licenceCheck } from './licence.js';
@@ -12,9 +13,13 @@ export const checks: readonly AnyCheck[] = [
   signedCommitsCheck,
 ] as AnyCheck[];
 
-/** Every rule of the given checks, keyed by rule id: for config validation, SARIF and the docs. */
+/**
+ * Every rule of the given checks, keyed by rule id: for config validation, SARIF and the docs. The engine's own
+ * rules about the snapshot (an unreadable folder) come with every list, since any check that reads files can
+ * carry them.
+ */
 export function ruleCatalogue(list: readonly AnyCheck[] = checks): Record<string, RuleInfo> {
-  const catalogue: Record<string, RuleInfo> = {};
+  const catalogue: Record<string, RuleInfo> = { ...SNAPSHOT_RULES };
   for (const check of list) Object.assign(catalogue, check.rules);
   return catalogue;
 }

@@ -13,6 +13,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { VERSION } from './version.js';
 import { withoutExcluded } from '../sources/excluded.js';
+import { unreadableNotices } from './unreadable.js';
 
 export interface EngineOptions {
   snapshot: RepoSnapshot;
@@ -59,6 +60,24 @@ function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/** The snapshot, noting in `seen` whether the check asked about its files at all. */
+function watched(snapshot: RepoSnapshot, seen: { tree: boolean }): RepoSnapshot {
+  const look = <T>(answer: () => T): T => {
+    seen.tree = true;
+    return answer();
+  };
+  const view: RepoSnapshot = {
+    name: snapshot.name,
+    head: snapshot.head,
+    files: () => look(() => snapshot.files()),
+    has: (path) => look(() => snapshot.has(path)),
+    read: (path) => look(() => snapshot.read(path)),
+    grep: (needle, grepOptions) => look(() => snapshot.grep(needle, grepOptions)),
+  };
+  const commits = snapshot.commits?.bind(snapshot);
+  return commits === undefined ? view : { ...view, commits };
+}
+
 /**
  * Runs every check against the snapshot. Each check is isolated: one that throws becomes an `error` result for
  * that check alone, and the others still report.
@@ -69,6 +88,7 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const results: CheckResult[] = [];
+  const unreadable = options.snapshot.unreadableFolders?.() ?? [];
 
   for (const check of checks) {
     const level = config.levels[check.id] ?? 'error';
@@ -77,8 +97,9 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
       continue;
     }
     const started = performance.now();
+    const seen = { tree: false };
     const ctx: CheckContext<never> = {
-      snapshot,
+      snapshot: unreadable.length === 0 ? snapshot : watched(snapshot, seen),
       options: config.options[check.id] as never,
       enabled: (rule) => ruleLevel(check, config, rule) !== 'off',
       now,
@@ -87,12 +108,17 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
     try {
       const raw = await check.run(ctx);
       const output: CheckOutput = Array.isArray(raw) ? { findings: raw } : raw;
-      const findings = finalise(check, config, output.findings);
-      const skipped = output.skipped !== undefined && findings.length === 0 ? output.skipped : undefined;
+      const own = finalise(check, config, output.findings);
+      const skipped = output.skipped !== undefined && own.length === 0 ? output.skipped : undefined;
+      // A check that looked at the tree judged it without the unreadable folders: its result says so, and a clean
+      // one is `warn`, not `pass`. Checks that never asked for a file (commits only) are left alone.
+      const notices = seen.tree ? finalise(check, config, unreadableNotices(unreadable)) : [];
+      const findings = [...own, ...notices];
+      const status = skipped === undefined ? statusOf(own) : 'skip';
       results.push({
         check: check.id,
         title: check.title,
-        status: skipped === undefined ? statusOf(findings) : 'skip',
+        status: status === 'pass' && notices.length > 0 ? 'warn' : status,
         findings,
         ...(skipped === undefined ? {} : { skipped }),
         ...(output.data === undefined ? {} : { data: output.data }),

@@ -1,4 +1,5 @@
-import type { AnyCheck } from '../core/check.js';
+import type { AnyCheck, RuleInfo } from '../core/check.js';
+import { SNAPSHOT_RULES } from '../core/unreadable.js';
 
 /**
  * docs/rules.md, made from the checks themselves so that the page every help link points at can never miss a
@@ -14,11 +15,24 @@ export function renderRulesDoc(checks: readonly AnyCheck[]): string {
     'be set to `error`, `warning`, `notice` or `off` under `rules:`. The level shown is the default.',
     '',
   ];
-  for (const check of checks) {
+  const sections: { heading: string; intro: string; rules: Record<string, RuleInfo> }[] = [
+    ...checks.map((check) => ({
+      heading: `\`${check.id}\``,
+      intro: `The ${check.title.toLowerCase()} check and its rules.`,
+      rules: check.rules,
+    })),
+    {
+      heading: 'The snapshot',
+      intro:
+        'Rules about the files a check could see, attached to the result of every check that reads files.',
+      rules: SNAPSHOT_RULES,
+    },
+  ];
+  for (const check of sections) {
     lines.push(
-      `## \`${check.id}\``,
+      `## ${check.heading}`,
       '',
-      `The ${check.title.toLowerCase()} check and its rules.`,
+      check.intro,
       '',
       '| rule | default | what it asks for |',
       '|---|---|---|',

@@ -85,4 +85,9 @@ export interface RepoSnapshot {
    * local checkout without a range). Optional: sources that never have commits need not implement it.
    */
   commits?(): readonly CommitInfo[] | undefined;
+  /**
+   * Folders that could not be listed (no permission, a path too long), relative to the root: their files are
+   * missing from `files()`. Optional: sources that always see the whole tree need not implement it.
+   */
+  unreadableFolders?(): readonly { path: string; reason: string }[];
 }

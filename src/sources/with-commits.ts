@@ -5,7 +5,9 @@ export function withCommits(
   snapshot: RepoSnapshot,
   commits: readonly CommitInfo[] | undefined,
 ): RepoSnapshot {
+  const unreadable = snapshot.unreadableFolders?.bind(snapshot);
   return {
+    ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
     name: snapshot.name,
     head: snapshot.head,
     files: () => snapshot.files(),
