@@ -114,7 +114,7 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
       // one is `warn`, not `pass`. Checks that never asked for a file (commits only) are left alone.
       const notices = seen.tree ? finalise(check, config, unreadableNotices(unreadable)) : [];
       const findings = [...own, ...notices];
-      const status = skipped === undefined ? statusOf(own) : 'skip';
+      const status = skipped === undefined ? statusOf(findings) : 'skip';
       results.push({
         check: check.id,
         title: check.title,

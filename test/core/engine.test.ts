@@ -147,3 +147,67 @@ describe('engine', () => {
     expect(VERSION).toBe(pkg.version);
   });
 });
+
+describe('folders the snapshot could not read', () => {
+  class PartlyHidden extends MemorySnapshot {
+    unreadableFolders() {
+      return [{ path: 'private', reason: 'permission denied' }];
+    }
+  }
+  const reader: Check = {
+    id: 'reader',
+    title: 'Reader',
+    rules: { 'reader/missing': { level: 'error', description: 'a README' } },
+    run: (ctx) => (ctx.snapshot.has('README.md') ? [] : [{ rule: 'reader/missing', message: 'no README' }]),
+  };
+  const blind: Check = { id: 'blind', title: 'Blind', rules: {}, run: () => [] };
+  const snapshot = () => new PartlyHidden({ 'README.md': '# x\n' });
+
+  it('gives a check that read files a notice per folder and warn instead of pass; one that read none passes', async () => {
+    const report = await runChecks({
+      snapshot: snapshot(),
+      checks: [reader, blind] as AnyCheck[],
+      config: config(),
+    });
+    expect(report.results.map((r) => [r.check, r.status])).toEqual([
+      ['reader', 'warn'],
+      ['blind', 'pass'],
+    ]);
+    expect(report.results[0]!.findings).toEqual([
+      expect.objectContaining({
+        check: 'reader',
+        rule: 'snapshot/unreadable-folder',
+        severity: 'notice',
+        message:
+          'The folder private/ could not be read (permission denied), so the files in it were not checked.',
+      }),
+    ]);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, notices: 1 });
+  });
+
+  it('keeps a failing verdict failing, and can be raised or switched off like any rule', async () => {
+    const failing = await runChecks({
+      snapshot: new PartlyHidden({}),
+      checks: [reader] as AnyCheck[],
+      config: config({ rules: { 'snapshot/unreadable-folder': 'error' } }),
+    });
+    expect(failing.results[0]!.status).toBe('fail');
+    expect(failing.results[0]!.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['reader/missing', 'error'],
+      ['snapshot/unreadable-folder', 'error'],
+    ]);
+    const off = await runChecks({
+      snapshot: snapshot(),
+      checks: [reader] as AnyCheck[],
+      config: config({ rules: { 'snapshot/unreadable-folder': 'off' } }),
+    });
+    expect(off.results[0]!.status).toBe('pass');
+    const raised = await runChecks({
+      snapshot: snapshot(),
+      checks: [reader] as AnyCheck[],
+      config: config({ rules: { 'snapshot/unreadable-folder': 'warning' } }),
+    });
+    expect(raised.results[0]!.status).toBe('warn');
+    expect(raised.summary).toMatchObject({ warnings: 1, notices: 0 });
+  });
+});
