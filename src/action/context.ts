@@ -3,6 +3,7 @@
  * and where GitHub is (GITHUB_API_URL and GITHUB_SERVER_URL differ on GitHub Enterprise Server).
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ActionEnv } from './runtime.js';
 
 export type Payload = Record<string, unknown>;
@@ -91,7 +92,8 @@ export function readContext(env: ActionEnv, cwd: string): ActionContext {
     ...(runId === undefined || runId === ''
       ? {}
       : { runUrl: `${serverUrl}/${match[1]!}/${match[2]!}/actions/runs/${runId}` }),
-    workspace: env.GITHUB_WORKSPACE || cwd,
+    // Made absolute once, so that every path shown and every check below starts from the same place.
+    workspace: resolve(env.GITHUB_WORKSPACE || cwd),
   };
 }
 

@@ -118,15 +118,19 @@ export function readInputs(get: (name: string) => string): ActionInputs {
   }
 
   // The step may only read and write inside the workspace: a status-dir of `../..` would write index.html over
-  // whatever lies there on a self-hosted runner.
+  // whatever lies there on a self-hosted runner, and a config of `/proc/self/environ` would be read and quoted in
+  // its error messages. Links inside the workspace are judged on disk when the path is used.
+  const example = { path: '.', 'status-dir': 'openly-status', config: '.github/openly.yml' };
   for (const [name, value] of [
     ['path', path],
     ['status-dir', statusDir],
+    ['config', get('config')],
   ] as const) {
+    if (value === '') continue;
     const normal = normalize(value);
     if (isAbsolute(value) || normal === '..' || normal.startsWith(`..${sep}`)) {
       problems.push(
-        `input "${name}": "${value}" is outside the workspace; give a path relative to it, such as "${name === 'path' ? '.' : 'openly-status'}"`,
+        `input "${name}": "${value}" is outside the workspace; give a path relative to it, such as "${example[name]}"`,
       );
     }
   }

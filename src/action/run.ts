@@ -5,13 +5,13 @@
  * page on a branch. A failing release step does not stop the status from being reported: both run, and the step
  * fails at the end with every reason.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Octokit } from '@octokit/core';
 import { withRetries } from './retry.js';
 import { checks, ruleCatalogue } from '../checks/index.js';
 import type { Logger } from '../core/check.js';
-import { ConfigError, loadConfig, type ConfigProblem } from '../config/load.js';
+import { CONFIG_FILES, ConfigError, loadConfig, type ConfigProblem } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { runChecks } from '../core/engine.js';
 import { toJson, type Report } from '../core/report.js';
@@ -27,6 +27,14 @@ import {
 import { renderJobSummary, STEP_SUMMARY_LIMIT } from '../sinks/job-summary.js';
 import { escapeMarkdown } from '../sinks/markdown.js';
 import { statusBadge } from '../sinks/status-badge.js';
+import {
+  checkInside,
+  folderInside,
+  partsInside,
+  UnsafePathError,
+  writeInside,
+  type SafeFolder,
+} from '../sinks/safe-write.js';
 import { renderStatusPage } from '../sinks/status-page.js';
 import { openLocalSnapshot, SnapshotError } from '../sources/local.js';
 import { defaultLocalRange, LocalCommitsError, readLocalCommits } from '../sources/local-commits.js';
@@ -196,22 +204,12 @@ function judge(
   inputs: ActionInputs,
   context: ActionContext,
 ): Omit<Judged, 'report'> | { problems: ConfigProblem[] } {
-  const root = resolve(context.workspace, inputs.path);
-  let isFolder = false;
-  try {
-    isFolder = statSync(root).isDirectory();
-  } catch {
-    isFolder = false;
-  }
-  if (!isFolder)
-    throw new Error(
-      `input "path": ${root} is not a folder; check out the repository first (actions/checkout)`,
-    );
-  if (inputs.config !== undefined && !existsSync(resolve(context.workspace, inputs.config))) {
-    // A mistyped input, not a broken configuration: nothing is judged and no status is set on the commit.
-    throw new Error(
-      `input "config": ${inputs.config} does not exist (looked for ${resolve(context.workspace, inputs.config)}); give a path relative to the workspace, or leave it unset to use .github/openly.yml`,
-    );
+  const root = inputInside('path', context.workspace, inputs.path, 'folder');
+  const configPath =
+    inputs.config === undefined ? undefined : inputInside('config', context.workspace, inputs.config, 'file');
+  if (configPath === undefined) {
+    const linked = linkedConfigFile(root);
+    if (linked !== undefined) return { problems: [linked] };
   }
   try {
     const local = openLocalSnapshot(root);
@@ -222,7 +220,7 @@ function judge(
     const config = loadConfig({
       root,
       files: local,
-      ...(inputs.config === undefined ? {} : { configPath: resolve(context.workspace, inputs.config) }),
+      ...(configPath === undefined ? {} : { configPath }),
       knownRules: new Set(Object.keys(ruleCatalogue())),
     });
     runtime.info(
@@ -237,6 +235,59 @@ function judge(
     if (error instanceof SnapshotError) throw new Error(`input "path": ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * A path input checked on disk: inside the workspace, reached through real folders only, and of the kind wanted.
+ * A link would let a pull request point the Action at any folder or file the job can read.
+ */
+function inputInside(
+  name: 'path' | 'config',
+  workspace: string,
+  given: string,
+  kind: 'file' | 'folder',
+): string {
+  try {
+    return checkInside(workspace, given, kind);
+  } catch (error) {
+    if (!(error instanceof UnsafePathError)) throw error;
+    const looked = join(workspace, given);
+    if (name === 'path' && (error.reason === 'does not exist' || error.reason === 'is not a folder')) {
+      throw new Error(
+        `input "path": ${looked} is not a folder; check out the repository first (actions/checkout)`,
+      );
+    }
+    if (name === 'config' && error.reason === 'does not exist') {
+      // A mistyped input, not a broken configuration: nothing is judged and no status is set on the commit.
+      throw new Error(
+        `input "config": ${given} does not exist (looked for ${looked}); give a path relative to the workspace, or leave it unset to use .github/openly.yml`,
+      );
+    }
+    // The link itself, or a folder on the way to it, which is then named too.
+    const whole = error.path === given || error.path === partsInside(workspace, given).join('/');
+    throw new Error(`input "${name}": ${whole ? '' : `"${given}" is refused: `}${error.message}`);
+  }
+}
+
+/**
+ * The checkout's own configuration file when it is, or lies behind, a link: it is reported like any other broken
+ * configuration instead of being read from wherever the link points.
+ */
+function linkedConfigFile(root: string): ConfigProblem | undefined {
+  for (const file of CONFIG_FILES) {
+    try {
+      statSync(join(root, file));
+    } catch {
+      continue;
+    }
+    try {
+      checkInside(root, file, 'file', 'the checkout');
+    } catch (error) {
+      if (!(error instanceof UnsafePathError)) throw error;
+      return { file, line: 0, column: 0, message: `${error.message}, so the configuration was not read` };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -444,16 +495,24 @@ async function statusStep(
       releasePart,
   );
 
-  const dir = resolve(context.workspace, inputs.statusDir);
   const page = renderStatusPage(status);
   const badge = `${JSON.stringify(statusBadge(status), null, 2)}\n`;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.html'), page);
-  writeFileSync(join(dir, 'status.json'), badge);
-  const reportPath = join(dir, 'report.json');
-  writeFileSync(reportPath, `${JSON.stringify(toJson(report), null, 2)}\n`);
-  runtime.setOutput('report-path', reportPath);
-  runtime.info(`Status: ${status.overall}. Wrote index.html, status.json and report.json to ${dir}.`);
+  const written = writeStatusFiles(
+    context.workspace,
+    inputs.statusDir,
+    {
+      'index.html': page,
+      'status.json': badge,
+      'report.json': `${JSON.stringify(toJson(report), null, 2)}\n`,
+    },
+    failures,
+  );
+  // Left unset when report.json was refused, as when the configuration is invalid: a later step must not read it.
+  if (written.names.includes('report.json'))
+    runtime.setOutput('report-path', join(written.dir, 'report.json'));
+  runtime.info(
+    `Status: ${status.overall}.${written.names.length === 0 ? '' : ` Wrote ${written.names.join(', ')} to ${written.dir}.`}`,
+  );
 
   if (inputs.dryRun || octokit === undefined) {
     runtime.info(
@@ -506,6 +565,35 @@ async function statusStep(
     failures.push(message(error));
   }
   return status;
+}
+
+/**
+ * Writes the status files into `status-dir`, a real folder inside the workspace, never through a link. A refused
+ * file is a failure of the step, and the others, the job summary and the commit status still go out.
+ */
+function writeStatusFiles(
+  workspace: string,
+  statusDir: string,
+  files: Record<string, string>,
+  failures: string[],
+): { names: string[]; dir: string } {
+  let folder: SafeFolder;
+  try {
+    folder = folderInside(workspace, statusDir);
+  } catch (error) {
+    failures.push(`input "status-dir": ${message(error)}; no status files were written.`);
+    return { names: [], dir: join(workspace, statusDir) };
+  }
+  const names: string[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    try {
+      writeInside(folder, name, text);
+      names.push(name);
+    } catch (error) {
+      failures.push(`input "status-dir": ${message(error)}.`);
+    }
+  }
+  return { names, dir: folder.absolute };
 }
 
 /** The trailer of a status page commit that records when its page was made. */

@@ -127,6 +127,14 @@ describe('readInputs', () => {
     expect(read({ ...TOKEN, path: '..repo' }).path).toBe('..repo');
   });
 
+  it('refuses a config file outside the workspace, which would be read and quoted in its error messages', () => {
+    expect(problems({ ...TOKEN, config: '/proc/self/environ' })).toEqual([
+      'input "config": "/proc/self/environ" is outside the workspace; give a path relative to it, such as ".github/openly.yml"',
+    ]);
+    expect(problems({ ...TOKEN, config: 'ci/../../secrets.yml' })).toHaveLength(1);
+    expect(read({ ...TOKEN, config: 'ci/../openly.yml' }).config).toBe('ci/../openly.yml');
+  });
+
   it('lists every problem at once, so one run shows all there is to fix', () => {
     const found = problems({ mode: 'relase', 'fail-on': 'sometimes', 'dry-run': 'on', token: 'x' });
     expect(found.map((line) => /^input "([^"]+)"/.exec(line)?.[1])).toEqual(['mode', 'fail-on', 'dry-run']);

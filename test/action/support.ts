@@ -76,15 +76,20 @@ function git(dir: string, args: string[]): string {
 
 /**
  * The fixture repository (test/fixtures/action/repo) committed into a fresh git checkout inside `workspace`;
- * `change` edits it first (path → text, or null to delete).
+ * `change` edits it first (path → text, or null to delete), then `prepare` may add what text cannot (links).
  */
-export function checkout(workspace: string, change: Record<string, string | null> = {}): string {
+export function checkout(
+  workspace: string,
+  change: Record<string, string | null> = {},
+  prepare?: (workspace: string) => void,
+): string {
   const fixture = new URL('../fixtures/action/repo/', import.meta.url).pathname;
   cpSync(fixture, workspace, { recursive: true });
   for (const [path, text] of Object.entries(change)) {
     if (text === null) rmSync(join(workspace, path));
     else writeFileSync(join(workspace, path), text);
   }
+  prepare?.(workspace);
   git(workspace, ['init', '-q', '-b', 'master']);
   git(workspace, ['add', '-A']);
   git(workspace, ['commit', '-q', '--no-gpg-sign', '-m', 'Book a vaccination']);
@@ -105,10 +110,13 @@ export function runner(options: {
   payload: Json;
   inputs?: Record<string, string>;
   change?: Record<string, string | null>;
+  /** Called with the workspace and the folder around it before the checkout is committed. */
+  prepare?: (workspace: string, around: string) => void;
 }): Runner {
   const root = tempDir('openly-action-');
   const workspace = join(root, 'workspace');
-  const sha = checkout(workspace, options.change);
+  const prepare = options.prepare;
+  const sha = checkout(workspace, options.change, prepare && ((dir) => prepare(dir, root)));
   const eventPath = join(root, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.payload));
   const outputFile = join(root, 'output.txt');
