@@ -25,7 +25,7 @@ export interface FakeAnnotation {
   end_line: number;
   start_column?: number;
   end_column?: number;
-  annotation_level: string;
+  annotation_level: 'notice' | 'warning' | 'failure';
   message: string;
   title?: string;
   raw_details?: string;
@@ -129,10 +129,12 @@ export class FakeChecks {
 
   /**
    * `head.checkSuites` of the context query: the App's suites on the commit, each with its runs of `checkName`.
-   * With `checkType: LATEST` a suite gives its newest run of the name; without it, every run, oldest first.
+   * With `checkType: LATEST` a suite gives its newest run of the name; without it, its runs oldest first, as many
+   * as `checkRuns(first: n)` asks for.
    */
   graphqlCheckSuites(headSha: string, variables: Json, query: string): Json {
     const latestOnly = /checkType:\s*LATEST/.test(query);
+    const first = Number(/checkRuns\(\s*first:\s*(\d+)/.exec(query)?.[1] ?? 100);
     const appId = typeof variables.appId === 'number' ? variables.appId : undefined;
     const bySuite = new Map<number, FakeCheckRun[]>();
     for (const run of this.runsOf(headSha, String(variables.checkName))) {
@@ -142,7 +144,7 @@ export class FakeChecks {
     return {
       nodes: [...bySuite.values()].map((runs) => ({
         checkRuns: {
-          nodes: (latestOnly ? runs.slice(-1) : runs).map((run) => ({
+          nodes: (latestOnly ? runs.slice(-1) : runs).slice(0, first).map((run) => ({
             databaseId: run.id,
             status: run.status.toUpperCase(),
             externalId: run.external_id,
