@@ -53,7 +53,7 @@ async function makeProbot(list, logged) {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line === '') continue;
         const record = JSON.parse(line);
-        if (record.msg === 'Openly check run written') logged.push(record.requests);
+        if (record.requests !== undefined) logged.push(record.requests);
         if (record.level >= 50) logged.push({ error: record.msg });
       }
       done();
@@ -75,13 +75,24 @@ async function makeProbot(list, logged) {
   return probot;
 }
 
-/** Judges one event RUNS + 1 times; the first warms up and is not timed. */
-async function measure({ event, payload, repository, change, list = checks }) {
+/**
+ * Judges one event RUNS + 1 times; the first warms up and is not timed. With `redeliver`, the event has been
+ * judged once before (that delivery wrote the check run, and is not counted), so each counted one is a redelivery.
+ */
+async function measure({ event, payload, repository, change, list = checks, redeliver = false }) {
   const logged = [];
   const probot = await makeProbot(list, logged);
-  const mocked = mockGitHub(repository, change, { times: RUNS + 1 });
+  const mocked = mockGitHub(repository, change, {
+    times: RUNS + 1 + (redeliver ? 1 : 0),
+    remember: redeliver,
+  });
   const times = [];
   try {
+    if (redeliver) {
+      await probot.receive({ id: `bench-${event}-first`, name: event, payload });
+      mocked.requests.length = 0;
+      logged.length = 0;
+    }
     for (let i = 0; i <= RUNS; i++) {
       const start = performance.now();
       await probot.receive({ id: `bench-${event}-${i}`, name: event, payload });
@@ -93,7 +104,8 @@ async function measure({ event, payload, repository, change, list = checks }) {
   }
   const errors = logged.filter((entry) => typeof entry.error === 'string');
   if (errors.length > 0) throw new Error(`the App logged an error: ${errors[0].error}`);
-  if (mocked.written.length !== RUNS + 1) throw new Error(`${mocked.written.length} check runs written`);
+  const writes = redeliver ? 1 : RUNS + 1;
+  if (mocked.written.length !== writes) throw new Error(`${mocked.written.length} check runs written`);
   const conclusion = mocked.written[0].conclusion;
   if (conclusion !== 'success') throw new Error(`the generated repository was judged ${conclusion}`);
   const perEvent = Object.fromEntries(
@@ -168,6 +180,13 @@ export async function run() {
       repository: generateRepository({ ...shape, headSha: push.after, commits: 30, config: EVERY_CHECK }),
       change: { event: 'push', before: push.before },
     });
+    const d = await measure({
+      event: 'pull_request',
+      payload: pr,
+      repository: generateRepository({ ...shape, headSha: pr.pull_request.head.sha, commits: 30 }),
+      change: pullRequest,
+      redeliver: true,
+    });
     return {
       title: `GitHub App: requests and handler time per event (300 files, 20 artefacts; ${checks.length} checks registered)`,
       figures: [
@@ -180,6 +199,8 @@ export async function run() {
         ),
         ...figures('(b) pull request, 300 commits, every check on', b),
         ...figures('(c) push to the default branch, 30 commits, every check on', c),
+        // Nothing to write: the check run already shows the result, and writing it again would double its annotations.
+        ...figures('(d) the pull request of (a) delivered again', d, { max: a.total }),
       ],
     };
   } finally {

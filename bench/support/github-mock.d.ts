@@ -45,7 +45,7 @@ export interface MockedGitHub {
 export function mockGitHub(
   repository: GeneratedRepository,
   change: { event: 'pull_request'; number: number } | { event: 'push'; before: string },
-  options?: { times?: number; validate?: Validators },
+  options?: { times?: number; validate?: Validators; remember?: boolean },
 ): MockedGitHub;
 
 export function byRoute(requests: readonly string[]): Record<string, number>;

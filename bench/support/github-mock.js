@@ -216,11 +216,14 @@ function commitPage(commits, after) {
  * checked by `validate` when given (a test passes GitHub's schemas; the bench passes none, as the test covers the
  * same answers). Returns what was asked, in order, and what the App wrote.
  *
+ * With `remember`, the event is delivered again and again: the first judgement writes the check run, and the
+ * context query answers every later one with that run, as GitHub would (its id, completed, its `external_id`).
+ *
  * @param {ReturnType<typeof generateRepository>} repository
  * @param {{ event: 'pull_request', number: number } | { event: 'push', before: string }} change
- * @param {{ times?: number, validate?: Validators }} [options]
+ * @param {{ times?: number, validate?: Validators, remember?: boolean }} [options]
  */
-export function mockGitHub(repository, change, { times = 1, validate } = {}) {
+export function mockGitHub(repository, change, { times = 1, validate, remember = false } = {}) {
   const { owner, repo, headSha, files, commits } = repository;
   const requests = [];
   const written = [];
@@ -285,7 +288,11 @@ export function mockGitHub(repository, change, { times = 1, validate } = {}) {
           headConfigYml: config,
           headConfigYaml: null,
           ...(change.event === 'pull_request' ? { pullRequest: { commits: commitPage(commits, null) } } : {}),
-          head: { checkSuites: { nodes: [] } },
+          head: {
+            checkSuites: {
+              nodes: remember && written.length > 0 ? [{ checkRuns: { nodes: [lastRun()] } }] : [],
+            },
+          },
         },
         orgBase: { configYml: null, configYaml: null },
       },
@@ -342,9 +349,14 @@ export function mockGitHub(repository, change, { times = 1, validate } = {}) {
     name: 'Openly',
   };
   check((v) => v.restResponse('POST', '/repos/{owner}/{repo}/check-runs', 201, checkRun));
+  const lastRun = () => ({
+    databaseId: CHECK_RUN_ID,
+    status: 'COMPLETED',
+    externalId: written.at(-1)?.external_id ?? '',
+  });
   nock(API)
     .post(`/repos/${owner}/${repo}/check-runs`)
-    .times(times)
+    .times(remember ? 1 : times)
     .reply((_uri, body) => {
       requests.push(CHECK_RUNS_ROUTE);
       check((v) => v.restRequestBody('POST', '/repos/{owner}/{repo}/check-runs', body));

@@ -25,7 +25,7 @@ export function openlyApp(options: OpenlyAppOptions = {}): (app: Probot) => void
   const appId = options.appId ?? envAppId();
 
   return (app: Probot) => {
-    async function run(context: Context, target: GitHubTarget | undefined, checkRunId?: number) {
+    async function run(context: Context, target: GitHubTarget | undefined, rerun = false) {
       if (target === undefined) {
         context.log.debug({ deliveryId: context.id }, 'event not judged');
         return;
@@ -37,7 +37,7 @@ export function openlyApp(options: OpenlyAppOptions = {}): (app: Probot) => void
         target,
         deliveryId: context.id,
         log: context.log,
-        ...(checkRunId === undefined ? {} : { checkRunId }),
+        rerun,
         ...(options.checks === undefined ? {} : { checks: options.checks }),
         ...(options.now === undefined ? {} : { now: options.now }),
       });
@@ -63,14 +63,15 @@ export function openlyApp(options: OpenlyAppOptions = {}): (app: Probot) => void
         suite.pull_requests.length > 0 || suite.head_branch === context.payload.repository.default_branch;
       return run(context, covered ? undefined : checkSuiteTarget(context.payload, appId));
     });
+    // Re-run asks for a new check run (GitHub leaves the old one as it was), even when nothing has changed.
     app.on('check_suite.rerequested', (context) =>
-      run(context, checkSuiteTarget(context.payload as unknown as Mapping, appId)),
+      run(context, checkSuiteTarget(context.payload as unknown as Mapping, appId), true),
     );
     app.on('check_run.rerequested', (context) => {
       const checkRun = context.payload.check_run;
       // Only the Re-run button on Openly's own run; another app's run is that app's business.
       const ours = checkRun.name === CHECK_NAME && (appId === undefined || checkRun.app?.id === appId);
-      return run(context, ours ? checkRunTarget(context.payload, appId) : undefined, checkRun.id);
+      return run(context, ours ? checkRunTarget(context.payload, appId) : undefined, true);
     });
     app.on('push', (context) => run(context, pushTarget(context.payload as unknown as Mapping, appId)));
   };

@@ -4,9 +4,15 @@ import type { AnyCheck } from '../core/check.js';
 import { runChecks } from '../core/engine.js';
 import { summarise, type CheckResult, type Report } from '../core/report.js';
 import { VERSION } from '../core/version.js';
-import { annotationBatches, checkRunOutput, noteText, type CheckRunOutput } from '../sinks/check-run.js';
+import {
+  annotationBatches,
+  checkRunOutput,
+  noteText,
+  outputDigest,
+  type CheckRunOutput,
+} from '../sinks/check-run.js';
 import { fetchConfigLink, fetchContext, fetchFiles, gitHubSnapshot } from '../sources/github.js';
-import type { GitHubContext, GitHubTarget } from '../sources/github-context.js';
+import type { GitHubContext, GitHubTarget, LastCheckRun } from '../sources/github-context.js';
 import type { RequestCount } from '../sources/request-counter.js';
 import { configFindings, resolveAppConfig } from './config.js';
 
@@ -18,8 +24,11 @@ export interface JudgeOptions {
   /** The webhook delivery, so that every log line can be traced to it. */
   deliveryId: string;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
-  /** The check run the event names (the Re-run button), used when the context cannot be read. */
-  checkRunId?: number;
+  /**
+   * The Re-run button: GitHub leaves the old run as it was and expects a new one, so one is made even when the
+   * result has not changed.
+   */
+  rerun?: boolean;
   checks?: readonly AnyCheck[];
   now?: () => Date;
   /** Counts this event's requests, for the log: an event should cost a few, whatever the number of checks. */
@@ -103,45 +112,49 @@ function failureOutput(error: unknown): CheckRunOutput {
   };
 }
 
-async function writeCheckRun(
+/**
+ * A new check run with every annotation exactly once: GitHub appends the annotations of each update to the run's,
+ * so only a new run can show a new result without the old findings beside it. The digest goes in the last request,
+ * so a run cut short (a crash between the batches) never passes for a complete one.
+ */
+async function createCheckRun(
   options: JudgeOptions,
-  existing: number | undefined,
   output: CheckRunOutput,
+  digest: string,
 ): Promise<number> {
   const { octokit, target } = options;
   const [first = [], ...rest] = annotationBatches(output.annotations);
-  const body = {
-    owner: target.owner,
-    repo: target.repo,
-    name: target.checkName,
-    head_sha: target.headSha,
-    status: 'completed' as const,
-    conclusion: output.conclusion,
-    completed_at: (options.now?.() ?? new Date()).toISOString(),
-    output: { title: output.title, summary: output.summary, annotations: first },
-  };
-  let id: number;
-  if (existing === undefined) {
-    id = Number((await octokit.request('POST /repos/{owner}/{repo}/check-runs', body)).data.id);
-  } else {
-    // A redelivery or a re-run updates the run GitHub already shows instead of adding a second one.
-    const { head_sha: _sha, ...update } = body;
-    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-      ...update,
-      check_run_id: existing,
-    });
-    id = existing;
-  }
-  for (const annotations of rest) {
-    // GitHub appends the annotations of each update to those already on the run.
+  const last = rest.length;
+  const id = Number(
+    (
+      await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+        owner: target.owner,
+        repo: target.repo,
+        name: target.checkName,
+        head_sha: target.headSha,
+        status: 'completed',
+        conclusion: output.conclusion,
+        completed_at: (options.now?.() ?? new Date()).toISOString(),
+        ...(last === 0 ? { external_id: digest } : {}),
+        output: { title: output.title, summary: output.summary, annotations: first },
+      })
+    ).data.id,
+  );
+  for (const [i, annotations] of rest.entries()) {
     await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
       owner: target.owner,
       repo: target.repo,
       check_run_id: id,
+      ...(i === last - 1 ? { external_id: digest } : {}),
       output: { title: output.title, summary: output.summary, annotations },
     });
   }
   return id;
+}
+
+/** The latest run already shows this output, complete: writing it again would only add copies of its annotations. */
+function alreadyShown(previous: LastCheckRun | undefined, digest: string): previous is LastCheckRun {
+  return previous !== undefined && previous.completed && previous.externalId === digest;
 }
 
 function describe(error: unknown): { message: string; status?: number } {
@@ -151,34 +164,40 @@ function describe(error: unknown): { message: string; status?: number } {
 }
 
 /**
- * Judges one commit and writes the Openly check run. Never throws: when GitHub cannot be read, the check run says
- * so; when even that cannot be written, the failure is logged with the delivery id.
+ * Judges one commit and writes the Openly check run: a new run, unless the latest one already shows this very
+ * result (a redelivery), when nothing is written. Never throws: when GitHub cannot be read, the check run says so;
+ * when even that cannot be written, the failure is logged with the delivery id.
  */
 export async function judge(options: JudgeOptions): Promise<void> {
   const { target, deliveryId, log } = options;
   const where = { deliveryId, repository: `${target.owner}/${target.repo}`, headSha: target.headSha };
-  let existing = options.checkRunId;
+  let previous: LastCheckRun | undefined;
   let output: CheckRunOutput;
   try {
     const context = await fetchContext(options.octokit, target);
-    existing = context.existingCheckRunId ?? existing;
+    previous = context.lastCheckRun;
     output = await judgeContext(options, context, options.checks ?? allChecks);
   } catch (error) {
     log.error({ ...where, error: describe(error) }, 'Openly could not judge the commit');
     output = failureOutput(error);
   }
-  try {
-    const id = await writeCheckRun(options, existing, output);
+  const digest = outputDigest(output);
+  const counted = () => ({
+    conclusion: output.conclusion,
+    annotations: output.annotations.length,
+    ...(options.requests === undefined ? {} : { requests: options.requests.byRoute() }),
+  });
+  if (options.rerun !== true && alreadyShown(previous, digest)) {
+    // A redelivery, or another event for a commit already judged: the pull request stays as it was.
     log.info(
-      {
-        ...where,
-        checkRunId: id,
-        conclusion: output.conclusion,
-        annotations: output.annotations.length,
-        ...(options.requests === undefined ? {} : { requests: options.requests.byRoute() }),
-      },
-      'Openly check run written',
+      { ...where, checkRunId: previous.id, ...counted() },
+      'Openly check run already shows this result',
     );
+    return;
+  }
+  try {
+    const id = await createCheckRun(options, output, digest);
+    log.info({ ...where, checkRunId: id, ...counted() }, 'Openly check run written');
   } catch (error) {
     log.error({ ...where, error: describe(error) }, 'Openly could not write the check run');
   }

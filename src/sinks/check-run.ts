@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Finding, RuleInfo, Severity } from '../core/check.js';
 import type { Report } from '../core/report.js';
 import { sortFindings } from './finding-order.js';
@@ -149,6 +150,15 @@ export function annotationBatches(annotations: readonly CheckRunAnnotation[]): C
     batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   }
   return batches.length === 0 ? [[]] : batches;
+}
+
+/**
+ * What a check run shows, as one short string for its `external_id`: two judgements with the same digest would
+ * show a person the same run, so a redelivery that finds it on the latest run has nothing to write.
+ */
+export function outputDigest(output: CheckRunOutput): string {
+  const shown = [output.conclusion, output.title, output.summary, output.annotations];
+  return `openly-sha256:${createHash('sha256').update(JSON.stringify(shown)).digest('hex')}`;
 }
 
 /** A line of text from outside (an error message) safe to put in the summary. */

@@ -17,7 +17,7 @@ export interface GitHubTarget {
     | { kind: 'pull_request'; number: number }
     | { kind: 'push'; before: string; after: string }
     | { kind: 'none' };
-  /** The check run's name, to find one already made for this head SHA (re-runs and redeliveries update it). */
+  /** The check run's name, to find the one already made for this head SHA (a redelivery leaves it as it is). */
   checkName: string;
   /**
    * The App's id, so that only its own check suites are searched for `checkName`; without it a check run of that
@@ -30,6 +30,13 @@ export interface ConfigText {
   /** `owner/repo:path` as a person would look for it. */
   source: string;
   text: string;
+}
+
+export interface LastCheckRun {
+  id: number;
+  completed: boolean;
+  /** What the run was given as `external_id` (empty when nothing was): the App keeps its output's digest there. */
+  externalId: string;
 }
 
 export interface GitHubContext {
@@ -45,8 +52,8 @@ export interface GitHubContext {
   headConfig?: ConfigText;
   /** The commits the change adds, oldest first; undefined when there is no change to judge. */
   commits?: CommitInfo[];
-  /** The id of the check run already made for this head SHA by this app, if any. */
-  existingCheckRunId?: number;
+  /** The newest check run already made for this head SHA by this app under `checkName`, if any. */
+  lastCheckRun?: LastCheckRun;
   /** Problems reading (a truncated tree that could not be completed, a commit list cut short): said in the report. */
   warnings: string[];
 }

@@ -260,8 +260,14 @@ interface ContextData {
   orgBase: { configYml: Blob | null; configYaml: Blob | null } | null;
 }
 
+interface CheckRunNode {
+  databaseId: number | null;
+  status: string;
+  externalId: string | null;
+}
+
 interface CheckSuites {
-  nodes: ({ checkRuns: { nodes: ({ databaseId: number | null } | null)[] | null } | null } | null)[] | null;
+  nodes: ({ checkRuns: { nodes: (CheckRunNode | null)[] | null } | null } | null)[] | null;
 }
 
 function person(actor: GraphqlActor | null): CommitPerson {
@@ -565,10 +571,14 @@ export async function fetchContext(octokit: GitHubOctokit, target: GitHubTarget)
     }
   }
 
-  const existingCheckRunId = (repository.head?.checkSuites?.nodes ?? [])
+  // Each suite answers its latest run of the name; ids only grow, so the highest is the newest across suites.
+  const lastCheckRun = (repository.head?.checkSuites?.nodes ?? [])
     .flatMap((suite) => suite?.checkRuns?.nodes ?? [])
-    .map((run) => run?.databaseId)
-    .find((id): id is number => typeof id === 'number');
+    .filter((run): run is CheckRunNode & { databaseId: number } => typeof run?.databaseId === 'number')
+    .reduce<(CheckRunNode & { databaseId: number }) | undefined>(
+      (newest, run) => (newest === undefined || run.databaseId > newest.databaseId ? run : newest),
+      undefined,
+    );
 
   return {
     paths: [...listing.sizes.keys()].sort(),
@@ -577,7 +587,15 @@ export async function fetchContext(octokit: GitHubOctokit, target: GitHubTarget)
     ...(orgConfig === undefined ? {} : { orgConfig }),
     ...(headConfig === undefined ? {} : { headConfig }),
     ...(commits === undefined ? {} : { commits }),
-    ...(existingCheckRunId === undefined ? {} : { existingCheckRunId }),
+    ...(lastCheckRun === undefined
+      ? {}
+      : {
+          lastCheckRun: {
+            id: lastCheckRun.databaseId,
+            completed: lastCheckRun.status === 'COMPLETED',
+            externalId: lastCheckRun.externalId ?? '',
+          },
+        }),
     warnings,
   };
 }

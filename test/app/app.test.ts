@@ -3,8 +3,10 @@ import type { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   API,
+  APP_ID,
   CHECK_RUN_ID,
   PRIVATE_KEY,
+  annotationsShown,
   example,
   fixtureRepo,
   invalidMocks,
@@ -49,6 +51,16 @@ function without(files: Record<string, string>, ...paths: string[]): Record<stri
   const copy = { ...files };
   for (const path of paths) delete copy[path];
   return copy;
+}
+
+/** The clean repository and `count` weeknotes, each missing its date: one annotated finding a weeknote. */
+function withWeeknotes(count: number): Record<string, string> {
+  const files = fixtureRepo('clean');
+  for (let week = 0; week < count; week++) {
+    const date = new Date(Date.UTC(2025, 0, 3 + week * 7)).toISOString().slice(0, 10);
+    files[`weeknotes/${date}.md`] = `---\ntitle: Week ${week}\n---\n\nNotes.\n`;
+  }
+  return files;
 }
 
 function bodies(): CheckRunBody[] {
@@ -129,30 +141,102 @@ describe('a pull request is judged with one check run', () => {
     expect(body.output.summary).toContain('community-files/code-of-conduct');
   });
 
-  it('updates the check run already made for the commit on a redelivery, never adding a second', async () => {
-    mockRepository(repo({ existingCheckRunId: 777 }));
-    await receive('pull_request', PR_OPENED, 'delivery-again');
-    expect(sent.map((s) => s.method)).toEqual(['PATCH']);
-    expect(only().conclusion).toBe('success');
+  it('sends every annotation past the first 50 in further updates, each exactly once', async () => {
+    const mock = repo({ files: withWeeknotes(120) });
+    mockRepository(mock);
+    await receive('pull_request', PR_OPENED);
+    expect(sent.map((s) => s.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+    const [created, ...more] = bodies();
+    expect(created!.conclusion).toBe('failure');
+    expect([created, ...more].map((b) => b!.output.annotations.length)).toEqual([50, 50, 20]);
+    expect(more.every((b) => b.output.title === created!.output.title)).toBe(true);
+    const shown = await annotationsShown(mock);
+    expect(shown).toHaveLength(120);
+    expect(new Set(shown.map((a) => a.path)).size).toBe(120);
+    expect(shown.every((a) => a.path.startsWith('weeknotes/'))).toBe(true);
+  });
+});
+
+describe('a redelivery leaves the pull request as it was', () => {
+  it('writes nothing when the same pull_request event is delivered again: N annotations, not 2N', async () => {
+    const mock = repo({ files: withWeeknotes(16) });
+    const checks = mockRepository(mock);
+    await receive('pull_request', PR_OPENED, 'delivery-1');
+    expect(await annotationsShown(mock)).toHaveLength(16);
+    sent.length = 0;
+    logs.length = 0;
+
+    mockRepository(mock, checks);
+    await receive('pull_request', PR_OPENED, 'delivery-1');
+    expect(sent).toEqual([]);
+    expect(checks.runsOf(HEAD)).toHaveLength(1);
+    expect(await annotationsShown(mock)).toHaveLength(16);
+    const unchanged = logs.find((l) => l.msg === 'Openly check run already shows this result');
+    expect(unchanged).toMatchObject({ deliveryId: 'delivery-1', checkRunId: CHECK_RUN_ID, annotations: 16 });
+    expect(unchanged?.requests).toEqual({
+      'GET /repos/{owner}/{repo}/git/trees/{tree_sha}': 1,
+      'POST /graphql OpenlyContext': 1,
+      'POST /graphql OpenlyFiles': 1,
+    });
   });
 
-  it('sends every annotation past the first 50, in further updates', async () => {
-    const files = fixtureRepo('clean');
-    for (let week = 0; week < 60; week++) {
-      const date = new Date(Date.UTC(2025, 0, 3 + week * 7)).toISOString().slice(0, 10);
-      files[`weeknotes/${date}.md`] = `---\ntitle: Week ${week}\n---\n\nNotes.\n`;
-    }
-    mockRepository(repo({ files }), 1);
+  it('writes nothing on a redelivery of a run of more than 50 annotations either', async () => {
+    const mock = repo({ files: withWeeknotes(75) });
+    const checks = mockRepository(mock);
     await receive('pull_request', PR_OPENED);
+    mockRepository(mock, checks);
+    await receive('pull_request', { ...PR_OPENED, action: 'synchronize' }, 'delivery-2');
     expect(sent.map((s) => s.method)).toEqual(['POST', 'PATCH']);
-    const [created, more] = bodies();
-    expect(created!.conclusion).toBe('failure');
-    expect(created!.output.annotations).toHaveLength(50);
-    expect(more!.output.annotations).toHaveLength(10);
-    const paths = [...created!.output.annotations, ...more!.output.annotations].map((a) => a.path);
-    expect(new Set(paths).size).toBe(60);
-    expect(paths.every((p) => p.startsWith('weeknotes/'))).toBe(true);
-    expect(more!.output.title).toBe(created!.output.title);
+    expect(await annotationsShown(mock)).toHaveLength(75);
+  });
+
+  it('makes a new run when the last one was cut short or written by an older Openly', async () => {
+    const mock = repo({ files: withWeeknotes(60) });
+    const checks = mockCheckRuns(mock);
+    // Only the first 50 got there: the delivery that wrote them stopped before the update with the rest.
+    const old = checks.seed({
+      id: 777,
+      head_sha: HEAD,
+      conclusion: 'failure',
+      output: { title: '60 errors', summary: '## Openly\n', text: null },
+      annotations: Array.from({ length: 50 }, (_, i) => ({
+        path: `weeknotes/${i}.md`,
+        start_line: 1,
+        end_line: 1,
+        annotation_level: 'failure',
+        message: 'old',
+      })),
+    });
+    mockRepository(mock, checks);
+    await receive('pull_request', PR_OPENED, 'delivery-again');
+    expect(sent.map((s) => s.method)).toEqual(['POST', 'PATCH']);
+    expect(checks.latest(HEAD)!.id).toBeGreaterThan(old.id);
+    expect(await annotationsShown(mock)).toHaveLength(60);
+    expect(old.annotations).toHaveLength(50);
+  });
+
+  it('shows only the new findings when the result for the same commit changed', async () => {
+    const mock = repo({ files: withWeeknotes(16) });
+    const checks = mockRepository(mock);
+    await receive('pull_request', PR_OPENED);
+    const before = checks.latest(HEAD)!;
+    expect(before.conclusion).toBe('failure');
+
+    // The default branch's configuration now makes the same findings warnings, and asks for a CODEOWNERS file.
+    const config = 'rules:\n  artefacts/schema: warning\n  community-files/codeowners: error\n';
+    mockRepository({ ...mock, repoConfig: config }, checks);
+    await receive('pull_request', { ...PR_OPENED, action: 'synchronize' }, 'delivery-2');
+    expect(checks.runsOf(HEAD)).toHaveLength(2);
+    const after = checks.latest(HEAD)!;
+    expect(after.id).not.toBe(before.id);
+    expect(after.conclusion).toBe('failure');
+    expect(after.output.summary).toContain('community-files/codeowners');
+    const shown = await annotationsShown(mock);
+    expect(shown).toHaveLength(16);
+    expect(shown.every((a) => a.annotation_level === 'warning')).toBe(true);
+    // The old run is left as it was, one run further back.
+    expect(before.annotations).toHaveLength(16);
+    expect(before.annotations.every((a) => a.annotation_level === 'failure')).toBe(true);
   });
 });
 
@@ -165,7 +249,7 @@ describe('configuration', () => {
     });
     mockTree(mock);
     mockContext(mock);
-    mockCheckRuns(mock, 0, true);
+    mockCheckRuns(mock);
     await receive('pull_request', PR_OPENED);
     const body = only();
     expect(body.conclusion).toBe('failure');
@@ -215,7 +299,7 @@ describe('when GitHub fails', () => {
     const mock = repo();
     mockTree(mock, 500);
     mockContext(mock);
-    mockCheckRuns(mock, 0, true);
+    mockCheckRuns(mock);
     await receive('pull_request', PR_OPENED, 'delivery-500');
     const body = only();
     expect(body.conclusion).toBe('failure');
@@ -281,23 +365,49 @@ describe('which events are judged', () => {
     expect(only().conclusion).toBe('success');
   });
 
-  it('updates its own check run when Re-run is pressed', async () => {
+  it('makes a new check run each time Re-run is pressed, the old ones left as they were', async () => {
     const rerun = example('check_run', (p) => p.action === 'rerequested');
     const run = rerun.check_run as { id: number; name: string; head_sha: string; app: { id: number } };
     run.name = 'Openly';
-    run.app.id = 1234;
+    run.app.id = APP_ID;
     const mock = repo({
       owner: 'github',
       repo: 'hello-world',
       headSha: run.head_sha,
       pullRequest: false,
+      files: withWeeknotes(16),
     });
-    mockTree(mock);
-    mockContext(mock);
-    mockFiles(mock);
-    mockCheckRuns({ ...mock, existingCheckRunId: run.id }, 1, false);
+    const checks = mockCheckRuns(mock);
+    const old = checks.seed({ id: run.id, head_sha: run.head_sha, conclusion: 'failure' });
+    mockRepository(mock, checks);
     await receive('check_run', rerun);
-    expect(sent.map((s) => s.method)).toEqual(['PATCH']);
+    expect(sent.map((s) => s.method)).toEqual(['POST']);
+    const second = checks.latest(run.head_sha)!;
+    expect(second.id).toBeGreaterThan(old.id);
+    expect(await annotationsShown(mock)).toHaveLength(16);
+    expect(old.annotations).toEqual([]);
+
+    // Nothing changed since, but the person pressing the button gets a new run, not a second copy of each finding.
+    sent.length = 0;
+    mockRepository(mock, checks);
+    await receive('check_run', { ...rerun, check_run: { ...run, id: second.id } }, 'delivery-rerun-2');
+    expect(sent.map((s) => s.method)).toEqual(['POST']);
+    expect(checks.runsOf(run.head_sha)).toHaveLength(3);
+    expect(await annotationsShown(mock)).toHaveLength(16);
+    expect(second.annotations).toHaveLength(16);
+  });
+
+  it('makes a new check run when Re-run all is pressed on the suite', async () => {
+    const rerun = example('check_suite', (p) => p.action === 'rerequested');
+    const suite = rerun.check_suite as { head_sha: string };
+    const mock = repo({ headSha: suite.head_sha, files: withWeeknotes(3) });
+    const checks = mockRepository(mock);
+    await receive('check_suite', rerun);
+    mockRepository(mock, checks);
+    await receive('check_suite', rerun, 'delivery-rerun-2');
+    expect(sent.map((s) => s.method)).toEqual(['POST', 'POST']);
+    expect(checks.runsOf(suite.head_sha).map((r) => r.annotations.length)).toEqual([3, 3]);
+    expect(await annotationsShown(mock)).toHaveLength(3);
   });
 
   it("leaves another app's Re-run alone", async () => {

@@ -68,7 +68,7 @@ function requests(): Record<string, number> {
 function mockBrokenChain(mock: RepoMock): void {
   mockTree(mock);
   mockContext(mock);
-  mockCheckRuns(mock, 0, true);
+  mockCheckRuns(mock);
 }
 
 beforeAll(() => {
@@ -293,7 +293,7 @@ describe('an empty repository', () => {
         orgBase: { configYml: null, configYaml: null },
       },
     }));
-    mockCheckRuns(mock, 0, true);
+    mockCheckRuns(mock);
     await probot.receive({ id: 'delivery-empty', name: 'check_suite', payload: suite } as Parameters<
       Probot['receive']
     >[0]);

@@ -2,17 +2,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fixtureTree } from '../support/fixture-tree.js';
 import { Writable } from 'node:stream';
-import openapi from '@octokit/openapi/generated/api.github.com.json' with { type: 'json' };
+import { Octokit } from '@octokit/core';
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { openlyApp, type OpenlyAppOptions } from '../../src/app/index.js';
-import {
-  validateGraphqlResponse,
-  validateRestRequestBody,
-  validateRestResponse,
-} from '../support/github-schemas.js';
+import { validateGraphqlResponse, validateRestResponse } from '../support/github-schemas.js';
+import { FakeChecks } from './fake-checks.js';
+
+export { FakeChecks, type FakeAnnotation, type FakeCheckRun } from './fake-checks.js';
 
 export const API = 'https://api.github.com';
 export const APP_ID = 1234;
@@ -74,7 +73,6 @@ export interface RepoMock {
   /** `.github/openly.yml` at the head commit, when a pull request changes it. */
   headConfig?: string;
   orgConfig?: string;
-  existingCheckRunId?: number;
   pullRequest?: boolean;
 }
 
@@ -131,7 +129,7 @@ export function mockTree(mock: RepoMock, status = 200, error?: Json): void {
  */
 export function mockGraphql(
   operation: string,
-  answer: (variables: Json) => Json,
+  answer: (variables: Json, query: string) => Json,
   match: (variables: Json) => boolean = () => true,
 ): void {
   nock(API)
@@ -142,7 +140,7 @@ export function mockGraphql(
     )
     .reply((_uri, body) => {
       const { query, variables = {} } = body as { query: string; variables?: Json };
-      const response = answer(variables);
+      const response = answer(variables, query);
       if (!guard(() => validateGraphqlResponse(query, variables, response.data))) {
         return [500, { message: 'invalid mock' }];
       }
@@ -150,9 +148,10 @@ export function mockGraphql(
     });
 }
 
-export function mockContext(mock: RepoMock): void {
+/** The context query; the head commit's check runs are those `checks` holds when the query is asked, if given. */
+export function mockContext(mock: RepoMock, checks?: FakeChecks): void {
   const headConfig = mock.headConfig ?? mock.repoConfig;
-  mockGraphql('OpenlyContext', () => ({
+  mockGraphql('OpenlyContext', (variables, query) => ({
     data: {
       repository: {
         repoConfigYml: mock.repoConfig === undefined ? null : blob(mock.repoConfig),
@@ -173,12 +172,8 @@ export function mockContext(mock: RepoMock): void {
         head: {
           // A push that creates a branch asks for the pushed commit itself.
           ...(mock.pullRequest === false ? SIGNED_COMMIT.commit : {}),
-          checkSuites: {
-            nodes:
-              mock.existingCheckRunId === undefined
-                ? []
-                : [{ checkRuns: { nodes: [{ databaseId: mock.existingCheckRunId }] } }],
-          },
+          checkSuites:
+            checks === undefined ? { nodes: [] } : checks.graphqlCheckSuites(mock.headSha, variables, query),
         },
       },
       orgBase:
@@ -240,46 +235,78 @@ export function mockConfigLink(owner: string, repo: string, files: Record<string
   );
 }
 
-const CHECK_RUN_EXAMPLE = (
-  openapi as unknown as { components: { examples: Record<string, { value: Json }> } }
-).components.examples['check-run']!.value;
-
-/** The check-run routes: every body the App sends is recorded, and must be one GitHub accepts. */
-export function mockCheckRuns(mock: RepoMock, patches: number, post: boolean): void {
-  const base = `/repos/${mock.owner}/${mock.repo}/check-runs`;
-  const answer = (id: number) => ({ ...CHECK_RUN_EXAMPLE, id, head_sha: mock.headSha, name: 'Openly' });
-  guard(() => validateRestResponse('POST', '/repos/{owner}/{repo}/check-runs', 201, answer(CHECK_RUN_ID)));
-  if (post) {
-    nock(API)
-      .post(base)
-      .reply(201, (_uri, body) => {
-        guard(() => validateRestRequestBody('POST', '/repos/{owner}/{repo}/check-runs', body));
-        sent.push({ method: 'POST', body: body as Json });
-        return answer(CHECK_RUN_ID);
-      });
-  }
-  const id = post ? CHECK_RUN_ID : (mock.existingCheckRunId ?? CHECK_RUN_ID);
-  if (patches > 0) {
-    nock(API)
-      .patch(`${base}/${id}`)
-      .times(patches)
-      .reply(200, (_uri, body) => {
-        guard(() =>
-          validateRestRequestBody('PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}', body),
-        );
-        sent.push({ method: 'PATCH', body: body as Json });
-        return answer(id);
-      });
-  }
+/**
+ * GitHub's checks API for the repository, with state (test/app/fake-checks.ts): every body the App sends is
+ * recorded in `sent`, and must be one GitHub accepts. One per repository per test: its routes stay until
+ * `nock.cleanAll()`.
+ */
+export function mockCheckRuns(mock: Pick<RepoMock, 'owner' | 'repo'>): FakeChecks {
+  return new FakeChecks({
+    api: API,
+    owner: mock.owner,
+    repo: mock.repo,
+    appId: APP_ID,
+    firstId: CHECK_RUN_ID,
+    onInvalid: (problem) => invalidMocks.push(problem),
+    onWrite: (method, body) => sent.push({ method, body }),
+  });
 }
 
-/** A whole judgement: tree, context, files, then the check run (POST, or PATCH of the existing one). */
-export function mockRepository(mock: RepoMock, extraPatches = 0): void {
+/**
+ * One judgement's reads (tree, context, files) over the checks API: a new fake, or, for a further delivery to the
+ * same repository, the fake the first one wrote to.
+ */
+export function mockRepository(mock: RepoMock, checks: FakeChecks = mockCheckRuns(mock)): FakeChecks {
   mockTree(mock);
-  mockContext(mock);
+  mockContext(mock, checks);
   mockFiles(mock);
-  const existing = mock.existingCheckRunId !== undefined;
-  mockCheckRuns(mock, extraPatches + (existing ? 1 : 0), !existing);
+  return checks;
+}
+
+export interface ShownAnnotation {
+  path: string;
+  annotation_level: string | null;
+  title: string | null;
+  message: string | null;
+}
+
+/**
+ * The annotations a person sees on the commit: those of the newest Openly run GitHub lists for it, read through the
+ * REST API page by page (30 to a page, GitHub's default), as any client of GitHub's would.
+ */
+export async function annotationsShown(
+  mock: Pick<RepoMock, 'owner' | 'repo' | 'headSha'>,
+): Promise<ShownAnnotation[]> {
+  const octokit = new Octokit({ auth: 'reader' });
+  const { owner, repo } = mock;
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+    owner,
+    repo,
+    ref: mock.headSha,
+    check_name: 'Openly',
+    app_id: APP_ID,
+  });
+  const run = data.check_runs[0];
+  if (run === undefined) return [];
+  const annotations: ShownAnnotation[] = [];
+  // Page after page while GitHub's Link header names a next one.
+  for (let page = 1; ; page++) {
+    const response = await octokit.request(
+      'GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations',
+      {
+        owner,
+        repo,
+        check_run_id: run.id,
+        page,
+      },
+    );
+    annotations.push(...response.data);
+    if (!/rel="next"/.test(response.headers.link ?? '')) break;
+  }
+  if (annotations.length !== run.output.annotations_count) {
+    throw new Error(`${annotations.length} annotations listed, ${run.output.annotations_count} counted`);
+  }
+  return annotations;
 }
 
 /** Log lines Probot and the App wrote, as pino records. */

@@ -134,6 +134,31 @@ describe('requests per event', () => {
     expect(written[0]).toMatchObject({ conclusion: 'success' });
   });
 
+  it('a redelivery of the same pull request costs the reads only, and writes nothing', async () => {
+    logs.length = 0;
+    const probot = await makeProbot();
+    mocked = mockGitHub(
+      repository(30),
+      { event: 'pull_request', number: PR.number },
+      { validate, times: 2, remember: true },
+    );
+    const deliver = () =>
+      probot.receive({ id: 'delivery-again', name: 'pull_request', payload: PR_OPENED } as Parameters<
+        Probot['receive']
+      >[0]);
+    await deliver();
+    mocked.requests.length = 0;
+    await deliver();
+    expect(byRoute(mocked.requests)).toEqual({
+      [TREE_ROUTE]: 1,
+      'POST /graphql OpenlyContext': 1,
+      'POST /graphql OpenlyFiles': 1,
+    });
+    expect(mocked.written).toHaveLength(1);
+    const again = logs.find((l) => l.msg === 'Openly check run already shows this result');
+    expect(again?.requests).toEqual(byRoute(mocked.requests));
+  });
+
   it('a push to the default branch reads its commits through one compare', async () => {
     logs.length = 0;
     const probot = await makeProbot();

@@ -160,7 +160,25 @@ function contextAnswer(options: {
             { checkRuns: { nodes: [] } },
             ...(options.checkRunId === undefined
               ? []
-              : [{ checkRuns: { nodes: [{ databaseId: options.checkRunId }] } }]),
+              : [
+                  // Two suites on the commit (it was pushed twice): the newer run is the one shown.
+                  {
+                    checkRuns: {
+                      nodes: [{ databaseId: options.checkRunId - 5, status: 'COMPLETED', externalId: '' }],
+                    },
+                  },
+                  {
+                    checkRuns: {
+                      nodes: [
+                        {
+                          databaseId: options.checkRunId,
+                          status: 'COMPLETED',
+                          externalId: 'openly-sha256:ab',
+                        },
+                      ],
+                    },
+                  },
+                ]),
           ],
         },
       },
@@ -246,7 +264,7 @@ describe('fetchContext and fetchFiles for a pull request', () => {
     expect(context.repoConfig).toEqual({ source: `${OWNER}/${REPO}:.github/openly.yml`, text: REPO_CONFIG });
     expect(context.orgConfig).toEqual({ source: `${OWNER}/.github:.github/openly.yml`, text: ORG_CONFIG });
     expect(context.headConfig).toBeUndefined();
-    expect(context.existingCheckRunId).toBe(987);
+    expect(context.lastCheckRun).toEqual({ id: 987, completed: true, externalId: 'openly-sha256:ab' });
     expect(context.warnings).toEqual([]);
     expect(context.commits).toHaveLength(30);
     expect(context.commits!.slice(0, 4)).toEqual([
