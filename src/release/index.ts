@@ -191,21 +191,20 @@ function nextVersion(
 ): string {
   const highest = highestVersion(state, skip);
   const ahead = leadingPrerelease(state, highest);
+  const kept = categorise(items, ctx.config).flatMap((group) => group.items);
+  const bump = bumpFromLabels(
+    kept.flatMap((item) => item.labels),
+    ctx.config.versionLabels,
+    ctx.config.defaultBump,
+  );
   let next: Version;
   if (highest === undefined) {
     const initial = parseTag(ctx.config.initialVersion) ?? parseTag('0.1.0')!;
     next = { ...initial, prefix: ctx.config.tagPrefix };
-  } else {
-    const kept = categorise(items, ctx.config).flatMap((group) => group.items);
-    const bump = bumpFromLabels(
-      kept.flatMap((item) => item.labels),
-      ctx.config.versionLabels,
-      ctx.config.defaultBump,
-    );
-    next = bumpVersion(highest, bump);
-  }
+  } else next = bumpVersion(highest, bump);
   if (ahead !== undefined) {
-    const release = bumpVersion(ahead, 'patch');
+    // The labels bump the pre-release too: after `v1.3.0-rc.1`, fixes give `v1.3.0` and a breaking change `v2.0.0`.
+    const release = bumpVersion(ahead, bump);
     if (compareVersions(release, next) > 0) next = { ...release, prefix: highest?.prefix ?? ahead.prefix };
   }
   return formatTag(next);
