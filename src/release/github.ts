@@ -15,6 +15,10 @@ export const MERGED_PULL_REQUESTS_QUERY = document('merged-pull-requests', 'merg
 export const MILESTONE_QUERY = document('milestone', 'release-fields', 'merged-pull-request-page');
 const ARTEFACT_BLOB_FRAGMENT = document('artefact-blob');
 
+/** Releases the first read holds (`releases(first: 25)` in the documents): past that, `listReleases` pages on. */
+export const RELEASES_READ = 25;
+/** Pages of 100 releases `listReleases` reads before it gives up: a repository's 2,000 newest releases. */
+const MAX_RELEASE_PAGES = 20;
 /** Pages of merged pull requests read before the notes are cut short: 3,000 pull requests since one release. */
 const MAX_PULL_PAGES = 30;
 /** Artefact files per request for the "before" side: object lookups are cheap, answers are what is bounded. */
@@ -372,6 +376,41 @@ export async function readDraftState(
   return { state, pulls, requests };
 }
 
+/**
+ * The releases, drafts included when the token can push, 100 a request (REST, newest first), until a page holds one
+ * that `wanted` picks or the last page was read. Past `MAX_RELEASE_PAGES` a warning says the search stopped.
+ */
+export async function listReleases(
+  octokit: ReleaseOctokit,
+  repo: Repo,
+  wanted: (release: ReleaseInfo) => boolean,
+  warnings: string[],
+): Promise<{ releases: ReleaseInfo[]; requests: number }> {
+  const releases: ReleaseInfo[] = [];
+  for (let page = 1; page <= MAX_RELEASE_PAGES; page += 1) {
+    const { data, headers } = await reading('listing the releases', () =>
+      octokit.request('GET /repos/{owner}/{repo}/releases', { ...repo, per_page: 100, page }),
+    );
+    const found = data.map((item): ReleaseInfo => ({
+      id: item.id,
+      tagName: item.tag_name,
+      name: item.name ?? '',
+      isDraft: item.draft,
+      isPrerelease: item.prerelease,
+      createdAt: item.created_at,
+      publishedAt: item.published_at,
+      url: item.html_url,
+      body: item.body ?? '',
+    }));
+    releases.push(...found);
+    // GitHub says where the next page is; without a link there is none.
+    const more = /rel="next"/.test(headers.link ?? '');
+    if (found.some(wanted) || !more) return { releases, requests: page };
+  }
+  warnings.push(`Only the ${releases.length} newest releases were searched.`);
+  return { releases, requests: MAX_RELEASE_PAGES };
+}
+
 /** The releases alone, in one request: what publishing a draft needs. */
 export async function readReleases(octokit: ReleaseOctokit, repo: Repo, base: string): Promise<ReleaseState> {
   type Answer = {
@@ -601,6 +640,25 @@ export interface WrittenRelease {
   url: string;
 }
 
+/** Whether GitHub refused a release because its tag is another release's (422, `already_exists` on `tag_name`). */
+function tagTaken(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || (error as { status?: unknown }).status !== 422)
+    return false;
+  const data = (error as { response?: { data?: unknown } }).response?.data;
+  const errors =
+    typeof data === 'object' && data !== null ? (data as { errors?: unknown }).errors : undefined;
+  return (
+    Array.isArray(errors) &&
+    errors.some(
+      (item: unknown) =>
+        typeof item === 'object' &&
+        item !== null &&
+        (item as { code?: unknown }).code === 'already_exists' &&
+        (item as { field?: unknown }).field === 'tag_name',
+    )
+  );
+}
+
 /** Creates a release in one request. */
 export async function createRelease(
   octokit: ReleaseOctokit,
@@ -612,6 +670,14 @@ export async function createRelease(
     const { data } = await octokit.request('POST /repos/{owner}/{repo}/releases', { ...repo, ...body });
     return { id: data.id, url: data.html_url };
   } catch (error) {
+    if (tagTaken(error)) {
+      throw new ReleaseError(
+        `GitHub refused ${doing}: another release already has the tag ${body.tag_name} (422 already_exists), and it ` +
+          'was not among the releases the token can see: a draft is listed only to a token with "contents: write", ' +
+          'and another run may have made it a moment ago. Nothing was written; running the job again finds it if it is published.',
+        422,
+      );
+    }
     throw releaseError(error, doing, true);
   }
 }

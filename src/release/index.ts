@@ -15,12 +15,14 @@ import type { ArtefactTarget } from '../checks/artefacts.js';
 import { diffArtefacts, reportedArtefacts, type ArtefactChanges } from './artefact-changes.js';
 import {
   createRelease,
+  listReleases,
   readDraftState,
   readFilesAt,
   readMilestone,
   readPathsAt,
   readReleases,
   ReleaseError,
+  RELEASES_READ,
   updateRelease,
   type ReleaseInfo,
   type ReleaseState,
@@ -191,21 +193,20 @@ function nextVersion(
 ): string {
   const highest = highestVersion(state, skip);
   const ahead = leadingPrerelease(state, highest);
+  const kept = categorise(items, ctx.config).flatMap((group) => group.items);
+  const bump = bumpFromLabels(
+    kept.flatMap((item) => item.labels),
+    ctx.config.versionLabels,
+    ctx.config.defaultBump,
+  );
   let next: Version;
   if (highest === undefined) {
     const initial = parseTag(ctx.config.initialVersion) ?? parseTag('0.1.0')!;
     next = { ...initial, prefix: ctx.config.tagPrefix };
-  } else {
-    const kept = categorise(items, ctx.config).flatMap((group) => group.items);
-    const bump = bumpFromLabels(
-      kept.flatMap((item) => item.labels),
-      ctx.config.versionLabels,
-      ctx.config.defaultBump,
-    );
-    next = bumpVersion(highest, bump);
-  }
+  } else next = bumpVersion(highest, bump);
   if (ahead !== undefined) {
-    const release = bumpVersion(ahead, 'patch');
+    // The labels bump the pre-release too: after `v1.3.0-rc.1`, fixes give `v1.3.0` and a breaking change `v2.0.0`.
+    const release = bumpVersion(ahead, bump);
     if (compareVersions(release, next) > 0) next = { ...release, prefix: highest?.prefix ?? ahead.prefix };
   }
   return formatTag(next);
@@ -427,8 +428,6 @@ export async function milestoneRelease(
   const fields = { tag, name, body, draft: false, pullRequests };
   // `1.4.0-beta.1` is a pre-release: published as one, it neither becomes GitHub's latest nor sets the next version.
   const prerelease = (parseTag(tag)?.prerelease ?? '') !== '';
-  const known =
-    own === undefined ? undefined : { ...(own.id === undefined ? {} : { id: own.id }), url: own.url };
   if (
     own !== undefined &&
     own.tagName === tag &&
@@ -437,11 +436,25 @@ export async function milestoneRelease(
     sameBody(own.body, body)
   ) {
     ctx.log.info(`The release ${tag} for milestone "${title}" is up to date.`);
-    return outcome('unchanged', fields, known);
+    return outcome('unchanged', fields, known(own));
+  }
+  // Without a release of its own yet, the version may have Openly's draft, kept up to date on pushes: that draft is
+  // published, so that the tag has exactly one release whatever GitHub makes of a draft's tag.
+  const draft = own === undefined ? await draftOfVersion(ctx, found.state, tag, milestone.title) : undefined;
+  const elsewhere = found.state.releases.find(
+    (release) => release.isDraft && release.body.includes(DRAFT_MARKER) && release.tagName !== draft?.tagName,
+  );
+  if (elsewhere !== undefined) {
+    ctx.log.info(
+      `Openly's draft ${elsewhere.tagName} is for another version and is left as it is; the next push to ` +
+        `${ctx.defaultBranch} brings it up to date.`,
+    );
   }
   if (ctx.dryRun) {
-    ctx.log.info(`Dry run: the release ${tag} would be ${own === undefined ? 'published' : 'updated'}.`);
-    return outcome('dry-run', fields, known);
+    const what =
+      own !== undefined ? 'updated' : draft !== undefined ? `published from Openly's draft` : 'published';
+    ctx.log.info(`Dry run: the release ${tag} would be ${what}.`);
+    return outcome('dry-run', fields, known(own ?? draft));
   }
   if (own?.id !== undefined) {
     const written = await updateRelease(
@@ -454,6 +467,26 @@ export async function milestoneRelease(
     ctx.log.info(`Updated release ${tag} for milestone "${title}": ${written.url}`);
     return outcome('updated', fields, written);
   }
+  if (draft !== undefined) {
+    if (draft.id === undefined) {
+      throw new ReleaseError(
+        `GitHub gave no id for Openly's draft release ${draft.tagName}, so it could not be published as ${tag}. Nothing was written.`,
+      );
+    }
+    // One write: the notes, the name, the tag and the end of the draft together, so a failure leaves the draft as it
+    // was and the next run publishes it; once it is published, the next run finds it by its tag and marker.
+    const written = await updateRelease(
+      ctx.octokit,
+      repo,
+      draft.id,
+      { tag_name: tag, target_commitish: ctx.headSha, name, body, draft: false, prerelease },
+      `publishing release ${tag} from Openly's draft`,
+    );
+    ctx.log.info(
+      `Published release ${tag} for milestone "${title}" from Openly's draft of it: ${written.url}`,
+    );
+    return outcome('published', fields, written);
+  }
   const written = await createRelease(
     ctx.octokit,
     repo,
@@ -462,6 +495,55 @@ export async function milestoneRelease(
   );
   ctx.log.info(`Published release ${tag} for milestone "${title}": ${written.url}`);
   return outcome('published', fields, written);
+}
+
+function known(release: ReleaseInfo | undefined): { id?: number; url?: string } | undefined {
+  return release === undefined
+    ? undefined
+    : { ...(release.id === undefined ? {} : { id: release.id }), url: release.url };
+}
+
+/**
+ * The draft of the version `tag` names that a milestone's release publishes: Openly's, found among the releases read
+ * first, or, when those filled the page, among the rest (100 a request). The same version in either tag style counts
+ * (`1.3.0` and `v1.3.0`). A release of it that is not Openly's draft, such as a draft written by hand, is someone's
+ * plan: the run stops and says so, rather than publishing over it or beside it.
+ */
+async function draftOfVersion(
+  ctx: ReleaseContext,
+  state: ReleaseState,
+  tag: string,
+  title: string,
+): Promise<ReleaseInfo | undefined> {
+  const version = parseTag(tag);
+  const same = (release: ReleaseInfo) => {
+    if (release.tagName === tag) return true;
+    const other = parseTag(release.tagName);
+    return version !== undefined && other !== undefined && compareVersions(other, version) === 0;
+  };
+  let found = state.releases.filter(same);
+  if (found.length === 0 && state.releases.length >= RELEASES_READ) {
+    const warnings: string[] = [];
+    const listed = await listReleases(ctx.octokit, repoOf(ctx), same, warnings);
+    for (const warning of warnings) ctx.log.warn(warning);
+    found = listed.releases.filter(same);
+  }
+  const ours = found.filter((release) => release.isDraft && release.body.includes(DRAFT_MARKER));
+  const theirs = found.find((release) => !ours.includes(release));
+  if (theirs !== undefined) {
+    const kind = theirs.isDraft ? 'A draft release' : 'A release';
+    throw new ReleaseError(
+      `${kind} ${theirs.tagName} (${theirs.url}) already has version ${tag} and was not drafted by Openly, so ` +
+        `milestone "${title}" was not published: GitHub keeps one release per tag, and that one is someone's. ` +
+        `Publish or delete it, then close the milestone again; or give the milestone a title that is not that version.`,
+    );
+  }
+  if (ours.length > 1) {
+    ctx.log.warn(
+      `Openly has ${ours.length} drafts of ${tag}; the newest is published and the others are left for a person to delete.`,
+    );
+  }
+  return ours[0];
 }
 
 /**
@@ -499,6 +581,17 @@ export async function publishDraft(ctx: ReleaseContext): Promise<ReleaseOutcome>
     throw new ReleaseError(
       `The draft's tag ${draft.tagName} is already published (${taken.url}), so the draft was not published. ` +
         `The next push to ${ctx.defaultBranch} moves the draft on to the next version; publish it then.`,
+    );
+  }
+  // A milestone may have published a higher version since the draft was last brought up to date (the draft is left
+  // for the next push to move on): published now, the draft would go backwards and list what is already released.
+  const highest = highestVersion(state);
+  const version = parseTag(draft.tagName);
+  if (highest !== undefined && version !== undefined && compareVersions(version, highest) <= 0) {
+    throw new ReleaseError(
+      `The draft's version ${draft.tagName} is not above ${formatTag(highest)}, published since the draft was last ` +
+        `brought up to date, so the draft was not published. The next push to ${ctx.defaultBranch} moves the draft ` +
+        'on to the next version; publish it then.',
     );
   }
   const fields = {

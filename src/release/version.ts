@@ -1,3 +1,5 @@
+import semver from 'semver';
+
 /** A release version: SemVer's three numbers, an optional pre-release part, and how its tag is written. */
 export interface Version {
   major: number;
@@ -11,18 +13,22 @@ export interface Version {
 
 export type Bump = 'major' | 'minor' | 'patch';
 
-const TAG = /^(v?)(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-
-/** A tag such as `v1.2.3`, `1.2.3` or `v2.0.0-rc.1`; undefined for anything else (`release-2024`, `v1.2`). */
+/**
+ * A tag such as `v1.2.3`, `1.2.3`, `v2.0.0-rc.1` or `1.2.3+build.5` (build metadata is dropped: SemVer gives it no
+ * precedence); undefined for anything else (`release-2024`, `v1.2`, `01.2.3`). Parsing is semver's, strict, so a
+ * tag that sorts is one that npm and every other SemVer tool read the same way.
+ */
 export function parseTag(tag: string): Version | undefined {
-  const match = TAG.exec(tag.trim());
+  const match = /^(v?)(\d.*)$/.exec(tag.trim());
   if (match === null) return undefined;
+  const parsed = semver.parse(match[2]);
+  if (parsed === null) return undefined;
   return {
     prefix: match[1] ?? '',
-    major: Number(match[2]),
-    minor: Number(match[3]),
-    patch: Number(match[4]),
-    prerelease: match[5] ?? '',
+    major: parsed.major,
+    minor: parsed.minor,
+    patch: parsed.patch,
+    prerelease: parsed.prerelease.join('.'),
   };
 }
 
@@ -39,13 +45,13 @@ export function versionFromTitle(title: string): (Omit<Version, 'prefix'> & { pr
   if (match === null) return undefined;
   // A bare number ("12") is far more often a sprint or a count than a version.
   if (match[3] === undefined && match[1] === '') return undefined;
-  return {
-    ...(match[1] === '' ? {} : { prefix: 'v' }),
-    major: Number(match[2]),
-    minor: Number(match[3] ?? 0),
-    patch: Number(match[4] ?? 0),
-    prerelease: match[5] ?? '',
-  };
+  // Read back as a tag, so that a title semver would refuse (`1.4.0-beta.01`) is no version rather than a crash later.
+  const version = parseTag(
+    `${match[2]}.${match[3] ?? 0}.${match[4] ?? 0}${match[5] === undefined ? '' : `-${match[5]}`}`,
+  );
+  if (version === undefined) return undefined;
+  const { prefix: _none, ...numbers } = version;
+  return { ...(match[1] === '' ? {} : { prefix: 'v' }), ...numbers };
 }
 
 export function formatTag(version: Version): string {
@@ -53,25 +59,24 @@ export function formatTag(version: Version): string {
   return `${version.prefix}${core}${version.prerelease === '' ? '' : `-${version.prerelease}`}`;
 }
 
-/** SemVer precedence, enough for picking the highest tag: numbers, then a release above its pre-releases. */
-export function compareVersions(a: Version, b: Version): number {
-  const numbers = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
-  if (numbers !== 0) return numbers;
-  if (a.prerelease === b.prerelease) return 0;
-  if (a.prerelease === '') return 1;
-  if (b.prerelease === '') return -1;
-  return a.prerelease < b.prerelease ? -1 : 1;
+function plain(version: Version): string {
+  return formatTag({ ...version, prefix: '' });
 }
 
-/** The next version: `1.2.3` with a minor bump is `1.3.0`; a pre-release `2.0.0-rc.1` becomes `2.0.0` on any bump. */
+/** SemVer precedence: numbers, then a release above its pre-releases, whose parts compare as numbers where they are. */
+export function compareVersions(a: Version, b: Version): number {
+  return semver.compare(plain(a), plain(b));
+}
+
+/**
+ * The next version, as semver increments: `1.2.3` with a minor bump is `1.3.0`. A pre-release becomes the release it
+ * leads up to when that is bump enough (`2.0.0-rc.1` is `2.0.0` on any bump, `1.3.0-rc.1` with a patch or minor
+ * bump is `1.3.0`), and goes past it otherwise (`1.3.0-rc.1` with a major bump is `2.0.0`).
+ */
 export function bumpVersion(version: Version, bump: Bump): Version {
-  const base = { prefix: version.prefix, prerelease: '' };
-  if (version.prerelease !== '') {
-    return { ...base, major: version.major, minor: version.minor, patch: version.patch };
-  }
-  if (bump === 'major') return { ...base, major: version.major + 1, minor: 0, patch: 0 };
-  if (bump === 'minor') return { ...base, major: version.major, minor: version.minor + 1, patch: 0 };
-  return { ...base, major: version.major, minor: version.minor, patch: version.patch + 1 };
+  const next = parseTag(semver.inc(plain(version), bump) ?? plain(version));
+  if (next === undefined) throw new Error(`semver cannot increment ${formatTag(version)}`);
+  return { ...next, prefix: version.prefix };
 }
 
 /** The largest bump the items' labels ask for, else `fallback`. Labels match without regard to case. */

@@ -437,6 +437,32 @@ describe('which release the draft counts from', () => {
     expect(outcome.tag).toBe('v1.0.0');
   });
 
+  it.each([
+    ['bug', 'v1.3.1'],
+    ['enhancement', 'v1.4.0'],
+    ['breaking', 'v2.0.0'],
+  ])(
+    'bumps past the newest pre-release by the labels: a %s after v1.3.1-rc.10 drafts %s',
+    async (label, tag) => {
+      const candidate = (n: number) =>
+        releaseNode({
+          tagName: `v1.3.1-rc.${n}`,
+          databaseId: 60 + n,
+          isPrerelease: true,
+          createdAt: `2026-10-${10 + n}T09:00:00Z`,
+        });
+      // Newest first, as GitHub lists them: rc.10 after rc.9 and rc.2, and above both though "rc.10" < "rc.2" as text.
+      mockDraftState({
+        releases: [candidate(10), candidate(9), candidate(2), V1_2_3],
+        latest: V1_2_3,
+        pulls: [pullNode(44, 30, { labels: [label] })],
+      });
+      mockCreate(OWNER, REPO);
+      const outcome = await draftReleaseNotes(context());
+      expect(outcome.tag).toBe(tag);
+    },
+  );
+
   it('works the version out over the git tags too, not only over the releases', async () => {
     // v1.3.0 was tagged with git alone. Worked out over the releases, the draft would be v1.3.0, and publishing
     // it would attach the notes to that old tag's commit rather than to the commit they describe.

@@ -35,6 +35,7 @@ export const sentQueries: { operation: string; variables: Json }[] = [];
 export const sentBodies: { method: string; path: string; body: Json }[] = [];
 
 export function resetMocks(): void {
+  current = undefined;
   invalidMocks.length = 0;
   sentQueries.length = 0;
   sentBodies.length = 0;
@@ -178,7 +179,7 @@ function offsetOf(cursor: unknown): number {
  * the code is expected to ask for.
  */
 export function mockDraftState(options: {
-  releases: ReleaseNode[];
+  releases: ReleaseNode[] | FakeReleases;
   latest?: ReleaseNode | null;
   pulls: PullNode[];
   pages?: number;
@@ -187,29 +188,36 @@ export function mockDraftState(options: {
   tags?: string[];
 }): void {
   const pulls = [...options.pulls].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
-  const latest =
-    options.latest !== undefined
-      ? options.latest
-      : (options.releases.find((release) => !release.isDraft && !release.isPrerelease) ?? null);
-  graphql('OpenlyReleaseState', (variables) => ({
-    data: {
-      repository: {
-        latestRelease: latest,
-        releases: { nodes: options.releases },
-        ...(variables.withPulls === true
-          ? {
-              pullRequests: page(pulls, 0),
-              tags: {
-                nodes: (
-                  options.tags ??
-                  options.releases.filter((release) => !release.isDraft).map((release) => release.tagName)
-                ).map((name) => ({ name })),
-              },
-            }
-          : {}),
+  const github = storeOf(options.releases, options.latest);
+  const given = options.releases instanceof FakeReleases ? undefined : options.releases;
+  graphql('OpenlyReleaseState', (variables) => {
+    const releases = given ?? github.listed();
+    const latest =
+      options.latest !== undefined
+        ? options.latest
+        : given === undefined
+          ? github.latest()
+          : (given.find((release) => !release.isDraft && !release.isPrerelease) ?? null);
+    return {
+      data: {
+        repository: {
+          latestRelease: latest,
+          releases: { nodes: releases },
+          ...(variables.withPulls === true
+            ? {
+                pullRequests: page(pulls, 0),
+                tags: {
+                  nodes: (
+                    options.tags ??
+                    releases.filter((release) => !release.isDraft).map((release) => release.tagName)
+                  ).map((name) => ({ name })),
+                },
+              }
+            : {}),
+        },
       },
-    },
-  }));
+    };
+  });
   if ((options.pages ?? 0) > 0) {
     graphql(
       'OpenlyMergedPullRequests',
@@ -244,10 +252,13 @@ export function issueNode(
   };
 }
 
-/** A milestone's pull requests and issues, paged 100 at a time each, with the releases on the first page. */
+/**
+ * A milestone's pull requests and issues, paged 100 at a time each, with the releases on the first page. Given a
+ * `FakeReleases`, the releases are read from it at each request, so a second run sees what the first one wrote.
+ */
 export function mockMilestone(options: {
   title: string;
-  releases: ReleaseNode[];
+  releases: ReleaseNode[] | FakeReleases;
   pulls: PullNode[];
   issues: IssueNode[];
   byTag?: ReleaseNode | null;
@@ -255,11 +266,21 @@ export function mockMilestone(options: {
   /** Git tags, newest commit first; by default those of the published releases. */
   tags?: string[];
 }): void {
+  const github = storeOf(options.releases, undefined, options.byTag ?? undefined);
+  const given = options.releases instanceof FakeReleases ? undefined : options.releases;
   graphql(
     'OpenlyMilestone',
     (variables) => {
-      const latest = options.releases.find((release) => !release.isDraft && !release.isPrerelease) ?? null;
-      const byTag = options.byTag ?? null;
+      const releases = given ?? github.listed();
+      const latest =
+        given === undefined
+          ? github.latest()
+          : (given.find((release) => !release.isDraft && !release.isPrerelease) ?? null);
+      const lookUp = (tag: unknown) => {
+        if (given === undefined) return github.byTag(String(tag));
+        const byTag = options.byTag ?? null;
+        return byTag !== null && tag === byTag.tagName ? byTag : null;
+      };
       return {
         data: {
           repository: {
@@ -275,20 +296,17 @@ export function mockMilestone(options: {
             ...(variables.withReleases === true
               ? {
                   latestRelease: latest,
-                  releases: { nodes: options.releases },
+                  releases: { nodes: releases },
                   tags: {
                     nodes: (
                       options.tags ??
-                      options.releases.filter((release) => !release.isDraft).map((release) => release.tagName)
+                      releases.filter((release) => !release.isDraft).map((release) => release.tagName)
                     ).map((name) => ({ name })),
                   },
                 }
               : {}),
             ...(variables.withTag === true
-              ? {
-                  byTag: byTag !== null && variables.tag === byTag.tagName ? byTag : null,
-                  byPlainTag: byTag !== null && variables.plainTag === byTag.tagName ? byTag : null,
-                }
+              ? { byTag: lookUp(variables.tag), byPlainTag: lookUp(variables.plainTag) }
               : {}),
           },
         },
@@ -368,16 +386,21 @@ export function mockTreeAt(
 const RELEASE_EXAMPLE = (openapi as unknown as { components: { examples: Record<string, { value: Json }> } })
   .components.examples['release']!.value;
 
-function releaseAnswer(id: number, body: Json): Json {
-  const tag = typeof body.tag_name === 'string' ? body.tag_name : 'v1.0.0';
+/** A release as the REST API gives it, from the node the GraphQL mocks answer with. */
+function restRelease(node: ReleaseNode, target: string): Json {
   return {
     ...RELEASE_EXAMPLE,
-    id,
-    tag_name: tag,
-    name: typeof body.name === 'string' ? body.name : tag,
-    body: typeof body.body === 'string' ? body.body : '',
-    draft: body.draft === true,
-    html_url: `https://github.com/nhsengland/book-a-vaccination/releases/tag/${tag}`,
+    id: node.databaseId,
+    node_id: `RE_${String(node.databaseId)}`,
+    tag_name: node.tagName,
+    target_commitish: target,
+    name: node.name,
+    body: node.description,
+    draft: node.isDraft,
+    prerelease: node.isPrerelease,
+    created_at: node.createdAt,
+    published_at: node.publishedAt,
+    html_url: node.url,
   };
 }
 
@@ -387,34 +410,250 @@ const ERROR_BODIES: Record<number, Json> = {
     documentation_url: 'https://docs.github.com/rest/releases/releases#create-a-release',
     status: '403',
   },
+  404: {
+    message: 'Not Found',
+    documentation_url: 'https://docs.github.com/rest/releases/releases#update-a-release',
+    status: '404',
+  },
+  // What GitHub answers a release whose tag another release already has (its "validation-error" schema).
+  422: {
+    message: 'Validation Failed',
+    errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }],
+    documentation_url: 'https://docs.github.com/rest/releases/releases#create-a-release',
+    status: '422',
+  },
   500: { message: 'Server Error' },
 };
 
-/** POST /repos/{owner}/{repo}/releases: the body must be one GitHub accepts; it is recorded. */
+/** Releases made by the fake are created after every release a test writes by hand. */
+const FAKE_CLOCK = Date.parse('2026-12-01T09:00:00Z');
+
+/**
+ * The repository's releases as GitHub keeps them, shared by the reads and the writes of one test: a write changes
+ * what the next read (or run) sees. It holds to what GitHub documents, and to the conservative reading where it
+ * does not: no two releases share a tag, drafts included; drafts are listed only to a token that can push.
+ */
+export class FakeReleases {
+  readonly nodes: ReleaseNode[];
+  readonly push: boolean;
+  private readonly targets = new Map<number, string>();
+  private made = 0;
+
+  constructor(nodes: readonly ReleaseNode[], options: { push?: boolean } = {}) {
+    this.nodes = nodes.map((node) => structuredClone(node));
+    this.push = options.push ?? true;
+  }
+
+  /** Every release the token can see, newest first, as GitHub lists them. */
+  visible(): ReleaseNode[] {
+    return this.nodes
+      .filter((node) => this.push || !node.isDraft)
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  }
+
+  /** The first page of `releases(first: 25)`. */
+  listed(): ReleaseNode[] {
+    return this.visible().slice(0, 25);
+  }
+
+  latest(): ReleaseNode | null {
+    return this.visible().find((node) => !node.isDraft && !node.isPrerelease) ?? null;
+  }
+
+  /** A release by its tag: only a published one, as "Get a release by tag name" documents. */
+  byTag(tag: string): ReleaseNode | null {
+    return this.nodes.find((node) => !node.isDraft && node.tagName === tag) ?? null;
+  }
+
+  find(id: number): ReleaseNode | undefined {
+    return this.nodes.find((node) => node.databaseId === id);
+  }
+
+  target(node: ReleaseNode): string {
+    return this.targets.get(node.databaseId ?? 0) ?? node.tagCommit?.oid ?? 'main';
+  }
+
+  /** The other release, draft or not, that already has `tag`. */
+  holder(tag: string, except?: number): ReleaseNode | undefined {
+    return this.nodes.find((node) => node.tagName === tag && node.databaseId !== except);
+  }
+
+  create(id: number, body: Json): ReleaseNode {
+    this.made += 1;
+    const tag = String(body.tag_name);
+    const at = new Date(FAKE_CLOCK + this.made * 60_000).toISOString().replace('.000', '');
+    const node = releaseNode({
+      tagName: tag,
+      databaseId: id,
+      name: typeof body.name === 'string' ? body.name : tag,
+      description: typeof body.body === 'string' ? body.body : '',
+      isDraft: body.draft === true,
+      isPrerelease: body.prerelease === true,
+      createdAt: at,
+    });
+    this.nodes.push(node);
+    if (typeof body.target_commitish === 'string') this.targets.set(id, body.target_commitish);
+    if (!node.isDraft) this.publish(node, at);
+    return node;
+  }
+
+  update(node: ReleaseNode, body: Json): void {
+    if (typeof body.tag_name === 'string') node.tagName = body.tag_name;
+    if (typeof body.name === 'string') node.name = body.name;
+    if (typeof body.body === 'string') node.description = body.body;
+    if (typeof body.prerelease === 'boolean') node.isPrerelease = body.prerelease;
+    if (typeof body.target_commitish === 'string' && node.databaseId !== null) {
+      this.targets.set(node.databaseId, body.target_commitish);
+    }
+    if (body.draft === true && !node.isDraft) {
+      node.isDraft = true;
+      node.publishedAt = null;
+      node.tagCommit = null;
+    }
+    if (body.draft === false && node.isDraft) {
+      this.made += 1;
+      this.publish(node, new Date(FAKE_CLOCK + this.made * 60_000).toISOString().replace('.000', ''));
+    }
+    node.url = node.isDraft
+      ? `https://github.com/nhsengland/book-a-vaccination/releases/tag/untagged-${String(node.databaseId)}`
+      : `https://github.com/nhsengland/book-a-vaccination/releases/tag/${node.tagName}`;
+  }
+
+  private publish(node: ReleaseNode, at: string): void {
+    const oid = this.target(node);
+    node.isDraft = false;
+    node.publishedAt = at;
+    node.url = `https://github.com/nhsengland/book-a-vaccination/releases/tag/${node.tagName}`;
+    const sha = /^[0-9a-f]{40}$/.test(oid) ? oid : 'a2'.repeat(20);
+    node.tagCommit = { oid: sha, committedDate: at, history: { nodes: [{ oid: sha }] } };
+  }
+}
+
+/** The releases the writes of the test check and change: the last set given to a read mock, or made here. */
+let current: FakeReleases | undefined;
+
+/** Releases that every mock of this test reads and writes; `push: false` is a token without contents: write. */
+export function fakeReleases(nodes: readonly ReleaseNode[], options: { push?: boolean } = {}): FakeReleases {
+  current = new FakeReleases(nodes, options);
+  return current;
+}
+
+function storeOf(
+  releases: ReleaseNode[] | FakeReleases,
+  ...more: (ReleaseNode | null | undefined)[]
+): FakeReleases {
+  if (releases instanceof FakeReleases) {
+    current = releases;
+    return releases;
+  }
+  const known = new Map<number | string, ReleaseNode>();
+  for (const node of [...releases, ...more]) {
+    if (node !== null && node !== undefined) known.set(node.databaseId ?? node.tagName, node);
+  }
+  current = new FakeReleases([...known.values()]);
+  return current;
+}
+
+/**
+ * POST /repos/{owner}/{repo}/releases: the body must be one GitHub accepts; it is recorded. A tag another release
+ * already has, draft or not, is refused with 422 `already_exists`, as GitHub refuses it.
+ */
 export function mockCreate(owner: string, repo: string, status = 201, id = 5555): void {
   const route = '/repos/{owner}/{repo}/releases';
   nock(API)
     .post(`/repos/${owner}/${repo}/releases`)
     .reply((_uri, body) => {
-      guard(() => validateRestRequestBody('POST', route, body));
-      sentBodies.push({ method: 'POST', path: route, body: body as Json });
-      const answer = status === 201 ? releaseAnswer(id, body as Json) : ERROR_BODIES[status];
-      guard(() => validateRestResponse('POST', route, status, answer));
-      return [status, answer as nock.Body];
+      const sent = body as Json;
+      guard(() => validateRestRequestBody('POST', route, sent));
+      sentBodies.push({ method: 'POST', path: route, body: sent });
+      let answered = status;
+      if (current !== undefined && status === 201) {
+        if (!current.push) answered = 403;
+        else if (current.holder(String(sent.tag_name)) !== undefined) answered = 422;
+      }
+      let answer = ERROR_BODIES[answered];
+      if (answered === 201) {
+        const node = (current ?? fakeReleases([])).create(id, sent);
+        answer = restRelease(
+          node,
+          typeof sent.target_commitish === 'string' ? sent.target_commitish : 'main',
+        );
+      }
+      guard(() => validateRestResponse('POST', route, answered, answer));
+      return [answered, answer as nock.Body];
     });
 }
 
-/** PATCH /repos/{owner}/{repo}/releases/{release_id}, checked and recorded like `mockCreate`. */
-export function mockUpdate(owner: string, repo: string, id: number, status = 200): void {
+/**
+ * PATCH /repos/{owner}/{repo}/releases/{release_id}, checked and recorded like `mockCreate`, and applied to the
+ * releases. `applied`: GitHub failed with `status` after making the change (a re-run must see it done). Moving a
+ * release to a tag another release has is recorded as an invalid request: GitHub does not document its answer.
+ */
+export function mockUpdate(
+  owner: string,
+  repo: string,
+  id: number,
+  status = 200,
+  options: { applied?: boolean } = {},
+): void {
   const route = '/repos/{owner}/{repo}/releases/{release_id}';
   nock(API)
     .patch(`/repos/${owner}/${repo}/releases/${id}`)
     .reply((_uri, body) => {
-      guard(() => validateRestRequestBody('PATCH', route, body));
-      sentBodies.push({ method: 'PATCH', path: route, body: body as Json });
-      const answer = status === 200 ? releaseAnswer(id, body as Json) : ERROR_BODIES[status];
-      guard(() => validateRestResponse('PATCH', route, status, answer));
-      return [status, answer as nock.Body];
+      const sent = body as Json;
+      guard(() => validateRestRequestBody('PATCH', route, sent));
+      sentBodies.push({ method: 'PATCH', path: route, body: sent });
+      const github = current ?? fakeReleases([]);
+      const node = github.find(id);
+      let answered = status;
+      if (node === undefined) answered = 404;
+      else if (!github.push) answered = 403;
+      if (node !== undefined && typeof sent.tag_name === 'string') {
+        const holder = github.holder(sent.tag_name, id);
+        if (holder !== undefined) {
+          invalidMocks.push(
+            `PATCH release ${id} to tag ${sent.tag_name}, which release ${String(holder.databaseId)} has`,
+          );
+        }
+      }
+      if (node !== undefined && (answered === 200 || options.applied === true)) github.update(node, sent);
+      const answer =
+        answered === 200 && node !== undefined
+          ? restRelease(node, github.target(node))
+          : ERROR_BODIES[answered];
+      guard(() => validateRestResponse('PATCH', route, answered, answer));
+      return [answered, answer as nock.Body];
+    });
+}
+
+/**
+ * GET /repos/{owner}/{repo}/releases, `per_page` at a time: the releases the token can see, newest first, drafts
+ * only with push access, and a `Link` header to the next and last pages, as GitHub pages them. `pages`: how many
+ * pages the code is expected to read.
+ */
+export function mockListReleases(owner: string, repo: string, pages = 1): void {
+  const route = '/repos/{owner}/{repo}/releases';
+  nock(API)
+    .get(`/repos/${owner}/${repo}/releases`)
+    .query(true)
+    .times(pages)
+    .reply((uri) => {
+      const query = new URL(uri, API).searchParams;
+      const perPage = Math.min(Number(query.get('per_page') ?? 30), 100);
+      const number = Number(query.get('page') ?? 1);
+      const all = (current ?? new FakeReleases([])).visible();
+      const answer = all
+        .slice((number - 1) * perPage, number * perPage)
+        .map((node) => restRelease(node, current?.target(node) ?? 'main'));
+      guard(() => validateRestResponse('GET', route, 200, answer));
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (n: number, rel: string) =>
+        `<${API}/repositories/1296269/releases?per_page=${perPage}&page=${n}>; rel="${rel}"`;
+      const links = [
+        ...(number > 1 ? [link(number - 1, 'prev'), link(1, 'first')] : []),
+        ...(number < last ? [link(number + 1, 'next'), link(last, 'last')] : []),
+      ];
+      return [200, answer, links.length === 0 ? {} : { link: links.join(', ') }];
     });
 }
 

@@ -9,11 +9,13 @@ import {
 import { fixtureSnapshot } from './fixtures.js';
 import {
   example,
+  fakeReleases,
   graphql,
   issueNode,
   mockArtefactsAt,
   mockCreate,
   mockDraftState,
+  mockListReleases,
   mockMilestone,
   mockTreeAt,
   mockUpdate,
@@ -316,6 +318,197 @@ describe('the version a milestone release takes', () => {
   });
 });
 
+describe('a milestone whose version Openly has drafted', () => {
+  const PATCH = '/repos/{owner}/{repo}/releases/{release_id}';
+  // The real payload's milestone, closed with the title of the version the draft was kept for.
+  const v130 = { ...milestone, title: 'v1.3.0' };
+  const V1_2_0 = releaseNode({ tagName: 'v1.2.0', databaseId: 50 });
+  const drafted = (tagName: string, fields: Partial<Parameters<typeof releaseNode>[0]> = {}) =>
+    releaseNode({
+      tagName,
+      isDraft: true,
+      databaseId: 88,
+      createdAt: '2026-10-20T09:00:00Z',
+      description: `## Bug fixes\n\n- Fix it (#7) by @priya-shah-nhs\n\n${DRAFT_MARKER} at ${HEAD}, listing 1 pull requests -->`,
+      ...fields,
+    });
+  const DRAFT = drafted('v1.3.0');
+  const withTag = (github: ReturnType<typeof fakeReleases>, tag: string) =>
+    github.nodes.filter((node) => node.tagName === tag);
+
+  it("publishes Openly's draft with the milestone's notes, leaving one release for the tag and no draft", async () => {
+    const github = fakeReleases([DRAFT, V1_2_0]);
+    mockMilestone({ title: v130.title, releases: github, pulls: PULLS, issues: ISSUES });
+    mockUpdate(OWNER, REPO, 88);
+    const outcome = await milestoneRelease(context(), v130);
+    expect(outcome).toMatchObject({
+      action: 'published',
+      tag: 'v1.3.0',
+      name: 'v1.3.0',
+      draft: false,
+      id: 88,
+    });
+    // The milestone's notes (its closed issues too), not the draft's, and marked as the milestone's release.
+    expect(outcome.body).toContain('- Date picker forgets the month (#20) by @sam-jones-gds');
+    expect(outcome.body).not.toContain('Fix it (#7)');
+    expect(outcome.body).not.toContain(DRAFT_MARKER);
+    expect(sentBodies).toEqual([
+      {
+        method: 'PATCH',
+        path: PATCH,
+        body: {
+          tag_name: 'v1.3.0',
+          target_commitish: HEAD,
+          name: 'v1.3.0',
+          body: outcome.body,
+          draft: false,
+          prerelease: false,
+        },
+      },
+    ]);
+    expect(withTag(github, 'v1.3.0')).toMatchObject([
+      { databaseId: 88, isDraft: false, description: outcome.body },
+    ]);
+    expect(github.nodes.filter((node) => node.isDraft)).toEqual([]);
+    expect(requests().count()).toBe(2);
+
+    // Run again (the job re-run, or the milestone closed twice): nothing to write.
+    mockMilestone({ title: v130.title, releases: github, pulls: PULLS, issues: ISSUES });
+    const again = await milestoneRelease(context(), v130);
+    expect(again).toMatchObject({ action: 'unchanged', tag: 'v1.3.0', id: 88 });
+    expect(sentBodies).toHaveLength(1);
+  });
+
+  it.each([
+    ['before changing anything', false, 'published', 2],
+    ['after publishing the draft', true, 'unchanged', 1],
+  ] as const)(
+    'finishes the job on a re-run when GitHub failed with 500 %s',
+    async (_when, applied, action, writes) => {
+      const github = fakeReleases([DRAFT, V1_2_0]);
+      mockMilestone({ title: v130.title, releases: github, pulls: PULLS, issues: ISSUES });
+      mockUpdate(OWNER, REPO, 88, 500, { applied });
+      const error = await milestoneRelease(context(), v130).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ReleaseError);
+      expect((error as Error).message).toContain(
+        "GitHub failed while publishing release v1.3.0 from Openly's draft (500)",
+      );
+      expect((error as Error).message).toContain('running again finishes the job');
+
+      mockMilestone({ title: v130.title, releases: github, pulls: PULLS, issues: ISSUES });
+      if (!applied) mockUpdate(OWNER, REPO, 88);
+      const rerun = await milestoneRelease(context(), v130);
+      expect(rerun).toMatchObject({ action, tag: 'v1.3.0', id: 88 });
+      expect(sentBodies).toHaveLength(writes);
+      expect(withTag(github, 'v1.3.0')).toMatchObject([{ databaseId: 88, isDraft: false }]);
+      expect(withTag(github, 'v1.3.0')[0]!.description).toBe(rerun.body);
+    },
+  );
+
+  it('finds the draft past the first page of releases, paging through the rest', async () => {
+    // 120 releases made since the draft was started: it is on the second page of 100.
+    const since = Array.from({ length: 120 }, (_, i) =>
+      releaseNode({
+        tagName: `v1.2.${i + 1}`,
+        databaseId: 200 + i,
+        createdAt: new Date(Date.parse('2026-10-21T09:00:00Z') + i * 3_600_000).toISOString(),
+      }),
+    );
+    const github = fakeReleases([...since, DRAFT, V1_2_0]);
+    mockMilestone({ title: v130.title, releases: github, pulls: PULLS, issues: [] });
+    mockListReleases(OWNER, REPO, 2);
+    mockUpdate(OWNER, REPO, 88);
+    const outcome = await milestoneRelease(context(), v130);
+    expect(outcome).toMatchObject({ action: 'published', id: 88 });
+    expect(withTag(github, 'v1.3.0')).toHaveLength(1);
+    expect(requests().count()).toBe(4);
+  });
+
+  it('takes over the draft in the other tag style, or for a milestone without a version in its title', async () => {
+    const plain = fakeReleases([drafted('1.3.0'), V1_2_0]);
+    mockMilestone({ title: v130.title, releases: plain, pulls: PULLS, issues: [] });
+    mockUpdate(OWNER, REPO, 88);
+    expect(await milestoneRelease(context(), v130)).toMatchObject({
+      action: 'published',
+      tag: 'v1.3.0',
+      id: 88,
+    });
+    expect(plain.nodes.map((node) => [node.tagName, node.isDraft])).toEqual([
+      ['v1.3.0', false],
+      ['v1.2.0', false],
+    ]);
+
+    // "Private beta" works out the same next version the draft has (a feature since v1.2.0).
+    const beta = fakeReleases([DRAFT, V1_2_0]);
+    mockMilestone({ title: 'Private beta', releases: beta, pulls: PULLS, issues: [] });
+    mockUpdate(OWNER, REPO, 88);
+    const outcome = await milestoneRelease(context(), { ...milestone, title: 'Private beta' });
+    expect(outcome).toMatchObject({
+      action: 'published',
+      tag: 'v1.3.0',
+      name: 'Private beta (v1.3.0)',
+      id: 88,
+    });
+    expect(withTag(beta, 'v1.3.0')).toMatchObject([{ isDraft: false, name: 'Private beta (v1.3.0)' }]);
+  });
+
+  it('says what it would do in a dry run, and writes nothing', async () => {
+    mockMilestone({ title: v130.title, releases: fakeReleases([DRAFT, V1_2_0]), pulls: PULLS, issues: [] });
+    const outcome = await milestoneRelease(context({ dryRun: true }), v130);
+    expect(outcome).toMatchObject({ action: 'dry-run', tag: 'v1.3.0', id: 88 });
+    expect(sentBodies).toEqual([]);
+  });
+
+  it('leaves a draft of the version written by hand alone, publishes nothing, and says what to do', async () => {
+    const theirs = drafted('v1.3.0', { description: 'Our launch notes, still being written.' });
+    const github = fakeReleases([theirs, V1_2_0]);
+    mockMilestone({ title: v130.title, releases: github, pulls: PULLS, issues: [] });
+    const error = await milestoneRelease(context(), v130).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('A draft release v1.3.0');
+    expect((error as Error).message).toContain('not drafted by Openly');
+    expect((error as Error).message).toContain('Publish or delete it');
+    expect(sentBodies).toEqual([]);
+  });
+
+  it('leaves a draft of another version as it is, and publishing it stays safe until the next push', async () => {
+    // A backport: v1.2.1 is released beside the v1.3.0 draft, which can still be published afterwards.
+    const github = fakeReleases([DRAFT, V1_2_0]);
+    mockMilestone({ title: 'v1.2.1', releases: github, pulls: PULLS, issues: [] });
+    mockCreate(OWNER, REPO, 201, 6010);
+    const backport = await milestoneRelease(context(), { ...milestone, title: 'v1.2.1' });
+    expect(backport).toMatchObject({ action: 'published', tag: 'v1.2.1', id: 6010 });
+    expect(github.find(88)).toEqual(DRAFT);
+    mockDraftState({ releases: github, pulls: [] });
+    mockUpdate(OWNER, REPO, 88);
+    expect(await publishDraft(context())).toMatchObject({ action: 'published', tag: 'v1.3.0' });
+
+    // A milestone past the draft: v1.4.0 is released, and the stale v1.3.0 draft is not published by hand.
+    const ahead = fakeReleases([DRAFT, V1_2_0]);
+    mockMilestone({ title: 'v1.4.0', releases: ahead, pulls: PULLS, issues: [] });
+    mockCreate(OWNER, REPO, 201, 6011);
+    await milestoneRelease(context(), { ...milestone, title: 'v1.4.0' });
+    expect(ahead.find(88)).toEqual(DRAFT);
+    mockDraftState({ releases: ahead, pulls: [] });
+    const error = await publishDraft(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('v1.3.0 is not above v1.4.0');
+    expect(sentBodies.map((sent) => sent.method)).toEqual(['POST', 'PATCH', 'POST']);
+  });
+
+  it('says so plainly when GitHub refuses the tag because another release took it meanwhile', async () => {
+    mockMilestone({ title: v130.title, releases: [V1_2_0], pulls: PULLS, issues: [] });
+    // Another run published v1.3.0 between this run's read and its write.
+    fakeReleases([releaseNode({ tagName: 'v1.3.0', databaseId: 90 }), V1_2_0]);
+    mockCreate(OWNER, REPO);
+    const error = await milestoneRelease(context(), v130).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as ReleaseError).status).toBe(422);
+    expect((error as Error).message).toContain('another release already has the tag v1.3.0');
+    expect((error as Error).message).toContain('running the job again');
+  });
+});
+
 describe('publishing the draft by hand', () => {
   const draft = releaseNode({
     tagName: 'v1.3.0',
@@ -339,6 +532,16 @@ describe('publishing the draft by hand', () => {
       { method: 'PATCH', path: '/repos/{owner}/{repo}/releases/{release_id}', body: { draft: false } },
     ]);
     expect(sentQueries[0]!.variables).toMatchObject({ withPulls: false });
+  });
+
+  it('says the token needs contents: write when GitHub lists it no drafts', async () => {
+    // Without push access, GitHub lists the published releases only.
+    mockDraftState({ releases: fakeReleases([draft, V0_9_0], { push: false }), pulls: [] });
+    const error = await publishDraft(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('no draft release to publish');
+    expect((error as Error).message).toContain('contents: write');
+    expect(sentBodies).toEqual([]);
   });
 
   it('says there is nothing to publish when there is no draft', async () => {
