@@ -1,5 +1,5 @@
 import { pointerSegments, type Location, type Locator } from '../parse/yaml.js';
-import { headingKey, headingsOf, isMapping } from './rules.js';
+import { dayOf, headingKey, headingsOf, isMapping } from './rules.js';
 
 /**
  * Architecture decision records as teams write them. Most carry no front matter: Michael Nygard's format, which
@@ -114,9 +114,8 @@ function iso(year: number, month: number, day: number): string {
 
 /**
  * A date as UK teams write it, as YYYY-MM-DD: `2018-03-26`, `26/03/2018`, `26/03/18`, `26.03.2018`,
- * `26 March 2018`, `26th Mar 2018`, `March 26, 2018`. Day before month, as in the UK; the calendar itself (no
- * 31 June) is left to the schema, so a wrong day is reported with the words the person wrote. Undefined when the
- * text is not in one of these forms.
+ * `26 March 2018`, `26th Mar 2018`, `March 26, 2018`. Day before month, as in the UK. The calendar is not checked
+ * here (31/02/2018 gives 2018-02-31). Undefined when the text is not in one of these forms.
  */
 export function isoDate(text: string): string | undefined {
   const value = text.replace(DECORATION, ' ').trim();
@@ -261,7 +260,9 @@ export function readDecisionRecord(
     for (const line of lines) {
       const written = DATE_LINE.exec(line.text)?.[1]?.replace(/^`|`$/g, '').trim();
       if (written === undefined || written === '') continue;
-      value.date = isoDate(written) ?? written;
+      // An impossible day (31/02/2018) stays as written, so that the finding quotes the person's own words.
+      const day = isoDate(written);
+      value.date = day !== undefined && dayOf(day) !== undefined ? day : written;
       places.set('date', placeOf(line, written));
       fromBody.add('date');
       break;
@@ -273,7 +274,7 @@ export function readDecisionRecord(
       if (/^ {0,3}#/.test(line.text)) break;
       const written = line.text.replace(/^[\s*_]+|[\s*_]+$/g, '');
       const day = written === '' ? undefined : isoDate(written);
-      if (day === undefined || written.length > 40) continue;
+      if (day === undefined || dayOf(day) === undefined || written.length > 40) continue;
       value.date = day;
       places.set('date', placeOf(line, written));
       fromBody.add('date');

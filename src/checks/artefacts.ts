@@ -302,6 +302,7 @@ class Run {
     }
     const decision = target.type === 'architecture-decision-record' && target.format === 'markdown';
     let sections = target.type === undefined ? [] : packType(target.type).sections;
+    let successorFromBody = false;
     if (decision && (parsed.frontMatter === false || parsed.documents.length > 0)) {
       // Most decision records have no front matter: the body says what front matter would (Nygard, adr-tools).
       const front = parsed.documents[0];
@@ -312,6 +313,7 @@ class Run {
         parsed.bodyLine ?? 1,
       );
       parsed.documents = [{ value: record.value, locator: record.locator }];
+      successorFromBody = record.fromBody.has('superseded_by');
       parsed.frontMatter = true;
       this.decisionChecks(path, record, cappedAdd, () => (invalid = true));
       // MADR puts Consequences under Decision Outcome, and its own records leave them out.
@@ -384,7 +386,10 @@ class Run {
         }
       }
       if (target.type === 'architecture-decision-record') {
-        this.decisions.push(decisionOf(path, document.value, document.locator));
+        const found = decisionOf(path, document.value, document.locator);
+        // A successor read from the Status section is fixed there, not in a superseded_by field.
+        if (found.successor !== undefined && successorFromBody) found.successor.field = 'status';
+        this.decisions.push(found);
       }
     }
     if (
