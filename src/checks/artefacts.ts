@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { readDecisionRecord, STATUS_WORDS, type DecisionRecord } from '../artefacts/decision-record.js';
 import { decisionOf, judgeDecisions, type Decision } from '../artefacts/decisions.js';
 import { detectType, packType } from '../artefacts/pack.js';
 import { formatOf, parseArtefact } from '../artefacts/parse.js';
@@ -59,6 +60,11 @@ export const artefactsRules: Record<string, RuleInfo> = {
   'artefacts/superseded-by': {
     level: 'error',
     description: 'A superseded decision record names a decision that exists.',
+  },
+  'artefacts/decision-number': {
+    level: 'warning',
+    description:
+      "A decision record's heading gives the number its file name gives (`# 12. Title` in 0012-title.md).",
   },
   'artefacts/sections': {
     level: 'warning',
@@ -294,6 +300,25 @@ class Run {
         fix: 'Correct the file so that it can be read; the message says what is wrong at this place.',
       });
     }
+    const decision = target.type === 'architecture-decision-record' && target.format === 'markdown';
+    let sections = target.type === undefined ? [] : packType(target.type).sections;
+    let successorFromBody = false;
+    if (decision && (parsed.frontMatter === false || parsed.documents.length > 0)) {
+      // Most decision records have no front matter: the body says what front matter would (Nygard, adr-tools).
+      const front = parsed.documents[0];
+      const record = readDecisionRecord(
+        front?.value,
+        front?.locator,
+        parsed.body ?? content.text,
+        parsed.bodyLine ?? 1,
+      );
+      parsed.documents = [{ value: record.value, locator: record.locator }];
+      successorFromBody = record.fromBody.has('superseded_by');
+      parsed.frontMatter = true;
+      this.decisionChecks(path, record, cappedAdd, () => (invalid = true));
+      // MADR puts Consequences under Decision Outcome, and its own records leave them out.
+      if (record.madr) sections = sections.filter((section) => section !== 'Consequences');
+    }
     if (parsed.frontMatter === false) {
       invalid = true;
       const schema = judge.schema;
@@ -361,21 +386,24 @@ class Run {
         }
       }
       if (target.type === 'architecture-decision-record') {
-        this.decisions.push(decisionOf(path, document.value, document.locator));
+        const found = decisionOf(path, document.value, document.locator);
+        // A successor read from the Status section is fixed there, not in a superseded_by field.
+        if (found.successor !== undefined && successorFromBody) found.successor.field = 'status';
+        this.decisions.push(found);
       }
     }
     if (
       pack !== undefined &&
-      pack.sections.length > 0 &&
+      sections.length > 0 &&
       parsed.body !== undefined &&
       this.ctx.enabled('artefacts/sections')
     ) {
-      const missing = missingSections(headingsOf(parsed.body, parsed.bodyLine ?? 1), pack.sections);
+      const missing = missingSections(headingsOf(parsed.body, parsed.bodyLine ?? 1), sections);
       if (missing.length > 0) {
         cappedAdd('artefacts/sections', {
           line: parsed.bodyLine ?? 1,
           column: 1,
-          message: `${path} has no ${missing.map((name) => `"${name}"`).join(', ')} section${missing.length === 1 ? '' : 's'}; ${typeWords(target.type ?? '')} has ${pack.sections.join(', ')}.`,
+          message: `${path} has no ${missing.map((name) => `"${name}"`).join(', ')} section${missing.length === 1 ? '' : 's'}; ${typeWords(target.type ?? '')} has ${sections.join(', ')}.`,
           fix:
             missing.length === 1
               ? `Add a heading "## ${missing[0] ?? ''}" followed by what belongs there.`
@@ -391,6 +419,46 @@ class Run {
       });
     }
     entry.valid = !invalid;
+  }
+
+  /** What a decision record must say wherever it says it: its status and date, and its own number. */
+  decisionChecks(
+    path: string,
+    record: DecisionRecord,
+    add: (rule: string, spot: Spot) => void,
+    invalid: () => void,
+  ): void {
+    const at = { line: record.heading?.line ?? 1, column: 1 };
+    // MADR makes status and date optional; Nygard's format, as adr-tools writes it, always has both.
+    if (!record.madr) {
+      if (record.value.status === undefined) {
+        invalid();
+        add('artefacts/schema', {
+          ...at,
+          message: `${path} does not say the decision's status.`,
+          fix: `Add a "## Status" section whose first line is one of ${STATUS_WORDS}, or "Superseded by [N. Title](NNNN-title.md)".`,
+        });
+      }
+      if (record.value.date === undefined) {
+        invalid();
+        add('artefacts/schema', {
+          ...at,
+          message: `${path} does not say when the decision was made.`,
+          fix: 'Add a line "Date: YYYY-MM-DD" under the title, with the day the status last changed.',
+        });
+      }
+    }
+    const heading = record.heading;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const digits = /^(?:adr[-_ ]?)?(\d+)/i.exec(name)?.[1];
+    if (heading?.number !== undefined && digits !== undefined && Number(digits) !== heading.number) {
+      add('artefacts/decision-number', {
+        line: heading.line,
+        column: heading.column,
+        message: `The heading numbers this decision ${heading.number}, but its file name numbers it ${Number(digits)}.`,
+        fix: `Make the heading and the file name give the same number: other records and links refer to decisions by it.`,
+      });
+    }
   }
 
   crossFile(): void {

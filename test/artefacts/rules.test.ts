@@ -24,6 +24,15 @@ describe('finding artefacts by place', () => {
     ['docs/adr/template.md', undefined],
     ['docs/adr/images/diagram.svg', undefined],
     ['src/design-history/2024-05-31-save.md', undefined],
+    // The x-govuk design history template keeps dated posts under app/posts; its section pages are not posts.
+    ['app/posts/find-a-lost-trn/2022-02-18-no-match.md', 'design-history-entry'],
+    ['app/posts/find-a-lost-trn.md', undefined],
+    ['app/posts/trs-console/trs-console.md', undefined],
+    // adr-tools' default folder, alphagov's ADR/ADRNNN files, MoJ's architecture-decision-record/.
+    ['doc/adr/0001-record-architecture-decisions.md', 'architecture-decision-record'],
+    ['ADR/ADR019-use-amazon-ses.md', 'architecture-decision-record'],
+    ['architecture-decision-record/021-Multi-cluster.md', 'architecture-decision-record'],
+    ['ADR/README.md', undefined],
   ])('%s is %s', (path, type) => {
     expect(detectType(path)).toBe(type);
   });

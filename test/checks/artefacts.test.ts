@@ -29,10 +29,10 @@ function judgeFixture(type: string, name: string) {
 
 /** For each invalid fixture: the rule, where the finding points, and words its message must contain. */
 const INVALID: Record<string, [rule: string, position: string, fragment: string]> = {
-  'architecture-decision-record/invalid-status-approved.md': [
+  'architecture-decision-record/invalid-status-done.md': [
     'artefacts/schema',
     '6:9',
-    'status must be one of: Proposed, Accepted, Rejected, Deprecated, Superseded, or the same in lower case (found the text "Approved")',
+    'status must be one of: Proposed, Accepted, Rejected, Deprecated, Superseded, Amended, Pending, Approved, RFC, In discussion, Pending approval, Withdrawn, On hold, Draft, Decided, or the same in lower case (found the text "Done")',
   ],
   'architecture-decision-record/invalid-superseded-without-successor.md': [
     'artefacts/schema',
@@ -59,10 +59,10 @@ const INVALID: Record<string, [rule: string, position: string, fragment: string]
     '4:7',
     'date must be a date like 2025-03-31 (found the text "2024-13-05")',
   ],
-  'design-history-entry/invalid-screenshot-missing-alt.md': [
+  'design-history-entry/invalid-screenshot-without-text.md': [
     'artefacts/schema',
-    '8:5',
-    'missing required key "alt" in screenshots[1]',
+    '9:7',
+    'missing required key "text" in items[1]',
   ],
   'incident-report/invalid-priority-word.md': [
     'artefacts/schema',
@@ -605,10 +605,20 @@ describe('files that cannot be read', () => {
 
   it('says so when a Markdown artefact has no front matter', async () => {
     const result = await judge({
+      'incidents/incident-2024-06-12-slow-search.md': '# Slow search\n\n## Summary\n',
+    });
+    expect(result.findings.map((f) => `${f.rule} ${f.line}:${f.column} ${f.message}`)[0]).toBe(
+      'artefacts/schema 1:1 incidents/incident-2024-06-12-slow-search.md has no front matter, so it cannot be checked against the incident-report schema.',
+    );
+  });
+
+  it('reads a decision record without front matter from its body, and says what it lacks', async () => {
+    const result = await judge({
       'docs/adr/0001-record.md': '# Record decisions\n\n## Context\n\n## Decision\n\n## Consequences\n',
     });
-    expect(result.findings.map((f) => `${f.rule} ${f.line}:${f.column} ${f.message} ${f.fix}`)).toEqual([
-      'artefacts/schema 1:1 docs/adr/0001-record.md has no front matter, so it cannot be checked against the architecture-decision-record schema. Start the file with a block of fields between two --- lines, with at least status, date.',
+    expect(result.findings.map((f) => `${f.rule} ${f.line}:${f.column} ${f.message}`)).toEqual([
+      "artefacts/schema 1:1 docs/adr/0001-record.md does not say the decision's status.",
+      'artefacts/schema 1:1 docs/adr/0001-record.md does not say when the decision was made.',
     ]);
   });
 });
