@@ -30,8 +30,10 @@ Options for check:
   -h, --help            show this help
 
 PATH may be a git checkout (tracked and untracked-but-not-ignored files are checked, as they are on disk)
-or a plain folder (.gitignore files are honoured; .git and node_modules are skipped). Nothing is sent
-anywhere: the check runs offline.
+or a plain folder (.gitignore files are honoured; .git and node_modules are skipped). A symbolic link
+is read only when it leads to another file being checked, never into .git or to an ignored file, and
+git runs no program the checked repository's .git/config names. Nothing is sent anywhere: the check
+runs offline.
 
 Exit status: 0 no errors, 1 at least one error finding, 2 usage or configuration error.
 Colour is used on a terminal unless NO_COLOR is set.

@@ -721,7 +721,13 @@ function unopenedFolders(stderr: Buffer): SkippedFolder[] {
     // Only a very long message is cut short, and so the path in it.
     const reason =
       close < 0 ? (rest.length > 1000 ? PATH_TOO_LONG : 'git could not open it') : rest.slice(close + 3);
-    skipped.push({ path, reason: /too long/i.test(reason) ? PATH_TOO_LONG : reason });
+    // In the walk's words, so that a report reads the same whether git listed the folder or not.
+    const plain = /too long/i.test(reason)
+      ? PATH_TOO_LONG
+      : /permission denied/i.test(reason)
+        ? 'permission denied'
+        : reason;
+    skipped.push({ path, reason: plain });
   }
   return skipped;
 }
