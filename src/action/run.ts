@@ -511,7 +511,7 @@ async function statusStep(
   if (written.names.includes('report.json'))
     runtime.setOutput('report-path', join(written.dir, 'report.json'));
   runtime.info(
-    `Status: ${status.overall}.${written.names.length === 0 ? '' : ` Wrote ${written.names.join(', ')} to ${written.dir}.`}`,
+    `Status: ${status.overall}.${written.names.length === 0 ? '' : ` Wrote ${written.names.join(', ').replace(/, ([^,]+)$/, ' and $1')} to ${written.dir}.`}`,
   );
 
   if (inputs.dryRun || octokit === undefined) {

@@ -132,7 +132,7 @@ describe('status-dir: the status files go only into real folders inside the work
     expect(result.log).toContain(
       '::error::input "status-dir": openly-status/report.json is a symbolic link (to "../scripts/deploy.sh"); Openly follows no link inside the workspace, so it was not written.',
     );
-    expect(result.log).toContain('Wrote index.html, status.json to');
+    expect(result.log).toContain('Wrote index.html and status.json to');
     expect(statuses()[0]!.body.state).toBe('success');
     const outputs = readOutputs(r.outputFile);
     expect(outputs.status).toBe('pass');
