@@ -136,6 +136,7 @@ export function licenceNaming(name: string): { naming: LicenceNaming; score: num
 export function isLicenceFileName(name: string): boolean {
   return licenceNaming(name) !== undefined;
 }
+
 /** `LICENSES/<id>.<ext>` as REUSE lays out licence texts; the parent folder may be anywhere. */
 function reuseText(path: string): string | undefined {
   const match = /(?:^|\/)LICENSES\/([^/]+)$/i.exec(path);
