@@ -673,8 +673,9 @@ export async function createRelease(
     if (tagTaken(error)) {
       throw new ReleaseError(
         `GitHub refused ${doing}: another release already has the tag ${body.tag_name} (422 already_exists), and it ` +
-          'was not among the releases the token can see: a draft is listed only to a token with "contents: write", ' +
-          'and another run may have made it a moment ago. Nothing was written; running the job again finds it if it is published.',
+          'was not among the releases Openly read: another run may have made it a moment ago, or it is a draft the ' +
+          'token cannot see (drafts are listed only with "contents: write"). Nothing was written; running the job ' +
+          'again finds the release if it is published.',
         422,
       );
     }

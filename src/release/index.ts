@@ -334,6 +334,16 @@ export async function draftReleaseNotes(ctx: ReleaseContext): Promise<ReleaseOut
       url: existing.url,
     });
   }
+  // GitHub keeps one release per tag (drafts too, on the safe reading): a release someone else made with this tag,
+  // such as a draft written by hand, would refuse Openly's draft, and it is theirs to publish or delete.
+  const blocking = state.releases.find((release) => release.tagName === tag && release !== existing);
+  if (blocking !== undefined) {
+    throw new ReleaseError(
+      `${blocking.isDraft ? 'A draft release' : 'A release'} ${tag} (${blocking.url}) was not drafted by Openly and ` +
+        `has the version its draft would take, so the draft was not ${existing === undefined ? 'created' : 'updated'}. ` +
+        'Publish or delete that release, or give it another tag; the next push then drafts again.',
+    );
+  }
   if (ctx.dryRun) {
     ctx.log.info(
       `Dry run: the draft release ${tag} would be ${existing === undefined ? 'created' : 'updated'}.`,

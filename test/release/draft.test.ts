@@ -231,6 +231,24 @@ describe('the draft kept on a push to the default branch', () => {
     expect(sentBodies[0]!.body).toMatchObject({ tag_name: 'v1.3.0', draft: true, target_commitish: HEAD });
   });
 
+  it('writes no draft beside a hand-written draft of the same version, and says what to do', async () => {
+    const handWritten = releaseNode({
+      tagName: 'v1.3.0',
+      isDraft: true,
+      databaseId: 78,
+      description: 'Our launch notes, still being written.',
+    });
+    mockDraftState({
+      releases: [handWritten, V1_2_3],
+      pulls: [pullNode(8, 40, { labels: ['enhancement'] })],
+    });
+    const error = await draftReleaseNotes(context()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReleaseError);
+    expect((error as Error).message).toContain('A draft release v1.3.0');
+    expect((error as Error).message).toContain('was not created');
+    expect(sentBodies).toEqual([]);
+  });
+
   it('leaves out pull requests with an excluded label', async () => {
     mockDraftState({
       releases: [V1_2_3],
