@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { readDecisionRecord, STATUS_WORDS, type DecisionRecord } from '../artefacts/decision-record.js';
 import { decisionOf, judgeDecisions, type Decision } from '../artefacts/decisions.js';
 import { detectType, packType } from '../artefacts/pack.js';
@@ -17,6 +16,7 @@ import { CustomSchemas, packJudge, type Judge, type SchemaProblem } from '../art
 import { defaultArtefactsOptions } from '../config/defaults.js';
 import type { ArtefactFormat, ArtefactMapping, ArtefactsOptions, ArtefactType } from '../config/types.js';
 import type { Check, CheckContext, DraftFinding, RuleInfo } from '../core/check.js';
+import { compileGlob } from '../core/glob.js';
 import { explain } from '../parse/explain.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 
@@ -109,14 +109,19 @@ function optionsOf(raw: unknown): ArtefactsOptions {
 }
 
 /** Which files are artefacts and what they are: the first configured entry matching a file, else its usual place. */
-export function selectArtefacts(paths: readonly string[], raw: unknown): ArtefactTarget[] {
+export function selectArtefacts(
+  paths: readonly string[],
+  raw: unknown,
+  checkpoint: () => void = () => {},
+): ArtefactTarget[] {
   const options = optionsOf(raw);
   const matchers = options.files.map((entry) => {
-    const pattern = picomatch.makeRe(entry.path, { dot: true });
+    const pattern = compileGlob(entry.path);
     return { entry, match: (path: string) => pattern.test(path) };
   });
   const targets: ArtefactTarget[] = [];
   for (const path of paths) {
+    checkpoint();
     const hit = matchers.find(({ match }) => match(path))?.entry;
     if (hit !== undefined) {
       if (hit.schema !== undefined && hit.schema === path) continue;
@@ -498,7 +503,10 @@ export const artefactsCheck: Check<ArtefactsOptions> = {
 
   run(ctx) {
     const run = new Run(ctx);
-    for (const target of selectArtefacts(ctx.snapshot.files(), ctx.options)) run.file(target);
+    for (const target of selectArtefacts(ctx.snapshot.files(), ctx.options, ctx.checkpoint)) {
+      ctx.checkpoint();
+      run.file(target);
+    }
     run.crossFile();
     // Cross-file findings come last from the run; a person reads a file's findings together, top to bottom.
     const findings = run.findings

@@ -219,6 +219,7 @@ export const communityFilesCheck: Check<CommunityFilesOptions> = {
     const found: Record<string, string | null> = {};
 
     for (const [key, kind] of Object.entries(KINDS)) {
+      ctx.checkpoint();
       if (!ctx.enabled(kind.rule)) continue;
       const path = findCommunityFile(paths, kind);
       found[key] = path ?? null;

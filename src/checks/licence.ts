@@ -1,6 +1,6 @@
-import picomatch from 'picomatch';
 import { LineCounter, parseDocument, isScalar } from 'yaml';
 import type { Check, CheckContext, DraftFinding, RuleInfo } from '../core/check.js';
+import { compileGlob } from '../core/glob.js';
 import type { LicenceOptions } from '../config/types.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import type { Identification, LicenceCandidate } from '../licences/types.js';
@@ -390,6 +390,7 @@ class LicenceRun {
         !/(^|\/)node_modules\//.test(p),
     );
     for (const path of candidates) {
+      this.#ctx.checkpoint();
       const content = snapshot.read(path);
       if (content.kind !== 'text') {
         if (this.enabled(R.header)) {
@@ -417,6 +418,7 @@ class LicenceRun {
     const result = snapshot.grep(SPDX_TAG, { maxLines: HEADER_LINES });
     const matches = result.matches.filter((m) => !/(^|\/)node_modules\//.test(m.path));
     for (const header of collectHeaders(matches, (p) => snapshot.has(p))) {
+      this.#ctx.checkpoint();
       const list = this.headers.get(header.covers) ?? [];
       list.push(header);
       this.headers.set(header.covers, list);
@@ -451,6 +453,7 @@ class LicenceRun {
     }
     const statements: Statement[] = [];
     for (const list of this.headers.values()) {
+      this.#ctx.checkpoint();
       for (const h of list) {
         statements.push({ path: h.path, line: h.line, expression: h.expression, what: 'header' });
       }
@@ -584,12 +587,13 @@ class LicenceRun {
   checkPaths(): void {
     for (const rule of this.options.paths) {
       const required = canonicalId(rule.licence);
-      const matcher = picomatch(rule.path, { dot: true });
+      const matcher = compileGlob(rule.path);
       let matched = 0;
       const failing: Array<{ path: string; coverage: Coverage }> = [];
       let failures = 0;
       for (const path of this.#paths) {
-        if (!matcher(path) || /(^|\/)(node_modules|\.git)\//.test(path)) continue;
+        this.#ctx.checkpoint();
+        if (!matcher.test(path) || /(^|\/)(node_modules|\.git)\//.test(path)) continue;
         matched++;
         const coverage = this.coverageOf(path);
         const ok =
@@ -679,6 +683,7 @@ class LicenceRun {
   checkDeclarations(): void {
     const snapshot = this.#ctx.snapshot;
     for (const path of this.#paths) {
+      this.#ctx.checkpoint();
       if (path === 'publiccode.yml' || path === 'publiccode.yaml') this.checkPubliccode(path);
       else if (
         (path === 'package.json' || path.endsWith('/package.json')) &&

@@ -1,4 +1,5 @@
 import type { Check, CheckContext, DraftFinding, RuleInfo } from '../core/check.js';
+import { compileGlob, type GlobMatcher } from '../core/glob.js';
 import type { CommitInfo, CommitPerson, CommitSignature } from '../sources/snapshot.js';
 
 /** Options of the `signed-commits` check (`signed-commits:` in `.github/openly.yml`). */
@@ -163,11 +164,8 @@ function dcoProblem(commit: CommitInfo): Problem | undefined {
 }
 
 /** A case-insensitive matcher for an account pattern where only `*` and `?` are wildcards. */
-function accountMatcher(pattern: string): RegExp {
-  const source = [...pattern]
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, 'isu');
+function accountMatcher(pattern: string): GlobMatcher {
+  return compileGlob(pattern, 'account');
 }
 
 function identities(person: CommitPerson | undefined): string[] {
@@ -385,6 +383,7 @@ function run(ctx: CheckContext<SignedCommitsOptions>) {
   let skippedMerges = 0;
   const failing: Array<{ commit: CommitInfo; problems: Problem[] }> = [];
   for (const commit of commits) {
+    ctx.checkpoint();
     if ((commit.signature as CommitSignature | undefined)?.verified === true) verified++;
     const people = [...identities(commit.author), ...identities(commit.committer)];
     if ((opts['exempt-bots'] && isBot(commit)) || exempt.some((re) => people.some((id) => re.test(id)))) {

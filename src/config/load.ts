@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Level } from '../core/check.js';
+import { globProblem } from '../core/glob.js';
 import { explain } from '../parse/explain.js';
 import { didYouMean } from '../parse/suggest.js';
 import { parseYaml, toPointer, type Locator } from '../parse/yaml.js';
@@ -173,6 +174,39 @@ function artefactEntryIssues(value: Mapping, locator: Locator): Issue[] {
   return issues;
 }
 
+/**
+ * Globs the matcher refuses (braces expanding past its bound): said here, at their line, rather than when a check
+ * first uses them.
+ */
+function globIssues(value: Mapping, locator: Locator): Issue[] {
+  const places: Array<{ glob: unknown; at: Array<string | number> }> = [];
+  if (Array.isArray(value.exclude))
+    value.exclude.forEach((glob, i) => places.push({ glob, at: ['exclude', i] }));
+  const licence = value.licence;
+  if (isMapping(licence) && Array.isArray(licence.paths)) {
+    licence.paths.forEach((entry, i) => {
+      if (isMapping(entry)) places.push({ glob: entry.path, at: ['licence', 'paths', i, 'path'] });
+    });
+  }
+  const artefacts = value.artefacts;
+  const list = Array.isArray(artefacts) ? artefacts : isMapping(artefacts) ? artefacts.files : undefined;
+  if (Array.isArray(list)) {
+    const base = Array.isArray(artefacts) ? ['artefacts'] : ['artefacts', 'files'];
+    list.forEach((entry: unknown, i) => {
+      if (isMapping(entry)) places.push({ glob: entry.path, at: [...base, i, 'path'] });
+    });
+  }
+  const issues: Issue[] = [];
+  for (const { glob, at } of places) {
+    if (typeof glob !== 'string' || issues.length > MAX_PROBLEMS) continue;
+    const problem = globProblem(glob);
+    if (problem === undefined) continue;
+    const pointer = toPointer(at);
+    issues.push({ pointer, ...locator.locate(pointer), message: `the glob "${short(glob)}" ${problem}` });
+  }
+  return issues;
+}
+
 /** Every problem of an already-parsed configuration value: schema, rule ids, licence ids. */
 function checkValue(value: unknown, locator: Locator, options: ConfigOptions): Issue[] {
   if (value === null || value === undefined) return [];
@@ -201,6 +235,7 @@ function checkValue(value: unknown, locator: Locator, options: ConfigOptions): I
   for (const issue of [
     ...unknownRules(value, locator, options.knownRules),
     ...unknownLicences(value, locator),
+    ...globIssues(value, locator),
   ]) {
     if (!flagged.has(issue.pointer)) issues.push(issue);
   }

@@ -55,7 +55,26 @@ export interface CheckContext<Options = unknown> {
   enabled(rule: string): boolean;
   /** The clock, injectable so that date rules are testable. */
   now(): Date;
+  /**
+   * Called in every per-file and per-commit loop. Checks run synchronously, so the engine can only stop one that
+   * runs too long when the check asks: past the check's time budget this throws a CheckTimeout, which the engine
+   * reports as an `error` result for that check alone. Never catch it.
+   */
+  checkpoint: () => void;
   logger: Logger;
+}
+
+/** Thrown by `checkpoint()` once a check has used its time budget. */
+export class CheckTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`stopped after ${seconds(budgetMs)}`);
+    this.name = 'CheckTimeout';
+  }
+}
+
+/** `20 s`, `1.5 s`: a budget as a person reads it. */
+export function seconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
 /** What a check returns: its findings, and optionally structured data for the JSON report (`data`). */

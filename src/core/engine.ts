@@ -1,12 +1,14 @@
-import type {
-  AnyCheck,
-  CheckContext,
-  CheckOutput,
-  DraftFinding,
-  Finding,
-  Level,
-  Logger,
-  Severity,
+import {
+  CheckTimeout,
+  seconds,
+  type AnyCheck,
+  type CheckContext,
+  type CheckOutput,
+  type DraftFinding,
+  type Finding,
+  type Level,
+  type Logger,
+  type Severity,
 } from './check.js';
 import { statusOf, summarise, type CheckResult, type Report } from './report.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -23,7 +25,20 @@ export interface EngineOptions {
   repositoryPath?: string;
   now?: () => Date;
   logger?: Logger;
+  /**
+   * How long one check may run, in milliseconds, before it is stopped and reported as an `error` (default
+   * DEFAULT_CHECK_BUDGET_MS). A door may change it; users cannot, so a repository cannot lift it.
+   */
+  budgetMs?: number;
+  /** A monotonic clock in milliseconds for the budget (default `performance.now`); injectable for tests. */
+  clock?: () => number;
 }
+
+/**
+ * What one check may take. Far above any real repository's need (the 50,000-file benchmark judges everything in
+ * under 2 s), it bounds what a hostile repository can cost the App, which judges a whole organisation.
+ */
+export const DEFAULT_CHECK_BUDGET_MS = 20_000;
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -87,6 +102,8 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
   const snapshot = withoutExcluded(options.snapshot, config.exclude ?? []);
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? (() => performance.now());
+  const budgetMs = options.budgetMs ?? DEFAULT_CHECK_BUDGET_MS;
   const results: CheckResult[] = [];
   const unreadable = options.snapshot.unreadableFolders?.() ?? [];
 
@@ -98,11 +115,15 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
     }
     const started = performance.now();
     const seen = { tree: false };
+    const deadline = clock() + budgetMs;
     const ctx: CheckContext<never> = {
       snapshot: unreadable.length === 0 ? snapshot : watched(snapshot, seen),
       options: config.options[check.id] as never,
       enabled: (rule) => ruleLevel(check, config, rule) !== 'off',
       now,
+      checkpoint: () => {
+        if (clock() > deadline) throw new CheckTimeout(budgetMs);
+      },
       logger,
     };
     try {
@@ -131,7 +152,10 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
         title: check.title,
         status: 'error',
         findings: [],
-        error: `The ${check.id} check could not finish: ${errorMessage(error)}`,
+        error:
+          error instanceof CheckTimeout
+            ? `The ${check.id} check stopped after ${seconds(error.budgetMs)}: it ran past the time one check may take, so it reports nothing; the other checks are not affected.`
+            : `The ${check.id} check could not finish: ${errorMessage(error)}`,
         durationMs: performance.now() - started,
       });
     }

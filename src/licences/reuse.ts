@@ -1,4 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
+import { compileGlobs, type GlobMatcher } from '../core/glob.js';
 
 /**
  * REUSE (https://reuse.software, specification 3.2): licensing information given outside the files it covers, in
@@ -41,58 +42,14 @@ export interface ParsedReuse {
   problems: ReuseProblem[];
 }
 
-function escapeRegExp(char: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(char) ? `\\${char}` : char;
-}
-
-function validClass(set: string): boolean {
-  try {
-    new RegExp(set);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Compiles a glob with the REUSE.toml rules (`*` stops at slashes, `**` does not, `?`, `[seq]`, `[!seq]`, `\`
- * escapes) or the Debian copyright-format rules (`*` crosses slashes, `?`, `\` escapes). Written here rather than
- * with picomatch because both formats define `*` and `**` differently from shell globs (`docs/**.md` is legal
- * REUSE and matches at any depth), and matching must follow what `reuse lint` decides.
+ * escapes) or the Debian copyright-format rules (`*` crosses slashes, `?`, `\` escapes). Both formats define `*`
+ * and `**` differently from shell globs (`docs/**.md` is legal REUSE and matches at any depth), and matching must
+ * follow what `reuse lint` decides. The patterns are repository content, so they run on the linear matcher.
  */
-export function compileGlob(glob: string, flavour: 'reuse' | 'dep5'): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
-    if (char === '\\' && i + 1 < glob.length) {
-      source += escapeRegExp(glob[++i]!);
-    } else if (char === '*') {
-      if (flavour === 'reuse' && glob[i + 1] === '*') {
-        source += '.*';
-        i++;
-      } else {
-        source += flavour === 'dep5' ? '.*' : '[^/]*';
-      }
-    } else if (char === '?') {
-      source += flavour === 'dep5' ? '.' : '[^/]';
-    } else if (char === '[' && flavour === 'reuse') {
-      const close = glob.indexOf(']', i + 2);
-      if (close === -1) {
-        source += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      const negate = body.startsWith('!');
-      if (negate) body = body.slice(1);
-      const set = `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, (c) => `\\${c}`)}]`;
-      // A reversed range such as [z-a] matches nothing, as in Python's fnmatch, instead of failing the whole file.
-      source += validClass(set) ? set : '(?!)';
-      i = close;
-    } else {
-      source += escapeRegExp(char);
-    }
-  }
-  return new RegExp(`^${source}$`, 's');
+export function compileGlob(glob: string, flavour: 'reuse' | 'dep5'): GlobMatcher {
+  return compileGlobs([glob], flavour);
 }
 
 function dirOf(path: string): string {
@@ -107,8 +64,11 @@ function stringList(value: unknown): string[] | undefined {
 }
 
 function matcherFor(globs: readonly string[], flavour: 'reuse' | 'dep5'): (relative: string) => boolean {
-  const compiled = globs.map((g) => compileGlob(g.replace(/^\.\//, ''), flavour));
-  return (relative) => compiled.some((re) => re.test(relative));
+  const compiled = compileGlobs(
+    globs.map((g) => g.replace(/^\.\//, '')),
+    flavour,
+  );
+  return (relative) => compiled.test(relative);
 }
 
 /** The 1-based line of each `[[annotations]]` header, in order, so a table's findings can point at it. */

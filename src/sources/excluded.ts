@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlobs } from '../core/glob.js';
 import type { GrepResult, RepoSnapshot } from './snapshot.js';
 
 /**
@@ -7,8 +7,8 @@ import type { GrepResult, RepoSnapshot } from './snapshot.js';
  */
 export function withoutExcluded(snapshot: RepoSnapshot, globs: readonly string[]): RepoSnapshot {
   if (globs.length === 0) return snapshot;
-  const excluded = picomatch(globs as string[], { dot: true });
-  const files = snapshot.files().filter((path) => !excluded(path));
+  const excluded = compileGlobs(globs);
+  const files = snapshot.files().filter((path) => !excluded.test(path));
   const present = new Set(files);
   const view: RepoSnapshot = {
     name: snapshot.name,

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import type { AnyCheck, Check } from '../../src/core/check.js';
-import { runChecks } from '../../src/core/engine.js';
+import { checks as builtIn } from '../../src/checks/index.js';
+import { DEFAULT_CHECK_BUDGET_MS, runChecks } from '../../src/core/engine.js';
 import { toJson } from '../../src/core/report.js';
 import { VERSION } from '../../src/core/version.js';
 import { MemorySnapshot } from '../../src/sources/memory.js';
+import { withCommits } from '../../src/sources/with-commits.js';
 
 const config = (over: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
   levels: {},
@@ -145,6 +147,97 @@ describe('engine', () => {
       version: string;
     };
     expect(VERSION).toBe(pkg.version);
+  });
+
+  describe('time budget', () => {
+    /** A clock that moves on by `step` milliseconds each time it is read. */
+    const ticking = (step: number) => {
+      let t = 0;
+      return () => (t += step);
+    };
+    const looping: Check = {
+      id: 'looping',
+      title: 'Looping',
+      rules: {},
+      run: (ctx) => {
+        for (;;) ctx.checkpoint();
+      },
+    };
+
+    it('stops a check that runs past its budget with an error result, and the others still report', async () => {
+      const report = await runChecks({
+        snapshot,
+        checks: [noisy, looping, withData],
+        config: config(),
+        clock: ticking(1000),
+      });
+      expect(report.results.map((r) => [r.check, r.status])).toEqual([
+        ['noisy', 'fail'],
+        ['looping', 'error'],
+        ['with-data', 'pass'],
+      ]);
+      expect(DEFAULT_CHECK_BUDGET_MS).toBe(20_000);
+      expect(report.results[1]!.error).toMatch(/^The looping check stopped after 20 s: /);
+      expect(report.results[0]!.findings).toHaveLength(2);
+      expect(report.results[2]!.data).toEqual({ n: 1 });
+    });
+
+    it('takes the budget from the door, and lets a check within it finish', async () => {
+      const counted: Check = {
+        id: 'counted',
+        title: 'Counted',
+        rules: {},
+        run: (ctx) => {
+          for (let i = 0; i < 10; i++) ctx.checkpoint();
+          return [];
+        },
+      };
+      const tight = await runChecks({
+        snapshot,
+        checks: [looping],
+        config: config(),
+        clock: ticking(500),
+        budgetMs: 1500,
+      });
+      expect(tight.results[0]!.error).toMatch(/^The looping check stopped after 1\.5 s: /);
+      const roomy = await runChecks({
+        snapshot,
+        checks: [counted],
+        config: config(),
+        clock: ticking(1000),
+        budgetMs: 60_000,
+      });
+      expect(roomy.results[0]!.status).toBe('pass');
+    });
+
+    it('reaches every built-in check: each asks for the time in its loops', async () => {
+      const person = { name: 'Dev', email: 'dev@example.gov.uk' };
+      const commit = {
+        sha: 'a'.repeat(40),
+        message: 'Add notes',
+        author: person,
+        committer: person,
+        parents: 1,
+        signature: { verified: false, reason: 'unsigned', signedByGitHub: false },
+      };
+      const files = new MemorySnapshot({
+        'README.md': '# Bins\n',
+        LICENCE: 'MIT',
+        'package.json': '{"license": "MIT"}',
+        'docs/adr/0001-record.md': '# Record\n',
+      });
+      const report = await runChecks({
+        snapshot: withCommits(files, [commit]),
+        checks: builtIn,
+        config: config(),
+        // Every reading of the clock is an hour later: the first checkpoint of each check is past its budget.
+        clock: ticking(3_600_000),
+      });
+      expect(report.results.map((r) => [r.check, r.status])).toEqual(
+        builtIn.map((check) => [check.id, 'error']),
+      );
+      for (const result of report.results) expect(result.error).toContain('stopped after 20 s');
+    });
   });
 });
 
