@@ -6,6 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { EOL } from 'node:os';
+import { defuseCommands, printable, printableLines } from '../core/printable.js';
 
 export type ActionEnv = Readonly<Record<string, string | undefined>>;
 
@@ -41,10 +42,17 @@ export function escapeProperty(value: string): string {
 }
 
 /**
- * A line the runner would read as a command: `::` at its start (the runner trims leading spaces first), or the
- * older `##[` form, which it finds anywhere in a line.
+ * A workflow command's property value (a file name, a title) as the runner should receive it: CR and LF are left
+ * for the runner's own escaping, which it undoes, so that an annotation still lands on a file whose name holds a
+ * line break; every other control or bidirectional character is shown as an escape, since the runner would pass
+ * it on raw to the log viewer (which acts on ANSI escape sequences) and to the annotation on the page.
  */
-const COMMAND_LIKE = /(^|[\r\n])\s*::|##\[/;
+function propertyText(value: string): string {
+  return value
+    .split(/([\r\n])/)
+    .map((part) => (part === '\r' || part === '\n' ? part : printable(part)))
+    .join('');
+}
 
 /** One workflow command line, `::name key=value,...::message`. */
 export function command(
@@ -115,39 +123,37 @@ export class Runtime {
     this.write(command('add-mask', {}, secret));
   }
 
+  /**
+   * An annotation. The message keeps its line breaks (the runner's escaping carries them); a file name it quotes
+   * shows its own as `\n`, and control and bidirectional characters show as escapes.
+   */
   annotate(level: AnnotationLevel, message: string, properties: AnnotationProperties = {}): void {
     this.emit(
       command(
         level,
         {
-          title: properties.title,
-          file: properties.file,
+          title: properties.title === undefined ? undefined : propertyText(properties.title),
+          file: properties.file === undefined ? undefined : propertyText(properties.file),
           line: properties.line,
           endLine: properties.endLine,
           col: properties.col,
         },
-        message,
+        printableLines(message, [properties.file]),
       ),
     );
   }
 
   /**
-   * A plain log line. Text from the repository (a pull request's title, a path) could hold a line that the runner
-   * would take for a command (`::add-mask::`, `::stop-commands::`, `##[...]`); such text is logged between
-   * stop-commands markers whose token it cannot know, so the runner prints it and obeys none of it.
+   * A plain log line. Text from the repository (a pull request's title, a path) shows its control characters as
+   * escapes, and a line of it that the runner would take for a command (`::add-mask::`, `::stop-commands::`,
+   * `##[...]`) is shown with that start escaped, so that the runner prints it and obeys none of it.
    */
   info(message: string): void {
-    if (!COMMAND_LIKE.test(message)) {
-      this.emit(`${message}${EOL}`);
-      return;
-    }
-    let token = this.delimiter();
-    while (message.includes(token)) token = this.delimiter();
-    this.emit(`::stop-commands::${token}${EOL}${message}${EOL}::${token}::${EOL}`);
+    this.emit(`${defuseCommands(printableLines(message))}${EOL}`);
   }
 
   debug(message: string): void {
-    this.emit(command('debug', {}, message));
+    this.emit(command('debug', {}, printableLines(message)));
   }
 
   warning(message: string): void {

@@ -7,15 +7,22 @@ interface Cell {
   column: number;
 }
 
-/** Most rows read from one register; past this a file is a data dump, not a register a person keeps. */
-const MAX_ROWS = 100_000;
+/**
+ * Most rows judged in one register, the first row of column names aside; past this a file is a data dump, not a
+ * register a person keeps. The rows after it are still counted, so that the report can say how many went unjudged.
+ */
+export const MAX_ROWS = 100_000;
 
 /**
  * Splits CSV (RFC 4180: quotes around cells holding the separator, a newline or `""`) or TSV into rows of cells
  * with their positions. Returns a problem for a quote that is never closed.
  */
-function cells(text: string, separator: string): { rows: Cell[][]; problem?: ReadProblem } {
+function cells(
+  text: string,
+  separator: string,
+): { rows: Cell[][]; problem?: ReadProblem; unread?: { rows: number; line: number } } {
   const rows: Cell[][] = [];
+  let unread: { rows: number; line: number } | undefined;
   let row: Cell[] = [];
   let line = 1;
   let lineStart = 0;
@@ -64,15 +71,18 @@ function cells(text: string, separator: string): { rows: Cell[][]; problem?: Rea
       continue;
     }
     // End of a line or of the text: the row is done; a last empty line is not a row.
-    if (!(row.length === 1 && row[0]?.text === '')) rows.push(row);
-    if (rows.length > MAX_ROWS) break;
+    if (!(row.length === 1 && row[0]?.text === '')) {
+      if (rows.length <= MAX_ROWS) rows.push(row);
+      else if (unread === undefined) unread = { rows: 1, line: cellLine };
+      else unread.rows += 1;
+    }
     row = [];
     if (index >= text.length) break;
     index += 1;
     line += 1;
     lineStart = index;
   }
-  return { rows };
+  return unread === undefined ? { rows } : { rows, unread };
 }
 
 function nextBreak(text: string, from: number, separator: string): number {
@@ -119,7 +129,7 @@ class RowLocator implements Locator {
  * mapping of column name to text. Empty cells are left out, so that `required` in the schema means "filled in".
  */
 export function parseTable(text: string, separator: string): ParsedArtefact {
-  const { rows, problem } = cells(text, separator);
+  const { rows, problem, unread } = cells(text, separator);
   if (problem !== undefined) return { documents: [], problems: [problem] };
   const [header, ...body] = rows;
   if (header === undefined) return { documents: [], problems: [] };
@@ -147,5 +157,17 @@ export function parseTable(text: string, separator: string): ParsedArtefact {
     });
     return { value, locator: new RowLocator(row, columns), label: `the row on line ${row[0]?.line ?? 0}` };
   });
-  return { documents, problems: [] };
+  if (unread === undefined) return { documents, problems: [] };
+  // Said first, so that no count of problems further down can be read as covering the whole file.
+  const count = unread.rows.toLocaleString('en-GB');
+  return {
+    documents,
+    problems: [
+      {
+        line: unread.line,
+        column: 1,
+        message: `only the first ${MAX_ROWS.toLocaleString('en-GB')} rows are checked: the ${count} row${unread.rows === 1 ? '' : 's'} from line ${unread.line} on ${unread.rows === 1 ? 'was' : 'were'} not; split the register into files of at most ${MAX_ROWS.toLocaleString('en-GB')} rows`,
+      },
+    ],
+  };
 }

@@ -420,7 +420,7 @@ class Run {
       this.add('artefacts/schema', path, {
         line: 1,
         column: 1,
-        message: `${path}: ${count - MAX_FINDINGS_PER_FILE} further problems are not listed; fix those above first.`,
+        message: `${path}: ${(count - MAX_FINDINGS_PER_FILE).toLocaleString('en-GB')} further problems are not listed; fix those above first.`,
       });
     }
     entry.valid = !invalid;

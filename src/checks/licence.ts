@@ -13,6 +13,7 @@ import {
   sameLicence,
   type ParsedExpression,
 } from '../licences/expression.js';
+import { excerpt } from '../core/printable.js';
 import { collectHeaders, HEADER_LINES, SPDX_TAG, type LicenceHeader } from '../licences/headers.js';
 import {
   dirOf,
@@ -116,6 +117,16 @@ const MAX_EXAMPLES = 3;
 
 function round(value: number): number {
   return Math.round(Math.min(1, Math.max(0, value)) * 100) / 100;
+}
+
+/** Most ids a message lists from an expression, which can name thousands of LicenseRef- ids. */
+const MAX_LISTED = 20;
+
+/** {@link list} of ids taken from an expression: the first few, and how many more. */
+function listSome(items: readonly string[]): string {
+  if (items.length <= MAX_LISTED) return list(items);
+  const more = items.length - MAX_LISTED;
+  return `${items.slice(0, MAX_LISTED).join(', ')} and ${more.toLocaleString('en-GB')} more`;
 }
 
 function list(items: readonly string[]): string {
@@ -507,7 +518,7 @@ class LicenceRun {
           rule: R.header,
           path: s.path,
           line: s.line,
-          message: `The SPDX-License-Identifier "${s.expression}" in ${s.path} (${s.what}) is not a valid SPDX expression: ${parsed.error}${more}.`,
+          message: `The SPDX-License-Identifier "${excerpt(s.expression)}" in ${s.path} (${s.what}) is not a valid SPDX expression: ${parsed.error}${more}.`,
           fix: 'Use ids from spdx.org/licenses joined with AND, OR or WITH, e.g. "MIT" or "MIT AND OGL-UK-3.0".',
         }));
         continue;
@@ -518,7 +529,7 @@ class LicenceRun {
           rule: R.header,
           path: s.path,
           line: s.line,
-          message: `${s.path} (${s.what}) names "${id}", which is not on the SPDX licence list${more}.`,
+          message: `${s.path} (${s.what}) names "${excerpt(id)}", which is not on the SPDX licence list${more}.`,
           fix: `Use the SPDX id of the licence (see spdx.org/licenses), or LicenseRef-<name> with its text in LICENSES/ for a licence of your own.`,
         }));
       }
@@ -639,7 +650,7 @@ class LicenceRun {
           rule: R.notAllowed,
           path,
           ...at,
-          message: `${path} declares ${field} "${parsed.text}", and ${list(refused.map(nameOf))} ${refused.length === 1 ? 'is' : 'are'} not allowed by the licence policy (allowed: ${this.allowedText}).`,
+          message: `${path} declares ${field} "${excerpt(parsed.text)}", and ${listSome(refused.map(nameOf))} ${refused.length === 1 ? 'is' : 'are'} not allowed by the licence policy (allowed: ${this.allowedText}).`,
           fix: `Declare one of ${this.allowedText} in ${field} and license the files to match.`,
         });
       }
@@ -658,8 +669,8 @@ class LicenceRun {
       rule: R.declaration,
       path,
       ...at,
-      message: `${path} declares ${field} "${parsed.text}", but the licence file${covering.length > 1 ? 's' : ''} covering it (${coverage.via}) ${covering.length > 1 ? 'give' : 'gives'} ${list(coverage.ids)}: ${list(missing)} ${missing.length === 1 ? 'has' : 'have'} no licence file.`,
-      fix: `Make them agree: declare "${coverage.ids.join(' AND ')}" in ${field}, or add the ${list(missing)} text as a licence file.`,
+      message: `${path} declares ${field} "${excerpt(parsed.text)}", but the licence file${covering.length > 1 ? 's' : ''} covering it (${coverage.via}) ${covering.length > 1 ? 'give' : 'gives'} ${list(coverage.ids)}: ${listSome(missing)} ${missing.length === 1 ? 'has' : 'have'} no licence file.`,
+      fix: `Make them agree: declare "${coverage.ids.join(' AND ')}" in ${field}, or add the ${listSome(missing)} text as a licence file.`,
     });
   }
 
@@ -675,7 +686,7 @@ class LicenceRun {
       severity: 'error',
       path,
       ...(line === undefined ? {} : { line }),
-      message: `${path} declares ${field} "${parsed.text}", which is not a valid SPDX expression: ${parsed.error}.`,
+      message: `${path} declares ${field} "${excerpt(parsed.text)}", which is not a valid SPDX expression: ${parsed.error}.`,
       fix: `Write ${field} as an SPDX expression, e.g. "MIT" or "MIT AND OGL-UK-3.0".`,
     });
   }

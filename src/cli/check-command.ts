@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { checks, ruleCatalogue } from '../checks/index.js';
-import { ConfigError, loadConfig } from '../config/load.js';
+import { ConfigError, formatProblem, loadConfig } from '../config/load.js';
+import { defuseCommands, jsonSafe } from '../core/printable.js';
 import { runChecks } from '../core/engine.js';
 import { toJson, type Report } from '../core/report.js';
 import { renderMarkdown } from '../sinks/markdown.js';
@@ -10,7 +11,7 @@ import { openLocalSnapshot, SnapshotError, type LocalSnapshot } from '../sources
 import { defaultLocalRange, LocalCommitsError, readLocalCommits } from '../sources/local-commits.js';
 import type { CommitInfo, RepoSnapshot } from '../sources/snapshot.js';
 import { withCommits } from '../sources/with-commits.js';
-import { EXIT, type CliIo, type Format } from './main.js';
+import { EXIT, say, type CliIo, type Format } from './main.js';
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
@@ -54,11 +55,12 @@ function render(report: Report, format: Format, colour: boolean, snapshot: RepoS
   const rules = ruleCatalogue();
   switch (format) {
     case 'json':
-      return `${JSON.stringify(toJson(report), null, 2)}\n`;
+      return `${jsonSafe(JSON.stringify(toJson(report), null, 2))}\n`;
     case 'sarif':
       return `${renderSarif(report, { rules, ...optional('repositoryFile', repositoryFile(snapshot)) })}\n`;
     case 'markdown':
-      return renderMarkdown(report, { rules });
+      // Printed to a CI log as often as to a file: no line may be a workflow command.
+      return defuseCommands(renderMarkdown(report, { rules }));
     case 'text':
       return renderText(report, { color: colour, rules });
   }
@@ -86,7 +88,9 @@ export async function runCheckCommand(
       error instanceof SnapshotError ||
       error instanceof LocalCommitsError
     ) {
-      io.stderr.write(`openly: ${error.message}\n`);
+      io.stderr.write(
+        say(error instanceof ConfigError ? error.problems.map(formatProblem) : [error.message]),
+      );
       return EXIT.usage;
     }
     throw error;
@@ -95,14 +99,16 @@ export async function runCheckCommand(
     io.stderr.write(
       config.sources.length === 0
         ? 'openly: no .github/openly.yml found; using the built-in defaults\n'
-        : `openly: configuration from ${config.sources.join(', ')}\n`,
+        : say([`configuration from ${config.sources.join(', ')}`]),
     );
   }
   if (config.extends !== undefined) {
     // Offline there is no other repository to read; a team must not take the base's rules as checked.
     const { value, file, line } = config.extends;
     io.stderr.write(
-      `openly: ${file}${line > 0 ? `:${line}` : ''}: _extends: "${value}" is not followed offline, so that base's rules were not applied here (the Openly App applies them)\n`,
+      say([
+        `${file}${line > 0 ? `:${line}` : ''}: _extends: "${value}" is not followed offline, so that base's rules were not applied here (the Openly App applies them)`,
+      ]),
     );
   }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { defuseCommands, printable, printableLines } from '../core/printable.js';
 import { VERSION } from '../core/version.js';
 
 /** What the CLI touches of the outside world, injected so tests can run it in-process. */
@@ -38,6 +39,14 @@ runs offline.
 Exit status: 0 no errors, 1 at least one error finding, 2 usage or configuration error.
 Colour is used on a terminal unless NO_COLOR is set.
 `;
+
+/**
+ * Lines for standard error, each after `openly: `. They quote file names, configuration keys and values, and the
+ * arguments given: each line shows its control characters as escapes and cannot be a CI runner's command.
+ */
+export function say(lines: readonly string[]): string {
+  return lines.map((line) => defuseCommands(`openly: ${printable(line)}\n`)).join('');
+}
 
 class UsageError extends Error {}
 
@@ -102,14 +111,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (command !== 'check') {
-    io.stderr.write(`openly: unknown command "${command}". Try: openly check [PATH]\n`);
+    io.stderr.write(say([`unknown command "${command}". Try: openly check [PATH]`]));
     return EXIT.usage;
   }
   let args: CheckArgs | 'help';
   try {
     args = parseCheckArgs(rest);
   } catch (error) {
-    io.stderr.write(`openly: ${(error as Error).message}\nTry: openly --help\n`);
+    io.stderr.write(`${say([(error as Error).message])}Try: openly --help\n`);
     return EXIT.usage;
   }
   if (args === 'help') {
@@ -138,7 +147,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           : error.message
         : String(error);
     io.stderr.write(
-      `openly: internal error: ${detail}\nPlease report it, with OPENLY_DEBUG=1 set for details.\n`,
+      // A stack trace keeps its lines; what it quotes is still shown as escapes.
+      defuseCommands(
+        `openly: internal error: ${printableLines(detail)}\nPlease report it, with OPENLY_DEBUG=1 set for details.\n`,
+      ),
     );
     return EXIT.usage;
   }

@@ -21,7 +21,7 @@ export interface ConfigProblem {
   pointer?: string;
 }
 
-function formatProblem(problem: ConfigProblem): string {
+export function formatProblem(problem: ConfigProblem): string {
   return problem.line > 0
     ? `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`
     : `${problem.file}: ${problem.message}`;

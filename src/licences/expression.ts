@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import parseSpdx from 'spdx-expression-parse';
+import { excerpt } from '../core/printable.js';
 
 /** A parsed SPDX licence expression, as spdx-expression-parse shapes it. */
 export type ExpressionTree = parseSpdx.Info;
@@ -62,42 +63,207 @@ export function isKnownId(id: string): boolean {
   );
 }
 
-function collectIds(tree: ExpressionTree, into: string[]): void {
+function collectIds(tree: ExpressionTree, into: Set<string>): void {
   if ('conjunction' in tree) {
     collectIds(tree.left, into);
     collectIds(tree.right, into);
     return;
   }
-  const id = canonicalId(tree.license, tree.plus === true);
-  if (!into.includes(id)) into.push(id);
+  into.add(canonicalId(tree.license, tree.plus === true));
+}
+
+/**
+ * Parentheses nested deeper than this are refused: real expressions nest two or three levels, and the limit keeps
+ * the parser's recursion far from the stack's end.
+ */
+export const MAX_NESTING = 100;
+
+class ExpressionError extends Error {}
+
+const KNOWN_IDS = new Set<string>([...currentIds, ...deprecatedIds]);
+
+/** Exception ids, asked of spdx-expression-parse one short expression at a time, as it holds the list. */
+const exceptionIds = new Map<string, boolean>();
+
+function isExceptionId(word: string): boolean {
+  let known = exceptionIds.get(word);
+  if (known === undefined) {
+    try {
+      parseSpdx(`MIT WITH ${word}`);
+      known = true;
+    } catch {
+      known = false;
+    }
+    // Only what is on the list is kept, so that a hostile expression cannot grow the cache.
+    if (known) exceptionIds.set(word, known);
+  }
+  return known;
+}
+
+/** A chain of the same operator as a balanced tree: `a OR b OR c OR d` is as deep as log2 of its terms. */
+function balanced(
+  terms: ExpressionTree[],
+  conjunction: 'and' | 'or',
+  from = 0,
+  to = terms.length,
+): ExpressionTree {
+  if (to - from === 1) return terms[from] as ExpressionTree;
+  const middle = from + Math.ceil((to - from) / 2);
+  return {
+    left: balanced(terms, conjunction, from, middle),
+    conjunction,
+    right: balanced(terms, conjunction, middle, to),
+  };
+}
+
+const WORD = /[A-Za-z0-9.-]+/y;
+const OPERATOR = /(WITH|AND|OR)/iy;
+
+/**
+ * SPDX expressions as spdx-expression-parse reads them (the same ids, operators in any case, AND binding tighter
+ * than OR, only spaces between tokens), in one pass: a chain of a million terms is read in linear time and becomes
+ * a balanced tree, and only parentheses recurse, at most {@link MAX_NESTING} deep.
+ */
+class Parser {
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  parse(): ExpressionTree {
+    const tree = this.or(0);
+    this.space();
+    if (this.at < this.text.length)
+      this.fail(`Unexpected \`${this.text.charAt(this.at)}\` at offset ${this.at}`);
+    return tree;
+  }
+
+  private fail(message: string): never {
+    throw new ExpressionError(message);
+  }
+
+  private space(): void {
+    while (this.text.charCodeAt(this.at) === 0x20) this.at += 1;
+  }
+
+  /** The operator at the cursor, consumed, if it is `name`. Like spdx-expression-parse, a prefix is enough. */
+  private operator(name: 'AND' | 'OR' | 'WITH'): boolean {
+    this.space();
+    OPERATOR.lastIndex = this.at;
+    const match = OPERATOR.exec(this.text);
+    if (match === null || match[1]?.toUpperCase() !== name) return false;
+    this.at = OPERATOR.lastIndex;
+    return true;
+  }
+
+  private or(depth: number): ExpressionTree {
+    const terms = [this.and(depth)];
+    while (this.operator('OR')) terms.push(this.and(depth));
+    return balanced(terms, 'or');
+  }
+
+  private and(depth: number): ExpressionTree {
+    const terms = [this.atom(depth)];
+    while (this.operator('AND')) terms.push(this.atom(depth));
+    return balanced(terms, 'and');
+  }
+
+  private word(): string | undefined {
+    WORD.lastIndex = this.at;
+    const match = WORD.exec(this.text);
+    if (match === null) return undefined;
+    this.at = WORD.lastIndex;
+    return match[0];
+  }
+
+  private atom(depth: number): ExpressionTree {
+    this.space();
+    if (this.at >= this.text.length) this.fail('Unexpected end of input');
+    if (this.text.charAt(this.at) === '(') {
+      if (depth >= MAX_NESTING) {
+        this.fail(`it is nested too deeply (more than ${MAX_NESTING} levels of parentheses)`);
+      }
+      this.at += 1;
+      const inner = this.or(depth + 1);
+      this.space();
+      if (this.text.charAt(this.at) !== ')') this.fail('Expected `)`');
+      this.at += 1;
+      return inner;
+    }
+    const start = this.at;
+    let license: string;
+    let plus = false;
+    if (this.text.startsWith('DocumentRef-', this.at) || this.text.startsWith('LicenseRef-', this.at)) {
+      let prefix = '';
+      if (this.text.startsWith('DocumentRef-', this.at)) {
+        this.at += 'DocumentRef-'.length;
+        const document = this.word();
+        if (document === undefined) this.fail(`Expected idstring at offset ${this.at}`);
+        this.space();
+        if (this.text.charAt(this.at) !== ':') this.fail('Expected `:` after `DocumentRef-...`');
+        this.at += 1;
+        this.space();
+        prefix = `DocumentRef-${document}:`;
+      }
+      if (!this.text.startsWith('LicenseRef-', this.at)) this.fail('Expected `LicenseRef-...`');
+      this.at += 'LicenseRef-'.length;
+      const name = this.word();
+      if (name === undefined) this.fail(`Expected idstring at offset ${this.at}`);
+      license = `${prefix}LicenseRef-${name}`;
+    } else {
+      const word = this.word();
+      if (word === undefined || !KNOWN_IDS.has(word)) {
+        this.at = start;
+        this.fail(`Unexpected \`${this.text.charAt(start)}\` at offset ${start}`);
+      }
+      license = word;
+      this.space();
+      if (this.text.charAt(this.at) === '+') {
+        if (this.text.charAt(this.at - 1) === ' ') this.fail('Space before `+`');
+        this.at += 1;
+        plus = true;
+      }
+    }
+    const node: ExpressionTree = plus ? { license, plus } : { license };
+    const back = this.at;
+    if (this.operator('WITH')) {
+      this.space();
+      const exception = this.word();
+      if (exception === undefined || !isExceptionId(exception)) this.fail('Expected exception after `WITH`');
+      return { ...node, exception };
+    }
+    this.at = back;
+    return node;
+  }
 }
 
 /** Explains a parse failure in words a person can act on, with a spelling hint where one fits. */
 function explain(text: string, error: unknown): string {
   if (text.trim() === '') return 'the expression is empty';
+  if (error instanceof ExpressionError && error.message.startsWith('it is nested too deeply'))
+    return error.message;
   const words = text.split(/[\s()]+/).filter((w) => w !== '' && !/^(AND|OR|WITH)$/i.test(w));
   for (const word of words) {
     const hint = suggestId(word);
-    if (hint !== undefined) return `"${word}" is not an SPDX id; SPDX spells it "${hint}"`;
+    if (hint !== undefined) return `"${excerpt(word)}" is not an SPDX id; SPDX spells it "${hint}"`;
   }
   const unknown = words.find((w) => !isKnownId(w) && !/-exception|exception-/i.test(w));
-  if (unknown !== undefined) return `"${unknown}" is not an SPDX licence id`;
-  const detail =
-    error instanceof Error && !/Cannot read|undefined|null/.test(error.message) ? error.message : '';
+  if (unknown !== undefined) return `"${excerpt(unknown)}" is not an SPDX licence id`;
+  const detail = error instanceof ExpressionError ? error.message : '';
   return detail === '' ? 'it is not a well-formed SPDX expression' : `it is not well formed (${detail})`;
 }
 
 /**
  * Parses an SPDX licence expression (`MIT AND OGL-UK-3.0`, `(MIT OR Apache-2.0)`, `GPL-3.0-or-later`,
- * `Apache-2.0 WITH LLVM-exception`). Never throws: a bad expression comes back with a reason.
+ * `Apache-2.0 WITH LLVM-exception`). Never throws: a bad expression comes back with a reason, which quotes at most
+ * a short excerpt of it.
  */
 export function parseExpression(text: string): ParsedExpression {
   const trimmed = text.trim();
   try {
-    const tree = parseSpdx(trimmed);
-    const ids: string[] = [];
+    const tree = new Parser(trimmed).parse();
+    const ids = new Set<string>();
     collectIds(tree, ids);
-    return { ok: true, text: trimmed, tree, ids };
+    return { ok: true, text: trimmed, tree, ids: [...ids] };
   } catch (error) {
     return { ok: false, text: trimmed, error: explain(trimmed, error) };
   }

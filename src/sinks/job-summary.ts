@@ -263,8 +263,8 @@ function findingRow(finding: Finding, title: string): string {
     SEVERITY[finding.severity],
     escapeMarkdown(title),
     location === undefined ? '_repository_' : escapeMarkdown(location),
-    escapeMarkdown(finding.message),
-    finding.fix === undefined ? '' : escapeMarkdown(finding.fix),
+    escapeMarkdown(finding.message, [finding.path]),
+    finding.fix === undefined ? '' : escapeMarkdown(finding.fix, [finding.path]),
     link(escapeMarkdown(finding.rule), ruleDocsUrl(finding.rule)),
   ]);
 }

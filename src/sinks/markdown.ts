@@ -1,4 +1,5 @@
 import type { Finding, RuleInfo, Severity } from '../core/check.js';
+import { printableLines } from '../core/printable.js';
 import type { CheckResult, CheckStatus, Report } from '../core/report.js';
 import { countBySeverity, locationOf, sortFindings, summaryLine } from './finding-order.js';
 import { checkDocsUrl, ruleDocsUrl } from './links.js';
@@ -41,14 +42,12 @@ const SEVERITY: Record<Severity, string> = { error: '❌ error', warning: '⚠�
  * HTML becomes inert entities, Markdown syntax (links, images, emphasis, code) is backslash-escaped, a `|`
  * cannot end the cell, mentions cannot notify, and line breaks become `<br>` so that the row stays on one line.
  */
-export function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string, names: readonly (string | undefined)[] = []): string {
   return (
-    text
-      .replace(/\r\n?/g, '\n')
-      // Control characters have no business in a summary; bidirectional overrides could make a cell read
-      // differently from what it says.
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    // Control characters show as escapes (`\x1b`, which the backslash escaping below keeps as written), so that
+    // a bidirectional override cannot make a cell read differently from what it says; `names` are the file paths
+    // the text may quote, whose own line breaks are shown as `\n` rather than taken for the message's.
+    printableLines(text, names)
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
@@ -70,8 +69,8 @@ function findingRow(finding: Finding): string {
   return row([
     SEVERITY[finding.severity],
     location === undefined ? '_repository_' : escapeMarkdown(location),
-    escapeMarkdown(finding.message),
-    finding.fix === undefined ? '' : escapeMarkdown(finding.fix),
+    escapeMarkdown(finding.message, [finding.path]),
+    finding.fix === undefined ? '' : escapeMarkdown(finding.fix, [finding.path]),
     `[${escapeMarkdown(finding.rule)}](${ruleDocsUrl(finding.rule)})`,
   ]);
 }

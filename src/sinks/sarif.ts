@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Level, RuleInfo, Severity } from '../core/check.js';
+import { jsonSafe } from '../core/printable.js';
 import type { Report } from '../core/report.js';
 import { compareFindings } from './finding-order.js';
 import { ruleDocsUrl } from './links.js';
@@ -263,7 +264,10 @@ export function buildSarif(report: Report, options: SarifOptions): SarifLog {
   };
 }
 
-/** {@link buildSarif} as JSON text, ready to write to a `.sarif` file. */
+/**
+ * {@link buildSarif} as JSON text, ready to write to a `.sarif` file; control and bidirectional characters from the
+ * repository are written as `\uXXXX` escapes, so that printing the file shows them rather than obeys them.
+ */
 export function renderSarif(report: Report, options: SarifOptions): string {
-  return `${JSON.stringify(buildSarif(report, options), null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(buildSarif(report, options), null, 2))}\n`;
 }

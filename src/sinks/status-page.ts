@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import { VERSION } from '../core/version.js';
 import type { CheckStatus } from '../core/report.js';
 import {
@@ -35,18 +36,13 @@ function leftOut(total: number, many: string): string[] {
   ];
 }
 
-/* eslint-disable no-control-regex -- control characters are exactly what must go */
-const UNPRINTABLE =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/* eslint-enable no-control-regex */
-
 /**
  * Text from the repository (titles, paths, messages) as inert HTML, safe in element content and in quoted
- * attributes. Control characters and bidirectional overrides go, so that a path cannot display as another.
+ * attributes. Control characters and bidirectional overrides show as escapes (`\u202e`), so that a path cannot
+ * display as another, and a line break in a name shows as `\n`.
  */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(UNPRINTABLE, '')
+  return printable(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,5 +1,6 @@
 import type { Finding, RuleInfo, Severity } from '../core/check.js';
 import type { CheckResult, CheckStatus, Report } from '../core/report.js';
+import { defuseCommands, printable, printableLines } from '../core/printable.js';
 import { locationOf, sortFindings, summaryLine } from './finding-order.js';
 
 export interface TextOptions {
@@ -64,25 +65,6 @@ function severityPaint(severity: Severity, p: Palette): Paint {
   return severity === 'error' ? p.red : severity === 'warning' ? p.yellow : p.cyan;
 }
 
-/**
- * Removes what a terminal would act on rather than print. Messages and paths come from the repository under
- * check (file names, licence texts, commit data), and an escape sequence in one of them could repaint or hide
- * the report; bidirectional overrides could make a line read differently from what it says.
- */
-export function terminalSafe(text: string): string {
-  return (
-    text
-      // Whole sequences go first (CSI such as colours and screen clearing, OSC such as hyperlinks and titles),
-      // so that none of their parameters is left behind as noise; then any lone control character.
-      // eslint-disable-next-line no-control-regex -- escape sequences are exactly what must go
-      .replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]/g, '')
-      .replace(/\r\n?/g, '\n')
-      .replace(/\t/g, ' ')
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-  );
-}
-
 /** Indents every line after the first, so that a multi-line message stays under its finding. */
 function indentContinuation(text: string, indent: string): string {
   return text.split('\n').join(`\n${indent}`);
@@ -91,23 +73,27 @@ function indentContinuation(text: string, indent: string): string {
 function renderFinding(finding: Finding, p: Palette): string[] {
   const paint = severityPaint(finding.severity, p);
   const location = locationOf(finding);
-  const where = location === undefined ? p.dim('(repository)') : p.bold(terminalSafe(location));
-  const message = indentContinuation(terminalSafe(finding.message), '    ');
+  const where = location === undefined ? p.dim('(repository)') : p.bold(printable(location));
+  // Text from the repository shows its control characters as escapes (`\x1b`, `\u202e`): an escape sequence in a
+  // file name could repaint or hide the report, a direction override make it read as something else.
+  const message = indentContinuation(printableLines(finding.message, [finding.path]), '    ');
   const lines = [`  ${paint(`${ICON[finding.severity]} ${finding.severity}`)}  ${where}  ${message}`];
   if (finding.fix !== undefined) {
-    lines.push(`    ${p.green('fix:')} ${indentContinuation(terminalSafe(finding.fix), '         ')}`);
+    lines.push(
+      `    ${p.green('fix:')} ${indentContinuation(printableLines(finding.fix, [finding.path]), '         ')}`,
+    );
   }
-  lines.push(`    ${p.dim(`rule: ${terminalSafe(finding.rule)}`)}`);
+  lines.push(`    ${p.dim(`rule: ${printable(finding.rule)}`)}`);
   return lines;
 }
 
 function renderResult(result: CheckResult, p: Palette): string[] {
   const word = statusPaint(result.status, p)(STATUS_WORD[result.status].padEnd(5));
-  const why = result.skipped === undefined ? '' : `  ${p.dim(terminalSafe(result.skipped))}`;
-  const lines = [`${word}  ${p.bold(terminalSafe(result.title))}${why}`];
+  const why = result.skipped === undefined ? '' : `  ${p.dim(printableLines(result.skipped))}`;
+  const lines = [`${word}  ${p.bold(printable(result.title))}${why}`];
   if (result.status === 'error') {
     const error = result.error ?? `The ${result.check} check could not finish.`;
-    lines.push(`  ${p.red(indentContinuation(terminalSafe(error), '  '))}`);
+    lines.push(`  ${p.red(indentContinuation(printableLines(error), '  '))}`);
   }
   for (const finding of sortFindings(result.findings)) lines.push(...renderFinding(finding, p));
   return lines;
@@ -119,10 +105,9 @@ function renderResult(result: CheckResult, p: Palette): string[] {
  */
 export function renderText(report: Report, options: TextOptions): string {
   const p = options.color ? COLOURS : PLAIN;
-  const head =
-    report.repository.head === null ? 'no commit' : terminalSafe(report.repository.head.slice(0, 7));
+  const head = report.repository.head === null ? 'no commit' : printable(report.repository.head.slice(0, 7));
   const lines = [
-    `${p.bold('Openly')} ${report.version} · ${terminalSafe(report.repository.path)} ${p.dim(`@ ${head}`)}`,
+    `${p.bold('Openly')} ${report.version} · ${printable(report.repository.path)} ${p.dim(`@ ${head}`)}`,
     '',
   ];
   for (const result of report.results) {
@@ -134,5 +119,6 @@ export function renderText(report: Report, options: TextOptions): string {
   }
   if (lines.at(-1) !== '') lines.push('');
   lines.push(p.bold(summaryLine(report.summary)));
-  return `${lines.join('\n')}\n`;
+  // The report is often read in a CI log: no line of it may be a workflow command, whatever a message holds.
+  return defuseCommands(`${lines.join('\n')}\n`);
 }

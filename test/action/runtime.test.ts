@@ -113,16 +113,18 @@ describe('workflow commands', () => {
     runtime.info(`Listed pull request: ${title}`);
     runtime.info('GitHub requests: 2');
     expect(obeyed(out())).toEqual([]);
-    // The text itself still reaches the log, whole.
-    expect(out()).toContain(`Listed pull request: ${title}\n`);
+    // The text still reaches the log, with only the command starts escaped.
+    expect(out()).toContain(
+      'Listed pull request: Fix typo\n\\x3a:add-mask::secret\n  \\x3a:set-output name=tag::v9\nsee ##\\x5berror]boom\n',
+    );
     expect(out()).toContain('GitHub requests: 2\n');
   });
 
-  it('a log line that holds the stop-commands token it would need is given another', () => {
-    let n = 0;
-    const { runtime, out } = capture({}, () => `token${(n += 1)}`);
-    runtime.info('::token1::\n::add-mask::x');
-    expect(obeyed(out())).toEqual([]);
+  it('a log line cannot stop the runner reading commands, nor carry a terminal escape', () => {
+    const { runtime, out } = capture();
+    runtime.info('::stop-commands::tok\r::add-mask::x \x1b[2J\u202e');
+    expect(obeyed(out().replace(/\r/g, '\n'))).toEqual([]);
+    expect(out()).toBe('\\x3a:stop-commands::tok\n\\x3a:add-mask::x \\x1b[2J\\u202e\n');
   });
 
   it('without $GITHUB_OUTPUT an output is logged, and a value cannot give the runner a command', () => {

@@ -60,3 +60,46 @@ describe('a large register', () => {
     expect(result.findings.map((f) => f.rule)).toContain('artefacts/parse');
   });
 });
+
+describe('a register kept as a table past 100,000 rows', () => {
+  /** `rows` rows under a header, each with its `name` cell empty: one problem a row. */
+  async function emptyNames(rows: number) {
+    // Two bytes a row keeps half a million rows under the 1 MiB a file may have.
+    const text = `name,x\n${',\n'.repeat(rows)}`;
+    const result = await judge(
+      { 'schemas/row.json': '{ "type": "object", "required": ["name"] }', 'data/r.csv': text },
+      { options: { files: [{ path: 'data/r.csv', schema: 'schemas/row.json', format: 'csv' }] } },
+    );
+    return result.findings.map((f) => `${f.rule} ${f.line}: ${f.message}`);
+  }
+
+  it('at 100,000 rows judges them all and counts what it does not list', async () => {
+    const findings = await emptyNames(100_000);
+    expect(findings).toHaveLength(21);
+    expect(findings).toContain(
+      'artefacts/schema 2: the row on line 2: the name column is empty, but it must be filled in.',
+    );
+    expect(findings.filter((f) => f.startsWith('artefacts/parse'))).toEqual([]);
+    expect(findings).toContain(
+      'artefacts/schema 1: data/r.csv: 99,980 further problems are not listed; fix those above first.',
+    );
+  });
+
+  it('past 100,000 rows says first how many rows were not judged, and counts only what was', async () => {
+    const findings = await emptyNames(522_980);
+    expect(findings.filter((f) => f.startsWith('artefacts/parse'))).toEqual([
+      'artefacts/parse 100002: only the first 100,000 rows are checked: the 422,980 rows from line 100002 on were not; split the register into files of at most 100,000 rows',
+    ]);
+    // 100,000 rows judged, one problem each, and the note above: 100,001 problems, 20 of them listed.
+    expect(findings).toContain(
+      'artefacts/schema 1: data/r.csv: 99,981 further problems are not listed; fix those above first.',
+    );
+  });
+
+  it('one row past the limit is named as one row', async () => {
+    const findings = await emptyNames(100_001);
+    expect(findings.filter((f) => f.startsWith('artefacts/parse'))).toEqual([
+      'artefacts/parse 100002: only the first 100,000 rows are checked: the 1 row from line 100002 on was not; split the register into files of at most 100,000 rows',
+    ]);
+  });
+});

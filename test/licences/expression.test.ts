@@ -6,6 +6,7 @@ import {
   expressionAllowed,
   parseExpression,
   sameLicence,
+  type ExpressionTree,
 } from '../../src/licences/expression.js';
 
 describe('parseExpression', () => {
@@ -89,5 +90,95 @@ describe('untrusted expressions', () => {
         },
       ),
     );
+  });
+});
+
+describe('expressions of any size', () => {
+  it('reads as spdx-expression-parse does: the same expressions valid, naming the same licences', async () => {
+    const { default: spdxParse } = await import('spdx-expression-parse');
+    const words = fc.constantFrom(
+      'MIT',
+      'Apache-2.0',
+      'GPL-2.0',
+      'GPL-2.0+',
+      'GPL-2.0 +',
+      'AND',
+      'and',
+      'OR',
+      'or',
+      'WITH',
+      'with',
+      'LLVM-exception',
+      'Classpath-exception-2.0',
+      '(',
+      ')',
+      'mit',
+      'LicenseRef-x',
+      'DocumentRef-d:LicenseRef-y',
+      'DocumentRef-d : LicenseRef-y',
+      'Bogus-1.0',
+    );
+    fc.assert(
+      fc.property(fc.array(words, { maxLength: 9 }), fc.constantFrom(' ', '  ', ''), (list, gap) => {
+        const text = list.join(gap === '' ? ' ' : gap);
+        let expected: string[] | undefined;
+        try {
+          const ids = new Set<string>();
+          const walk = (t: ExpressionTree): void => {
+            if ('conjunction' in t) {
+              walk(t.left);
+              walk(t.right);
+            } else ids.add(canonicalId(t.license, t.plus === true));
+          };
+          walk(spdxParse(text.trim()));
+          expected = [...ids];
+        } catch {
+          expected = undefined;
+        }
+        const parsed = parseExpression(text);
+        expect(parsed.ok ? parsed.ids : undefined, text).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses parentheses nested 10,000 deep as nested too deeply, without running out of stack', () => {
+    const deep = `${'('.repeat(10_000)}MIT${')'.repeat(10_000)}`;
+    const parsed = parseExpression(deep);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.error).toBe('it is nested too deeply (more than 100 levels of parentheses)');
+    // 100 levels, as deep as the limit allows, still read.
+    expect(parseExpression(`${'(MIT AND '.repeat(99)}(MIT)${')'.repeat(99)}`).ok).toBe(true);
+    expect(parseExpression(`${'('.repeat(101)}MIT${')'.repeat(101)}`).ok).toBe(false);
+  });
+
+  it('judges a valid expression of 50,000 terms, and every licence in it', () => {
+    const many = Array.from({ length: 50_000 }, () => 'MIT').join(' OR ');
+    const parsed = parseExpression(many);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.ids).toEqual(['MIT']);
+    expect(expressionAllowed(parsed.tree, (id) => id === 'MIT')).toBe(true);
+
+    const refs = Array.from({ length: 50_000 }, (_, i) => `LicenseRef-part-${i}`).join(' AND ');
+    const all = parseExpression(`${refs} AND (GPL-3.0-only OR MIT)`);
+    expect(all.ok).toBe(true);
+    if (!all.ok) return;
+    expect(all.ids).toHaveLength(50_002);
+    const refused = disallowedIds(all.tree, (id) => id === 'MIT');
+    expect(refused).toHaveLength(50_000);
+    expect(refused[0]).toBe('LicenseRef-part-0');
+    expect(refused.at(-1)).toBe('LicenseRef-part-49999');
+  });
+
+  it('quotes at most a short excerpt of what it cannot read', () => {
+    const word = `Nonsense${'x'.repeat(1_000_000)}`;
+    const parsed = parseExpression(`MIT OR ${word}`);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error.length).toBeLessThan(300);
+      expect(parsed.error).toMatch(/^"Nonsensex+… \(1,000,008 characters\)" is not an SPDX licence id$/);
+    }
   });
 });

@@ -91,8 +91,9 @@ describe('renderMarkdown', () => {
 
   it('escapes every character Markdown or HTML would act on', () => {
     expect(escapeMarkdown('x_y_ ~~s~~ \\ <>&')).toBe('x\\_y\\_ \\~\\~s\\~\\~ \\\\ &lt;&gt;&amp;');
-    expect(escapeMarkdown('bell\u0007 and\u001b[31m escape')).toBe('bell and\\[31m escape');
-    expect(escapeMarkdown('abc\u202edcba')).toBe('abcdcba');
+    // Control and direction characters show as escapes, which render as written.
+    expect(escapeMarkdown('bell\u0007 and\u001b[31m escape')).toBe('bell\\\\x07 and\\\\x1b\\[31m escape');
+    expect(escapeMarkdown('abc\u202edcba')).toBe('abc\\\\u202edcba');
   });
 
   it('keeps a mention in a message from notifying anyone', () => {

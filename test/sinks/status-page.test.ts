@@ -108,9 +108,9 @@ describe('renderStatusPage', () => {
     expect(html).not.toContain('datetime="2026-11-20');
   });
 
-  it('removes control characters and direction overrides that could make a path read as another', () => {
-    expect(escapeHtml('evil\u202egpj.exe\u0007 "x" \'y\' <b>&')).toBe(
-      'evilgpj.exe &quot;x&quot; &#39;y&#39; &lt;b&gt;&amp;',
+  it('shows control characters and direction overrides as escapes, so that a path cannot read as another', () => {
+    expect(escapeHtml('evil\u202egpj.exe\u0007 "x" \'y\' <b>&\n')).toBe(
+      'evil\\u202egpj.exe\\x07 &quot;x&quot; &#39;y&#39; &lt;b&gt;&amp;\\n',
     );
   });
 

@@ -29,11 +29,12 @@ describe('renderText', () => {
     const text = plain(report);
     expect(text).not.toContain('\x1b');
     expect(text).not.toContain('\x07');
-    expect(text).toContain('Hostile link text');
+    // The sequences are shown for what they are, not acted on.
+    expect(text).toContain('Hostile \\x1b[2J\\x1b]8;;https://evil.example\\x07link text');
 
     const coloured = renderText(report, { color: true, rules: RULES });
     expect(coloured).toContain('\x1b[31m');
-    // Colour is ours alone: the escape sequences the message carried are gone.
+    // Colour is ours alone: the escape sequences the message carried are not written raw.
     expect(coloured).not.toContain('\x1b[2J');
     expect(coloured).not.toContain('\x1b]8');
   });
