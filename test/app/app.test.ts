@@ -190,6 +190,17 @@ describe('a redelivery leaves the pull request as it was', () => {
     expect(await annotationsShown(mock)).toHaveLength(75);
   });
 
+  it('writes nothing for a second push event for a commit already judged', async () => {
+    const push = example('push', (p) => p.ref === 'refs/heads/master' && p.installation !== undefined);
+    const mock = repo({ headSha: push.after as string, pullRequest: false, files: withWeeknotes(4) });
+    const checks = mockRepository(mock);
+    await receive('push', push, 'push-1');
+    mockRepository(mock, checks);
+    await receive('push', push, 'push-2');
+    expect(sent.map((s) => s.method)).toEqual(['POST']);
+    expect(await annotationsShown(mock)).toHaveLength(4);
+  });
+
   it('makes a new run when the last one was cut short or written by an older Openly', async () => {
     const mock = repo({ files: withWeeknotes(60) });
     const checks = mockCheckRuns(mock);
