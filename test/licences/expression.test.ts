@@ -95,6 +95,7 @@ describe('untrusted expressions', () => {
 
 describe('expressions of any size', () => {
   it('reads as spdx-expression-parse does: the same expressions valid, naming the same licences', async () => {
+    expect(parseExpression('( ) MIT').ok).toBe(false);
     const { default: spdxParse } = await import('spdx-expression-parse');
     const words = fc.constantFrom(
       'MIT',
@@ -121,6 +122,9 @@ describe('expressions of any size', () => {
     fc.assert(
       fc.property(fc.array(words, { maxLength: 9 }), fc.constantFrom(' ', '  ', ''), (list, gap) => {
         const text = list.join(gap === '' ? ' ' : gap);
+        // spdx-expression-parse skips an empty pair of parentheses before a licence (`( ) MIT` is MIT); that is
+        // a slip, and Openly refuses it.
+        fc.pre(!/\(\s*\)/.test(text));
         let expected: string[] | undefined;
         try {
           const ids = new Set<string>();
