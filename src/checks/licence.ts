@@ -142,13 +142,34 @@ function identifySafely(text: string): Identification {
   }
 }
 
-/** Reads every licence file, identifies it, and builds its report entry. */
-function identifyFiles(snapshot: RepoSnapshot, files: readonly LicenceFile[]): Entry[] {
+/**
+ * Whether what a file holds makes it a licence file, given how sure its name is: a usual name always is one; a
+ * qualified name (`MIT-LICENSE.md`) when its text is or names a licence; any other name holding the word only with
+ * a licence's full text, so that a page about licensing (`docs/code-licence-and-copyright.md`), which names
+ * licences without granting them, is not taken for a licence of its folder.
+ */
+function counts(file: LicenceFile, found: Identification | undefined): boolean {
+  if (file.naming === 'strict') return true;
+  if (found === undefined || found.spdx === null) return false;
+  return file.naming === 'named' || found.method === 'full-text';
+}
+
+/**
+ * Reads every licence file, identifies it, and builds its report entry. Files whose names only suggest a licence
+ * and whose text is none are left out; the texts of those at the root are returned for the Crown copyright rule
+ * (a `COPYRIGHT` file holding the notice alone).
+ */
+function identifyFiles(
+  snapshot: RepoSnapshot,
+  files: readonly LicenceFile[],
+): { entries: Entry[]; rootNotices: { path: string; text: string }[] } {
   // A monorepo repeats the same licence file in package after package: each distinct text is identified once.
   const known = new Map<string, Identification>();
-  return files.map((file) => {
+  const rootNotices: { path: string; text: string }[] = [];
+  const entries = files.map((file): Entry | undefined => {
     const scope = scopeGlob(file.dir);
     const content = snapshot.read(file.path);
+    if (content.kind !== 'text' && file.naming !== 'strict') return undefined;
     if (content.kind !== 'text') {
       const why =
         content.kind === 'binary'
@@ -179,6 +200,10 @@ function identifyFiles(snapshot: RepoSnapshot, files: readonly LicenceFile[]): E
       found = identifySafely(content.text);
       known.set(content.text, found);
     }
+    if (!counts(file, found)) {
+      if (file.dir === '') rootNotices.push({ path: file.path, text: content.text });
+      return undefined;
+    }
     let spdx = found.spdx;
     let method: LicenceRecord['method'] = found.method;
     const confidence = found.confidence;
@@ -206,6 +231,7 @@ function identifyFiles(snapshot: RepoSnapshot, files: readonly LicenceFile[]): E
       },
     };
   });
+  return { entries: entries.filter((e) => e !== undefined), rootNotices };
 }
 
 /** The 1-based line of the first line matching `pattern`, or undefined. */
@@ -222,6 +248,8 @@ class LicenceRun {
   readonly #parsed = new Map<string, ParsedExpression>();
   readonly #paths: readonly string[];
   entries: Entry[] = [];
+  /** Root files named like licence files that hold no licence, read for a Crown copyright notice only. */
+  rootNotices: { path: string; text: string }[] = [];
   scopes = new LicenceScopes<Entry['file'] & { entry: Entry }>([]);
   reuse = new ReuseIndex([]);
   headers = new Map<string, LicenceHeader[]>();
@@ -267,7 +295,9 @@ class LicenceRun {
   run(): Record<string, unknown> {
     const snapshot = this.#ctx.snapshot;
     const files = findLicenceFiles(this.#paths);
-    this.entries = identifyFiles(snapshot, files);
+    const identified = identifyFiles(snapshot, files);
+    this.entries = identified.entries;
+    this.rootNotices = identified.rootNotices;
     this.scopes = new LicenceScopes(this.entries.map((entry) => ({ ...entry.file, entry })));
 
     this.checkFiles();
@@ -770,7 +800,7 @@ class LicenceRun {
       .map((e) => ({ path: e.file.path, text: e.text! }));
     const readme = this.rootReadme();
     if (readme !== undefined) places.push(readme);
-    if (places.some((p) => hasCrownNotice(p.text))) return;
+    if ([...places, ...this.rootNotices].some((p) => hasCrownNotice(p.text))) return;
     const target = places[0]?.path;
     this.findings.push({
       rule: R.crown,

@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { licenceCheck } from '../../src/checks/licence.js';
 import type { Level } from '../../src/core/check.js';
 import { runChecks } from '../../src/core/engine.js';
 import type { CheckResult } from '../../src/core/report.js';
 import type { LicenceOptions, ResolvedConfig } from '../../src/config/types.js';
+import { openLocalSnapshot } from '../../src/sources/local.js';
 import { MemorySnapshot } from '../../src/sources/memory.js';
 import { licenceText, readFixture } from '../licences/fixtures.js';
 
@@ -620,7 +625,151 @@ describe('licence check: scale', () => {
   });
 });
 
+const temps: string[] = [];
+afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A committed git repository in a temp folder holding `files`, judged by the licence check as the CLI does. */
+async function checkRepository(files: Record<string, string>): Promise<CheckResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'openly-licence-'));
+  temps.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git(
+    '-c',
+    'user.email=dev@example.gov.uk',
+    '-c',
+    'user.name=Dev',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '-qm',
+    'First',
+  );
+  const config: ResolvedConfig = { levels: {}, options: { licence: OPEN }, rules: {}, sources: [] };
+  const report = await runChecks({
+    snapshot: openLocalSnapshot(dir),
+    checks: [licenceCheck],
+    config,
+    now: () => new Date('2026-03-02T10:00:00Z'),
+  });
+  const result = report.results[0]!;
+  if (result.status === 'error') throw new Error(result.error);
+  return result;
+}
+
+const REAL = new URL('../fixtures/real/licences/nhsengland-it-standards/', import.meta.url);
+const real = (path: string): string => readFileSync(new URL(path, REAL), 'utf8');
+const PAGE = 'application-development/common-dev/code-license-and-copyright.md';
+
+describe('licence check: licence files named as licensee finds them', () => {
+  it('reports an OGL LICENSE and an MIT-LICENSE.md beside it, both covering the repository', async () => {
+    const result = await checkRepository({
+      LICENSE: real('LICENSE'),
+      'MIT-LICENSE.md': real('MIT-LICENSE.md'),
+      [PAGE]: real(PAGE),
+      'README.md': '# IT standards\n\nDual licensed: MIT and the Open Government Licence v3.\n',
+    });
+    expect(licences(result).map((l) => [l.path, l.spdx, l.scope, l.method])).toEqual([
+      ['LICENSE', 'OGL-UK-3.0', '**', 'full-text'],
+      ['MIT-LICENSE.md', 'MIT', '**', 'full-text'],
+    ]);
+    // The standards page names MIT and OGL but grants nothing: it is neither a licence of its folder nor unknown.
+    expect(result.findings).toEqual([]);
+  });
+
+  it.each([
+    ['LICENSE-MIT.txt', MIT, 'MIT'],
+    ['MIT-LICENSE', MIT, 'MIT'],
+    ['LICENSE.APACHE', APACHE, 'Apache-2.0'],
+    ['COPYING.LESSER', licenceText('LGPL-3.0-only'), 'LGPL-3.0-only'],
+    ['Apache-LICENSE-2.0.txt', APACHE, 'Apache-2.0'],
+    ['docs/code-licence-and-copyright.md', OGL, 'OGL-UK-3.0'],
+  ])('counts %s when it holds a licence', async (path, text, spdx) => {
+    const result = await check({
+      LICENCE: MIT,
+      [path]: text,
+      'README.md': '# x\n\nMIT, OGL, Apache, LGPL.\n',
+    });
+    expect(licences(result).find((l) => l.path === path)).toMatchObject({ spdx });
+    expect(rulesOf(result)).not.toContain('licence/unknown');
+  });
+
+  it('passes over quietly a file named like a licence whose text is none, unless it has the usual name', async () => {
+    const notes = '# Notes\n\nWe still have to choose how to license the data exports.\n';
+    const result = await check({
+      LICENCE: MIT,
+      'README.md': README,
+      'docs/licence-notes.md': notes,
+      'LICENCE-DATA.md': notes,
+      COPYRIGHT: 'Copyright (c) 2024 Crown Copyright (NHS England)\n',
+      'docs/LICENSE': notes,
+    });
+    expect(licences(result).map((l) => [l.path, l.spdx])).toEqual([
+      ['LICENCE', 'MIT'],
+      ['docs/LICENSE', null],
+    ]);
+    expect(only(result, 'licence/unknown').path).toBe('docs/LICENSE');
+  });
+
+  it("does not let a page about licensing in a folder stand for that folder's licence", async () => {
+    const result = await check(
+      {
+        LICENCE: MIT,
+        'LICENCE-OGL.md': OGL,
+        'README.md': '# x\n\nMIT and OGL.\n',
+        'docs/code-licence-and-copyright.md': real(PAGE),
+        'docs/guide.md': '# Guide\n',
+      },
+      { ...OPEN, paths: [{ path: 'docs/**', licence: 'OGL-UK-3.0' }] },
+    );
+    expect(licences(result).map((l) => l.path)).toEqual(['LICENCE', 'LICENCE-OGL.md']);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('finds a Crown copyright notice in a root COPYRIGHT file that holds no licence', async () => {
+    const result = await check(
+      {
+        LICENCE: licenceText('MIT'),
+        COPYRIGHT: 'Copyright (c) 2024 Crown Copyright (NHS England)\n',
+        'README.md': README,
+      },
+      OPEN,
+      { 'licence/crown-copyright': 'warning' },
+    );
+    expect(rulesOf(result)).not.toContain('licence/crown-copyright');
+  });
+
+  it("leaves out lists of bundled dependencies' licences", async () => {
+    const result = await check({
+      LICENCE: MIT,
+      'README.md': README,
+      'THIRD_PARTY_LICENSES.txt': GPL3,
+      'LICENSE-3RD-PARTY.txt': GPL3,
+    });
+    expect(licences(result).map((l) => l.path)).toEqual(['LICENCE']);
+  });
+});
+
 describe('licence check: wants', () => {
+  it('asks for licence files under every name it recognises, pages about licensing included', () => {
+    const paths = [
+      'LICENSE',
+      'MIT-LICENSE.md',
+      PAGE,
+      'LICENSE.APACHE',
+      'licensing-guidance.md',
+      'src/license.ts',
+    ];
+    expect(licenceCheck.wants!(paths, OPEN).sort()).toEqual(
+      ['LICENSE', 'LICENSE.APACHE', 'MIT-LICENSE.md', PAGE].sort(),
+    );
+  });
+
   it('asks for every file it will read except those only grepped for headers', () => {
     const paths = [
       'LICENCE',

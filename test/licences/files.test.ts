@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findLicenceFiles, isLicenceFileName, LicenceScopes, scopeGlob } from '../../src/licences/files.js';
+import {
+  findLicenceFiles,
+  isLicenceFileName,
+  licenceNaming,
+  LicenceScopes,
+  scopeGlob,
+} from '../../src/licences/files.js';
 
 describe('isLicenceFileName', () => {
   it.each([
@@ -16,6 +22,14 @@ describe('isLicenceFileName', () => {
     'LICENCE-OGL.md',
     'license-mit',
     'LICENSE_APACHE',
+    'MIT-LICENSE.md',
+    'LICENSE.APACHE',
+    'LICENSE-MIT.txt',
+    'LICENSE_1_0.txt',
+    'LICENSE.MPL-2.0',
+    'COPYRIGHT',
+    'LICENSE2.md',
+    'code-licence-and-copyright.md',
   ])('%s is a licence file', (name) => {
     expect(isLicenceFileName(name)).toBe(true);
   });
@@ -27,9 +41,61 @@ describe('isLicenceFileName', () => {
     'license.yml',
     'LICENSE.png',
     'licensing.md',
+    'licensing-guidance.md',
     'README.md',
+    'licensee.gemspec',
+    '.pip-license-ignore',
+    'LICENSE.spdx',
+    'LICENSE.header',
+    'check_license.sh',
+    'THIRD_PARTY_LICENSES.txt',
+    'LICENSE-3RD-PARTY.txt',
+    '3rd-party-licenses.txt',
   ])('%s is not', (name) => {
     expect(isLicenceFileName(name)).toBe(false);
+  });
+});
+
+describe('licenceNaming', () => {
+  it.each([
+    ['LICENCE', 'strict'],
+    ['LiCeNsE.TxT', 'strict'],
+    ['COPYING.LESSER', 'strict'],
+    ['LICENSE.APACHE', 'strict'],
+    ['UNLICENSE', 'strict'],
+    ['MIT-LICENSE.md', 'named'],
+    ['LICENCE-OGL.md', 'named'],
+    ['LICENCE-docs.md', 'named'],
+    ['LICENSE_1_0.txt', 'named'],
+    ['COPYING-GPL', 'named'],
+    ['Apache-LICENSE-2.0.txt', 'named'],
+    ['COPYRIGHT', 'named'],
+    ['code-licence-and-copyright.md', 'loose'],
+    ['licence-and-copyright.md', 'loose'],
+    ['LICENSE-NOTES.md', 'loose'],
+  ])('%s is %s', (name, naming) => {
+    expect(licenceNaming(name)?.naming).toBe(naming);
+  });
+
+  it('ranks names as licensee does: the usual name, then COPYING, then qualified names', () => {
+    const order = [
+      'LICENSE',
+      'LICENSE.md',
+      'COPYING',
+      'COPYING.md',
+      'LICENSE.textile',
+      'COPYING.textile',
+      'LICENSE-MIT',
+      'COPYING-GPL',
+      'MIT-LICENSE.txt',
+      'MIT-COPYING',
+      'COPYRIGHT',
+      'COPYRIGHT-BSD',
+      'code-licence-and-copyright.md',
+    ];
+    const scores = order.map((name) => licenceNaming(name)!.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(new Set(scores).size).toBe(scores.length);
   });
 });
 
@@ -44,10 +110,20 @@ describe('findLicenceFiles', () => {
       'src/license.ts',
     ]);
     expect(found).toEqual([
-      { path: 'LICENCE', dir: '' },
-      { path: 'LICENSES/MIT.txt', dir: null, reuseId: 'MIT' },
-      { path: 'LICENSES/OGL-UK-3.0.txt', dir: null, reuseId: 'OGL-UK-3.0' },
-      { path: 'docs/LICENCE-OGL.md', dir: 'docs' },
+      { path: 'LICENCE', dir: '', naming: 'strict' },
+      { path: 'LICENSES/MIT.txt', dir: null, reuseId: 'MIT', naming: 'strict' },
+      { path: 'LICENSES/OGL-UK-3.0.txt', dir: null, reuseId: 'OGL-UK-3.0', naming: 'strict' },
+      { path: 'docs/LICENCE-OGL.md', dir: 'docs', naming: 'named' },
+    ]);
+  });
+
+  it('lists the usual name of a folder first, whatever the order of the tree', () => {
+    const found = findLicenceFiles(['MIT-LICENSE.md', 'COPYING', 'LICENSE', 'docs/licence-guide.md']);
+    expect(found.map((f) => f.path)).toEqual([
+      'LICENSE',
+      'COPYING',
+      'MIT-LICENSE.md',
+      'docs/licence-guide.md',
     ]);
   });
 });
