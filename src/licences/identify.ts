@@ -443,6 +443,8 @@ function uniqueShare(index: CorpusIndex, s: Scratch, a: number, b: number): { sh
 
 /** Fewer differing bigrams than this say nothing about which of two licences a file is. */
 const DECISIVE = 3;
+/** One licence whose own wording is this many times the other's is the other plus a clause. */
+const LOPSIDED = 3;
 /** Shares of differing bigrams closer than this do not tell two licences apart. */
 const SHARE_MARGIN = 0.15;
 
@@ -463,8 +465,11 @@ function prefer(index: CorpusIndex, s: Scratch, a: Scored, b: Scored): 'first' |
           ? 'second'
           : 'first';
   if (ownA.size < DECISIVE && ownB.size < DECISIVE) return 'unclear';
-  if (ownA.size < DECISIVE) return clause(ownB.share, 'second');
-  if (ownB.size < DECISIVE) return clause(ownA.share, 'first');
+  // A few own words against a whole clause (MIT-0's title and the join where MIT's condition was cut) are the
+  // mark of one text being the other minus that clause: the clause alone decides, since a copy often drops the
+  // title and rewords the join, and the few words would otherwise outweigh a clause that is half there.
+  if (ownA.size < DECISIVE || ownB.size >= LOPSIDED * ownA.size) return clause(ownB.share, 'second');
+  if (ownB.size < DECISIVE || ownA.size >= LOPSIDED * ownB.size) return clause(ownA.share, 'first');
   const d = ownA.share - ownB.share;
   return Math.abs(d) < SHARE_MARGIN ? 'unclear' : d > 0 ? 'first' : 'second';
 }
@@ -707,9 +712,26 @@ function identify(text: string): Identification {
       return { seq, fits: (g: number) => member[g] === mark };
     });
     const spdx = sameText.length > 0 ? (noticeBefore(index, norm, main, sameText) ?? group) : group;
+    // An MIT-0 text under the title "MIT License" names MIT, but holds none of MIT's own wording: a relative named
+    // in the file whose wording the file lacks is a title given to the wrong text, not a further licence.
+    let relatives: Set<string> | undefined;
+    const mistitled = (id: string): boolean => {
+      relatives ??= new Set(
+        scored
+          .filter(
+            (x) =>
+              x !== lead &&
+              x.score >= CHALLENGER &&
+              overlap(x, lead) > 0.5 &&
+              uniqueShare(index, s, x.group, lead.group).share < 0.5,
+          )
+          .flatMap((x) => index.groups[x.group]!.ids),
+      );
+      return relatives.has(id);
+    };
     const equivalents = equivalentsOf(index, spdx);
     const exclude = new Set([spdx, ...equivalents]);
-    const refs = named.map((r) => r.spdx).filter((id) => !exclude.has(id));
+    const refs = named.map((r) => r.spdx).filter((id) => !exclude.has(id) && !mistitled(id));
     return {
       spdx,
       confidence: round(main.score),
