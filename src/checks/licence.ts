@@ -319,12 +319,15 @@ class LicenceRun {
     if (atRoot.length === 0 && this.enabled(R.missing)) {
       const elsewhere = this.entries.filter((e) => e.file.dir !== null).map((e) => e.file.path);
       const reuseTexts = this.entries.some((e) => e.file.dir === null && e.file.path.startsWith('LICENSES/'));
+      const unlike = this.rootNotices.map((n) => n.path);
       const why =
         elsewhere.length > 0
           ? ` (${list(elsewhere.slice(0, MAX_EXAMPLES))} only cover${elsewhere.length === 1 ? 's its own folder' : ' their own folders'})`
-          : reuseTexts
-            ? ' (LICENSES/ holds REUSE licence texts, but people and GitHub look for a licence file at the top level)'
-            : '';
+          : unlike.length > 0
+            ? ` (${list(unlike.slice(0, MAX_EXAMPLES))} ${unlike.length === 1 ? 'is' : 'are'} named like a licence file, but no licence could be identified in ${unlike.length === 1 ? 'it' : 'them'})`
+            : reuseTexts
+              ? ' (LICENSES/ holds REUSE licence texts, but people and GitHub look for a licence file at the top level)'
+              : '';
       this.findings.push({
         rule: R.missing,
         message: `There is no licence file at the top level of the repository, so nobody can tell on what terms they may reuse it${why}.`,

@@ -716,6 +716,15 @@ describe('licence check: licence files named as licensee finds them', () => {
     expect(only(result, 'licence/unknown').path).toBe('docs/LICENSE');
   });
 
+  it('names a root file called like a licence that holds none when saying the licence is missing', async () => {
+    const own = 'Riverside Council Licence\n\nYou may read this code. You may not copy it.\n';
+    const result = await check({ 'LICENSE-COUNCIL.md': own, 'README.md': README });
+    expect(only(result, 'licence/missing').message).toMatch(
+      /LICENSE-COUNCIL\.md is named like a licence file, but no licence could be identified in it/,
+    );
+    expect(licences(result)).toEqual([]);
+  });
+
   it("does not let a page about licensing in a folder stand for that folder's licence", async () => {
     const result = await check(
       {
