@@ -1,5 +1,5 @@
 import { pointerSegments, type Location, type Locator } from '../parse/yaml.js';
-import { dayOf, headingKey, headingsOf, isMapping } from './rules.js';
+import { dayOf, headingKey, headingsOf, headingText, isMapping } from './rules.js';
 
 /**
  * Architecture decision records as teams write them. Most carry no front matter: Michael Nygard's format, which
@@ -19,11 +19,11 @@ const STATUSES = new Map(
     'Rejected',
     'Deprecated',
     'Superseded',
-    // MoJ's legend (adr-tools' `-l Amends`), alphagov's template (Pending, then Approved), NHS England's repository
-    // template (RFC, In discussion, Pending approval, Withdrawn), MADR's own log (On hold), and Draft and Decided.
+    // MoJ's legend (adr-tools' `-l Amends`), alphagov's template (Pending), NHS England's repository template (RFC,
+    // In discussion, Pending approval, Withdrawn), MADR's own log (On hold), and Draft and Decided. "Approved" stays
+    // out on purpose: it is the word people write for Accepted, and one word per state keeps logs comparable.
     'Amended',
     'Pending',
-    'Approved',
     'RFC',
     'In discussion',
     'Pending approval',
@@ -165,8 +165,13 @@ export interface DecisionRecord {
 
 /** `# 12. Title`, `# 0012 - Title`, `# ADR-012: Title`, `# ADR 12 Title`: the number and the title. */
 function splitHeading(text: string): { number?: number; title: string } {
-  const match = /^(?:ad[rd]|dr|decision)?[\s_-]*0*(\d+)\s*(?:[.:)\]–—-]\s*|\s+)(\S.*)$/i.exec(text.trim());
-  if (match === null) return { title: text.trim() };
+  // Each part has one way to match, so that a long run of digits or spaces cannot make the search explode.
+  const trimmed = text.trim();
+  const match =
+    trimmed.length > 500
+      ? null
+      : /^(?:ad[rd]|dr|decision)?[\s_-]*(\d+)(?:\s*[.:)\]–—-]|\s)\s*(\S.*)$/i.exec(trimmed);
+  if (match === null) return { title: trimmed };
   return { number: Number(match[1]), title: match[2]!.trim() };
 }
 
@@ -241,7 +246,7 @@ export function readDecisionRecord(
   let heading: DecisionHeading | undefined;
   const first = lines.find((line) => /^ {0,3}#(?!#)\s*\S/.test(line.text));
   if (first !== undefined) {
-    const text = first.text.replace(/^ {0,3}#\s*/, '').replace(/\s+#*\s*$/, '');
+    const text = headingText(first.text.replace(/^ {0,3}#/, ''));
     const split = splitHeading(text);
     heading = {
       text,

@@ -42,10 +42,27 @@ export function headingsOf(body: string, firstLine: number): Heading[] {
       continue;
     }
     if (fence !== undefined) continue;
-    const heading = /^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*\r?$/.exec(line)?.[1];
-    if (heading !== undefined) headings.push({ text: heading, line: firstLine + index });
+    const opening = /^ {0,3}#{1,6}[ \t]/.exec(line);
+    if (opening !== null)
+      headings.push({ text: headingText(line.slice(opening[0].length)), line: firstLine + index });
   }
   return headings;
+}
+
+/**
+ * A heading's words without the spaces and closing `#`s around them. Done by hand: a regular expression with
+ * `(.*?)[ \t]*#*[ \t]*$` takes time that grows with the square of a long run of spaces, which a hostile file has.
+ */
+export function headingText(rest: string): string {
+  let end = rest.length;
+  const blank = (at: number) =>
+    rest.charAt(at) === ' ' || rest.charAt(at) === '\t' || rest.charAt(at) === '\r';
+  while (end > 0 && blank(end - 1)) end -= 1;
+  while (end > 0 && rest.charAt(end - 1) === '#') end -= 1;
+  while (end > 0 && blank(end - 1)) end -= 1;
+  let start = 0;
+  while (start < end && blank(start)) start += 1;
+  return rest.slice(start, end);
 }
 
 /** A heading as compared: lower case, without numbering ("1.", "2.3", "iv."), trailing colon or emphasis. */
