@@ -57,8 +57,8 @@ export interface CheckContext<Options = unknown> {
   now(): Date;
   /**
    * Called in every per-file and per-commit loop. Checks run synchronously, so the engine can only stop one that
-   * runs too long when the check asks: past the check's time budget this throws a CheckTimeout, which the engine
-   * reports as an `error` result for that check alone. Never catch it.
+   * runs too long when the check asks: past the check's time budget (CPU time, 20 s by default) this throws a
+   * CheckTimeout, which the engine reports as an `error` result for that check alone. Never catch it.
    */
   checkpoint: () => void;
   logger: Logger;

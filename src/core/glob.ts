@@ -340,7 +340,7 @@ class Automaton implements GlobMatcher {
   readonly #starts: number[] = [];
   readonly #cache = new Map<string, DfaState>();
   #start: DfaState | undefined;
-  readonly #mark: number[] = [];
+  readonly #mark: number[] = [0];
   #generation = 0;
 
   constructor(
