@@ -16,6 +16,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { runChecks } from '../core/engine.js';
 import { toJson, type Report } from '../core/report.js';
 import { VERSION } from '../core/version.js';
+import { jsonSafe } from '../core/printable.js';
 import {
   draftReleaseNotes,
   milestoneRelease,
@@ -503,7 +504,7 @@ async function statusStep(
     {
       'index.html': page,
       'status.json': badge,
-      'report.json': `${JSON.stringify(toJson(report), null, 2)}\n`,
+      'report.json': `${jsonSafe(JSON.stringify(toJson(report), null, 2))}\n`,
     },
     failures,
   );
