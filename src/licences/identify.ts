@@ -714,20 +714,15 @@ function identify(text: string): Identification {
     const spdx = sameText.length > 0 ? (noticeBefore(index, norm, main, sameText) ?? group) : group;
     // An MIT-0 text under the title "MIT License" names MIT, but holds none of MIT's own wording: a relative named
     // in the file whose wording the file lacks is a title given to the wrong text, not a further licence.
-    let relatives: Set<string> | undefined;
     const mistitled = (id: string): boolean => {
-      relatives ??= new Set(
-        scored
-          .filter(
-            (x) =>
-              x !== lead &&
-              x.score >= CHALLENGER &&
-              overlap(x, lead) > 0.5 &&
-              uniqueShare(index, s, x.group, lead.group).share < 0.5,
-          )
-          .flatMap((x) => index.groups[x.group]!.ids),
+      const rival = scored.find((x) => x.group === index.groupOf.get(id));
+      return (
+        rival !== undefined &&
+        rival !== lead &&
+        rival.score >= CHALLENGER &&
+        overlap(rival, lead) > 0.5 &&
+        uniqueShare(index, s, rival.group, lead.group).share < 0.5
       );
-      return relatives.has(id);
     };
     const equivalents = equivalentsOf(index, spdx);
     const exclude = new Set([spdx, ...equivalents]);
