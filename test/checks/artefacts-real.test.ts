@@ -101,7 +101,7 @@ describe('real design history posts', () => {
       NHS,
       GROUPS,
       /^ {8}text: Sessions$/m,
-      '        alt: Sessions',
+      '        src: sessions.png',
       'artefacts/schema',
       'missing required key "text"',
     ],
@@ -112,6 +112,12 @@ describe('real design history posts', () => {
     expect(errors).toEqual([expect.stringContaining(words)]);
     expect(errors[0]).toMatch(new RegExp(`^${spot.replace(/ /g, ' .*').replace(/ \.\*$/, '')}`));
     expect(result.findings[0]!.path).toBe(path);
+  });
+
+  it('accepts a screenshot in a block that gives its text alternative as alt, without a title', async () => {
+    const files = edited(real(type, NHS), GROUPS, /^ {8}text: Sessions$/m, '        alt: The sessions page');
+    const result = await judgeReal(type, files);
+    expect(result.findings).toEqual([]);
   });
 });
 
