@@ -18,7 +18,7 @@ describe('a decision status as teams write it', () => {
     ['Pending approval', 'Pending approval', true, undefined],
     ['on hold', 'On hold', true, undefined],
     [
-      '⌛️ Superseded by [036. Multi-cluster](036-multi-cluster.md)',
+      '⌛️ Superseded by [036. Several clusters](036-multi-cluster.md)',
       'Superseded',
       true,
       '036-multi-cluster.md',
