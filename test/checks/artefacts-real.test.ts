@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { MemoryFiles } from '../../src/sources/memory.js';
 import { FIXTURES, folder, judge, where } from './artefacts-helpers.js';
 
-// Design histories and decision records as teams publish them (test/fixtures/real/SOURCES.md says where each file
-// comes from). Each folder is one repository's files at their own paths, so file names and links are the real ones.
+// Design histories and decision records in the forms teams publish: each file is shaped after a published one, with
+// its text rewritten (test/fixtures/real/SOURCES.md names the originals). Each folder is one repository's files at
+// their own paths, so file names and links are the real ones.
 
 const REAL = join(FIXTURES, 'real');
 
