@@ -77,7 +77,7 @@ export function generateArtefacts(count, { fullReader = false } = {}) {
           `id: ADR-${pad(i, 5)}`,
           `title: Decision ${i}`,
           `date: ${day(i)}`,
-          `status: ${broken ? 'Approved' : 'Accepted'}`,
+          `status: ${broken ? 'Sorted' : 'Accepted'}`,
           'deciders: [Lead developer, Technical architect]',
           '---',
           '',

@@ -19,11 +19,11 @@ const STATUSES = new Map(
     'Rejected',
     'Deprecated',
     'Superseded',
-    // MoJ's legend (adr-tools' `-l Amends`), alphagov's template (Pending), NHS England's repository template (RFC,
-    // In discussion, Pending approval, Withdrawn), MADR's own log (On hold), and Draft and Decided. "Approved" stays
-    // out on purpose: it is the word people write for Accepted, and one word per state keeps logs comparable.
+    // MoJ's legend (adr-tools' `-l Amends`), alphagov's template (Pending, then Approved), NHS England's repository
+    // template (RFC, In discussion, Pending approval, Withdrawn), MADR's own log (On hold), and Draft and Decided.
     'Amended',
     'Pending',
+    'Approved',
     'RFC',
     'In discussion',
     'Pending approval',

@@ -18,7 +18,7 @@ describe('a decision status as teams write it', () => {
     ['Pending approval', 'Pending approval', true, undefined],
     ['on hold', 'On hold', true, undefined],
     [
-      '⌛️ Superseded by [036. Multi-cluster](036-multi-cluster.md)',
+      '⌛️ Superseded by [036. Several clusters](036-multi-cluster.md)',
       'Superseded',
       true,
       '036-multi-cluster.md',
@@ -31,7 +31,7 @@ describe('a decision status as teams write it', () => {
     ],
     ['Superseded by ADR025', 'Superseded', true, 'ADR025'],
     ['superseded by ADR-0005', 'Superseded', true, 'ADR-0005'],
-    ['Approved', 'Approved', false, undefined],
+    ['Approved', 'Approved', true, undefined],
     ['Done', 'Done', false, undefined],
     ['🤔 Incomplete', 'Incomplete', false, undefined],
     ['Partly superseded', 'Partly superseded', false, undefined],

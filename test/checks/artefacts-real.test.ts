@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { MemoryFiles } from '../../src/sources/memory.js';
 import { FIXTURES, folder, judge, where } from './artefacts-helpers.js';
 
-// Design histories and decision records as teams publish them (test/fixtures/real/SOURCES.md says where each file
-// comes from). Each folder is one repository's files at their own paths, so file names and links are the real ones.
+// Design histories and decision records in the forms teams publish: each file is shaped after a published one, with
+// its text rewritten (test/fixtures/real/SOURCES.md names the originals). Each folder is one repository's files at
+// their own paths, so file names and links are the real ones.
 
 const REAL = join(FIXTURES, 'real');
 
@@ -91,7 +92,7 @@ describe('real design history posts', () => {
       'a screenshot with no text at all',
       TRA,
       INDENTED,
-      '      - text: "We could not find your TRN (expanded)"\n        src:',
+      '      - text: "No TRN was found, with help shown"\n        src:',
       '      - src:',
       'artefacts/schema 8:9',
       'missing required key "text"',
@@ -100,7 +101,7 @@ describe('real design history posts', () => {
       'a screenshot in a list of blocks with no text',
       NHS,
       GROUPS,
-      /^ {8}text: Sessions$/m,
+      /^ {8}text: All sessions$/m,
       '        src: sessions.png',
       'artefacts/schema',
       'missing required key "text"',
@@ -115,7 +116,12 @@ describe('real design history posts', () => {
   });
 
   it('accepts a screenshot in a block that gives its text alternative as alt, without a title', async () => {
-    const files = edited(real(type, NHS), GROUPS, /^ {8}text: Sessions$/m, '        alt: The sessions page');
+    const files = edited(
+      real(type, NHS),
+      GROUPS,
+      /^ {8}text: All sessions$/m,
+      '        alt: The sessions page',
+    );
     const result = await judgeReal(type, files);
     expect(result.findings).toEqual([]);
   });
@@ -181,8 +187,8 @@ describe('real architecture decision records', () => {
     [
       'a title whose number is not the file number',
       `${FOLDER}/036-multi-cluster.md`,
-      '# 36. Multi-cluster',
-      '# 35. Multi-cluster',
+      '# 36. Several clusters',
+      '# 35. Several clusters',
       'artefacts/decision-number 1:3',
       'The heading numbers this decision 35, but its file name numbers it 36',
     ],

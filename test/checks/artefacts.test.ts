@@ -29,10 +29,10 @@ function judgeFixture(type: string, name: string) {
 
 /** For each invalid fixture: the rule, where the finding points, and words its message must contain. */
 const INVALID: Record<string, [rule: string, position: string, fragment: string]> = {
-  'architecture-decision-record/invalid-status-approved.md': [
+  'architecture-decision-record/invalid-status-done.md': [
     'artefacts/schema',
     '6:9',
-    'status must be one of: Proposed, Accepted, Rejected, Deprecated, Superseded, Amended, Pending, RFC, In discussion, Pending approval, Withdrawn, On hold, Draft, Decided, or the same in lower case (found the text "Approved")',
+    'status must be one of: Proposed, Accepted, Rejected, Deprecated, Superseded, Amended, Pending, Approved, RFC, In discussion, Pending approval, Withdrawn, On hold, Draft, Decided, or the same in lower case (found the text "Done")',
   ],
   'architecture-decision-record/invalid-superseded-without-successor.md': [
     'artefacts/schema',
