@@ -199,6 +199,7 @@ export class LocalSnapshot implements RepoSnapshot {
   /** The real path of the root with a trailing separator, as bytes. */
   #realRoot: Buffer | undefined;
   readonly #realFolders = new Map<string, Buffer>();
+  readonly #plainFolders = new Map<string, boolean>();
   /** The root with a separator: cheaper to prepend than `join` when checking thousands of grep matches. */
   readonly #rootSlash: string;
   /** A `git grep` started as the snapshot opened, until `grep` takes it. */
@@ -267,7 +268,22 @@ export class LocalSnapshot implements RepoSnapshot {
    * own folder (where `.git/config` may hold the checkout's token), an ignored file such as `.env`, or anything
    * outside the repository. Throws what the file system says (gone, a loop of links).
    */
-  #resolve(path: string): Buffer | string {
+  #resolve(path: string, leafIsFile = false): Buffer | string {
+    // The usual case, kept cheap: a UTF-8 name with no link on its way is itself, and is listed.
+    if (!this.#raw.has(path) && !isInGitFolder(path)) {
+      const slash = path.lastIndexOf('/');
+      const absolute = this.#rootSlash + path;
+      try {
+        if (
+          this.#plainFolder(slash < 0 ? '' : path.slice(0, slash)) &&
+          (leafIsFile || !lstatSync(absolute).isSymbolicLink())
+        ) {
+          return Buffer.from(absolute);
+        }
+      } catch {
+        // Gone, or unreadable: the full resolution below says why, in the same words as for a link.
+      }
+    }
     const raw = this.#raw.get(path) ?? Buffer.from(path);
     const absolute = Buffer.concat([Buffer.from(this.#rootSlash), raw]);
     let real: Buffer;
@@ -275,7 +291,7 @@ export class LocalSnapshot implements RepoSnapshot {
       // The real path of a file that is no link is its folder's real path and its name: one lstat, and one
       // realpath per folder rather than per file (a realpath walks every component, which on a 50,000-file tree
       // cost more than everything else the snapshot does).
-      if (lstatSync(absolute).isSymbolicLink()) {
+      if (!leafIsFile && lstatSync(absolute).isSymbolicLink()) {
         real = realpathSync.native(absolute, { encoding: 'buffer' });
       } else {
         const slash = raw.lastIndexOf(0x2f);
@@ -295,14 +311,49 @@ export class LocalSnapshot implements RepoSnapshot {
     return real;
   }
 
-  /** The real path of a folder under the root, with a trailing slash; cached, as many files share a folder. */
+  /** Whether a folder under the root (`a/b`, '' for the root) is a real folder with no link on its way; cached. */
+  #plainFolder(folder: string): boolean {
+    if (folder === '') return true;
+    const known = this.#plainFolders.get(folder);
+    if (known !== undefined) return known;
+    const slash = folder.lastIndexOf('/');
+    let plain = this.#plainFolder(slash < 0 ? '' : folder.slice(0, slash));
+    if (plain) {
+      try {
+        const stats = lstatSync(this.#rootSlash + folder);
+        plain = stats.isDirectory() && !stats.isSymbolicLink();
+      } catch {
+        plain = false;
+      }
+    }
+    this.#plainFolders.set(folder, plain);
+    return plain;
+  }
+
+  /**
+   * The real path of a folder under the root, with a trailing slash; cached, as many files share a folder. A folder
+   * that is no link is its parent's real path and its name (one lstat); only a link costs a realpath.
+   */
   #realFolder(folder: Buffer): Buffer {
     const key = folder.toString('latin1');
     const known = this.#realFolders.get(key);
     if (known !== undefined) return known;
-    const real = withSlash(
-      realpathSync.native(Buffer.concat([Buffer.from(this.#rootSlash), folder]), { encoding: 'buffer' }),
-    );
+    const absolute = Buffer.concat([Buffer.from(this.#rootSlash), folder]);
+    let real: Buffer;
+    if (folder.length === 0) {
+      real = withSlash(realpathSync.native(absolute, { encoding: 'buffer' }));
+    } else {
+      const slash = folder.lastIndexOf(0x2f);
+      const stats = lstatSync(absolute);
+      if (stats.isSymbolicLink()) {
+        real = withSlash(realpathSync.native(absolute, { encoding: 'buffer' }));
+      } else if (stats.isDirectory()) {
+        const parent = this.#realFolder(slash < 0 ? Buffer.alloc(0) : folder.subarray(0, slash));
+        real = Buffer.concat([parent, folder.subarray(slash + 1), Buffer.from('/')]);
+      } else {
+        throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      }
+    }
     this.#realFolders.set(key, real);
     return real;
   }
@@ -416,7 +467,9 @@ export class LocalSnapshot implements RepoSnapshot {
     const known = this.#cache.get(path);
     if (known !== undefined) return known.kind === 'text' || known.kind === 'binary';
     try {
-      const real = this.#resolve(path);
+      // git grep opens only regular files (it passes over a symbolic link, as a test shows), so a match's own name
+      // is no link; the folders on its way still may be, and are resolved.
+      const real = this.#resolve(path, true);
       if (typeof real === 'string') return false;
       if (large !== undefined) return !large;
       return statSync(real).size <= MAX_TEXT_BYTES;
