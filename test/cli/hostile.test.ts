@@ -1,48 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const MIT = (
-  JSON.parse(readFileSync(join(ROOT, 'node_modules/spdx-license-list/spdx-full.json'), 'utf8')) as Record<
-    string,
-    { licenseText: string }
-  >
-).MIT!.licenseText.replace('<year> <copyright holders>', '2025 Crown Copyright (Government Digital Service)');
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commitAll, CROWN_MIT, git, initRepo, runCli, useTempDirs, writeFiles } from '../support/cli.js';
 
 /** The shape of a token actions/checkout leaves in .git/config; the test fails if any report carries it. */
 const TOKEN = 'ghs_0penlyTestToken7Fq2ZkPzW9rN3vXyB1';
 
-const temps: string[] = [];
-// rm copes with folders nested past PATH_MAX, which rmSync cannot remove.
-afterAll(() => temps.forEach((dir) => execFileSync('rm', ['-rf', dir])));
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'openly-hostile-'));
-  temps.push(dir);
-  return dir;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-}
+const tempDir = useTempDirs('openly-hostile-');
+const MIT = CROWN_MIT;
 
 /** A healthy repository: every check passes, so anything else in a report comes from what a test adds. */
 function healthyRepo(extra: Record<string, string> = {}): string {
   const dir = tempDir();
-  write(dir, {
+  writeFiles(dir, {
     LICENCE: MIT,
     'README.md':
       '# Bin days\n\nTells residents which day their bins are collected.\n\n## Licence\n\nMIT, see LICENCE.\n',
@@ -51,32 +22,11 @@ function healthyRepo(extra: Record<string, string> = {}): string {
     'CODE_OF_CONDUCT.md': '# Code of conduct\n\nBe kind. Tell conduct@example.gov.uk about problems.\n',
     ...extra,
   });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'dev@example.gov.uk');
-  git(dir, 'config', 'user.name', 'Dev');
-  git(dir, 'config', 'commit.gpgsign', 'false');
+  initRepo(dir);
   return dir;
 }
 
-function commitAll(dir: string): void {
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'Add files');
-}
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function run(argv: string[]) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(argv, { stdout, stderr, cwd: ROOT, env: {} });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const run = (argv: string[]) => runCli(argv);
 
 interface JsonReport {
   results: Array<{
@@ -144,7 +94,7 @@ describe('a configuration file that is a link', () => {
 
   it('is not read when it leads outside the repository, whose path is not named either', async () => {
     const outside = tempDir();
-    write(outside, { 'secret.yml': `password: ${TOKEN}\nnot yaml: [\n` });
+    writeFiles(outside, { 'secret.yml': `password: ${TOKEN}\nnot yaml: [\n` });
     const dir = healthyRepo();
     mkdirSync(join(dir, '.github'));
     symlinkSync(join(outside, 'secret.yml'), join(dir, '.github/openly.yml'));
@@ -158,7 +108,7 @@ describe('a configuration file that is a link', () => {
 
   it('is not read through a linked .github folder', async () => {
     const outside = tempDir();
-    write(outside, { 'openly.yml': `licence: ${TOKEN}\n` });
+    writeFiles(outside, { 'openly.yml': `licence: ${TOKEN}\n` });
     const dir = healthyRepo();
     symlinkSync(outside, join(dir, '.github'));
     commitAll(dir);
@@ -177,7 +127,7 @@ describe('a configuration file that is a link', () => {
     expect(linked.stderr).toContain('openly: configuration from .github/openly.yml');
     expect(linked.code).toBe(0);
     const elsewhere = tempDir();
-    write(elsewhere, { 'mine.yml': 'licence: [\n' });
+    writeFiles(elsewhere, { 'mine.yml': 'licence: [\n' });
     const given = await run(['check', dir, '--config', join(elsewhere, 'mine.yml')]);
     expect(given.code).toBe(2);
     expect(given.stderr).toContain('mine.yml:');

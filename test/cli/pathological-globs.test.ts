@@ -1,11 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import {
+  Capture,
+  commitAll,
+  CROWN_MIT,
+  git,
+  initRepo,
+  ROOT,
+  useTempDirs,
+  writeFiles,
+} from '../support/cli.js';
 
 // A pattern of many stars over a long name that does not match: a backtracking matcher tries every way of
 // spreading the 40 letters over the 14 stars (issue 9 measured 143 s for one REUSE.toml line). Each test builds
@@ -14,48 +20,18 @@ const STARS = `${'*a'.repeat(13)}*b`;
 const MISS = 'a'.repeat(40);
 const HIT = `${'a'.repeat(13)}b`;
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const MIT = (
-  JSON.parse(readFileSync(join(ROOT, 'node_modules/spdx-license-list/spdx-full.json'), 'utf8')) as Record<
-    string,
-    { licenseText: string }
-  >
-).MIT!.licenseText.replace('<year> <copyright holders>', '2025 Crown Copyright (Government Digital Service)');
-
-const temps: string[] = [];
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-}
+const tempDir = useTempDirs('openly-globs-');
 
 function makeRepo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'openly-globs-'));
-  temps.push(dir);
-  const all = {
-    LICENCE: MIT,
+  const dir = tempDir();
+  writeFiles(dir, {
+    LICENCE: CROWN_MIT,
     'README.md': '# Bin days\n\nTells residents which day their bins are collected.\n\n## Licence\n\nMIT.\n',
     ...files,
-  };
-  for (const [path, text] of Object.entries(all)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'dev@example.gov.uk');
-  git(dir, 'config', 'user.name', 'Dev');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'First commit');
+  });
+  initRepo(dir);
+  commitAll(dir, 'First commit');
   return dir;
-}
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
 }
 
 interface Result {
