@@ -4,16 +4,12 @@
  * a right-to-left override. Every format the CLI prints, on standard output and standard error, must show them
  * as escapes, never as a line a CI runner obeys, and JSON and SARIF must still carry the exact names.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { Capture, commitAll, initRepo, useTempDirs, writeFiles } from '../support/cli.js';
 
-const temps: string[] = [];
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const tempDir = useTempDirs('openly-hostile-');
 
 /** File names no tool should print raw; `/` and NUL are the only characters a name cannot hold. */
 export const HOSTILE_NAMES = [
@@ -32,40 +28,12 @@ export const HOSTILE_NAMES = [
 /** An ADR that any reading of the rules flags, and a licence header that names no SPDX licence. */
 const BAD_ADR = '---\nstatus: Nonsense\n---\n# A decision\n\nSPDX-License-Identifier: Not-A-Licence-1.0\n';
 
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd, stdio: 'ignore' });
-}
-
 export function hostileRepo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'openly-hostile-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(
-    dir,
-    '-c',
-    'user.email=dev@example.gov.uk',
-    '-c',
-    'user.name=Dev',
-    'commit',
-    '-qm',
-    'First',
-    '--no-gpg-sign',
-  );
+  const dir = tempDir();
+  writeFiles(dir, files);
+  initRepo(dir);
+  commitAll(dir, 'First');
   return dir;
-}
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
 }
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
