@@ -1,5 +1,5 @@
 import { pointerSegments, type Location, type Locator } from '../parse/yaml.js';
-import { dayOf, headingKey, headingsOf, headingText, isMapping } from './rules.js';
+import { codeFence, dayOf, headingKey, headingsOf, headingText, isMapping } from './rules.js';
 
 /**
  * Architecture decision records as teams write them. Most carry no front matter: Michael Nygard's format, which
@@ -178,7 +178,7 @@ function splitHeading(text: string): { number?: number; title: string } {
 /** Lines of the body outside fenced code blocks and HTML comments, with their line numbers in the file. */
 function proseLines(body: string, firstLine: number): Array<{ text: string; line: number }> {
   const out: Array<{ text: string; line: number }> = [];
-  let fence: string | undefined;
+  const inCode = codeFence();
   let comment = false;
   body.split('\n').forEach((raw, index) => {
     const text = raw.replace(/\r$/, '');
@@ -186,13 +186,7 @@ function proseLines(body: string, firstLine: number): Array<{ text: string; line
       if (text.includes('-->')) comment = false;
       return;
     }
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(text)?.[1];
-    if (marker !== undefined) {
-      if (fence === undefined) fence = marker;
-      else if (marker.charAt(0) === fence.charAt(0) && marker.length >= fence.length) fence = undefined;
-      return;
-    }
-    if (fence !== undefined) return;
+    if (inCode(text)) return;
     const opened = text.indexOf('<!--');
     if (opened !== -1 && !text.includes('-->', opened)) {
       comment = true;

@@ -28,20 +28,29 @@ export interface Heading {
   line: number;
 }
 
+/**
+ * A reader of fenced code blocks, fed a body's lines in order: true for a fence line or a line inside a block
+ * (``` or ~~~, closed by a fence of the same character at least as long, as CommonMark says).
+ */
+export function codeFence(): (line: string) => boolean {
+  let fence: string | undefined;
+  return (line) => {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker === undefined) return fence !== undefined;
+    if (fence === undefined) fence = marker;
+    else if (marker.charAt(0) === fence.charAt(0) && marker.length >= fence.length) fence = undefined;
+    return true;
+  };
+}
+
 /** ATX headings (`## Context`) of a Markdown body, outside fenced code blocks, with their lines in the file. */
 export function headingsOf(body: string, firstLine: number): Heading[] {
   const headings: Heading[] = [];
-  let fence: string | undefined;
+  const inCode = codeFence();
   const lines = body.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (marker !== undefined) {
-      if (fence === undefined) fence = marker;
-      else if (marker.charAt(0) === fence.charAt(0) && marker.length >= fence.length) fence = undefined;
-      continue;
-    }
-    if (fence !== undefined) continue;
+    if (inCode(line)) continue;
     const opening = /^ {0,3}#{1,6}[ \t]/.exec(line);
     if (opening !== null)
       headings.push({ text: headingText(line.slice(opening[0].length)), line: firstLine + index });
