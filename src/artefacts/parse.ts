@@ -1,9 +1,7 @@
 import type { ArtefactFormat } from '../config/types.js';
 import { parseFrontMatter } from '../parse/front-matter.js';
-import { parseAllYaml, parseYaml, type Location, type Locator } from '../parse/yaml.js';
+import { parseYaml, readAllYaml, type Location, type Locator } from '../parse/yaml.js';
 import { parseTable } from './table.js';
-import { fastYaml } from './fast-yaml.js';
-import { CORE_SCHEMA, load as loadPlainYaml } from 'js-yaml';
 
 /** Something that stopped a file or one of its documents being read, at a place in the whole file. */
 export interface ReadProblem {
@@ -64,46 +62,15 @@ export function positionAt(text: string, offset: number): { line: number; column
   return { line, column: end - start + 1 };
 }
 
-/** Anchors, aliases, tags or a second document: left to the full reader, which guards against alias bombs. */
-const NEEDS_FULL_READER = /(^|[\s[{,:-])[&*!]|^(---|\.\.\.)\s*\S*\s*$[\s\S]*^(---|\.\.\.)/m;
-
-/**
- * A large register (a risk register of thousands of rows) through a plain, fast YAML reader when it has no
- * anchors, aliases, tags or extra documents. Positions are only needed for findings, so the full reader, which
- * knows them, runs only when something asks where a value is.
- */
-function plainYaml(text: string, lineOffset: number): ParsedArtefact | undefined {
-  if (text.length < 4096 || NEEDS_FULL_READER.test(text)) return undefined;
-  let value: unknown;
-  try {
-    // Duplicate keys make it throw: the full reader then reports them with their place.
-    value = loadPlainYaml(text, { schema: CORE_SCHEMA });
-  } catch {
-    return undefined;
-  }
-  let full: Locator | undefined;
-  const located = (): Locator => (full ??= parseYaml(text, { lineOffset }));
-  return {
-    documents: [
-      { value, locator: { locate: (p) => located().locate(p), locateKey: (p) => located().locateKey(p) } },
-    ],
-    problems: [],
-  };
-}
-
-function readYamlDocuments(text: string, lineOffset: number, single: boolean): ParsedArtefact {
-  const fast = fastYaml(text, lineOffset);
-  if (fast !== undefined) return { documents: [{ value: fast.value, locator: fast }], problems: [] };
-  const plain = plainYaml(text, lineOffset);
-  if (plain !== undefined) return plain;
-  const docs = single ? [parseYaml(text, { lineOffset })] : parseAllYaml(text, { lineOffset });
+function readYamlDocuments(text: string): ParsedArtefact {
+  const docs = readAllYaml(text);
   const problems: ReadProblem[] = [];
   const documents: ArtefactDocument[] = [];
   docs.forEach((doc, index) => {
     const errors = doc.problems.filter((problem) => problem.severity === 'error');
     for (const problem of doc.problems) problems.push(problem);
     // With broken YAML the data is a guess, and schema messages about a guess only confuse.
-    if (errors.length > 0 || doc.document === undefined) return;
+    if (errors.length > 0 || doc.refused) return;
     documents.push({
       value: doc.value,
       locator: doc,
@@ -147,50 +114,22 @@ export function parseArtefact(text: string, format: ArtefactFormat): ParsedArtef
     case 'markdown': {
       const opening = /^\uFEFF?---[ \t]*\r?\n/.test(text);
       if (!opening) return { documents: [], problems: [], frontMatter: false, body: text, bodyLine: 1 };
-      const fast = fastFrontMatter(text);
-      if (fast !== undefined) return fast;
       const front = parseFrontMatter(text);
       const yaml = front.yaml;
       const base = { frontMatter: true, body: front.body, bodyLine: front.bodyLine };
       if (yaml === undefined) return { documents: [], problems: [], ...base };
       const errors = yaml.problems.filter((problem) => problem.severity === 'error');
-      if (errors.length > 0 || (yaml.document === undefined && yaml.problems.length > 0)) {
+      if (errors.length > 0 || yaml.refused) {
         return { documents: [], problems: yaml.problems, ...base };
       }
       return { documents: [{ value: yaml.value, locator: yaml }], problems: yaml.problems, ...base };
     }
     case 'yaml':
-      return readYamlDocuments(text, 0, false);
+      return readYamlDocuments(text);
     case 'json':
       return readJson(text);
     case 'csv':
     case 'tsv':
       return parseTable(text, format === 'csv' ? ',' : '\t');
   }
-}
-
-/**
- * Front matter through the fast reader: most front matter is a handful of `key: value` lines, and the full YAML
- * reader costs tens of microseconds a file, which a monorepo of thousands of entries notices.
- */
-function fastFrontMatter(text: string): ParsedArtefact | undefined {
-  const opening = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
-  if (opening === null) return undefined;
-  const start = opening[0].length;
-  const close = /^(?:---|\.\.\.)[ \t]*\r?$/m;
-  const rest = text.slice(start);
-  const match = close.exec(rest);
-  if (match === null) return undefined;
-  const yamlText = rest.slice(0, match.index);
-  const parsed = fastYaml(yamlText, 1);
-  if (parsed === undefined) return undefined;
-  const yamlLines = yamlText === '' ? 0 : yamlText.split('\n').length - 1;
-  const afterClose = rest.indexOf('\n', match.index);
-  return {
-    documents: [{ value: parsed.value, locator: parsed }],
-    problems: [],
-    frontMatter: true,
-    body: afterClose === -1 ? '' : rest.slice(afterClose + 1),
-    bodyLine: yamlLines + 3,
-  };
 }

@@ -13,6 +13,10 @@ import {
   type Node,
   type YAMLError,
 } from 'yaml';
+import { FAST_MAX_DEPTH, fastYaml } from './fast-yaml.js';
+import { pointerSegments } from './pointer.js';
+
+export { pointerSegments, toPointer } from './pointer.js';
 
 /** A place in a text file. Both numbers are 1-based, as editors show them. */
 export interface Position {
@@ -45,10 +49,16 @@ export interface Locator {
   locateKey(pointer: string): Location;
 }
 
-export interface ParsedYaml extends Locator {
+/** The data of a YAML document and where each of its values sits, without the syntax tree. */
+export interface YamlData extends Locator {
   /** The data, as plain JSON-like values; `null` for an empty document or when it could not be built safely. */
   value: unknown;
   problems: YamlProblem[];
+  /** True when the text was refused unread (too large, nested too deeply): `problems` says why. */
+  readonly refused: boolean;
+}
+
+export interface ParsedYaml extends YamlData {
   /** The syntax tree, for callers that need comments or exact ranges; absent when parsing was refused. */
   document: Document.Parsed | undefined;
 }
@@ -136,25 +146,6 @@ function plainMessage(error: YAMLError): string {
   for (const [pattern, words] of REWORDED) if (pattern.test(raw)) return words;
   if (error.code === 'BAD_INDENT') return `the indentation is wrong here (${raw.toLowerCase()})`;
   return `YAML cannot read this: ${raw.charAt(0).toLowerCase()}${raw.slice(1)}`;
-}
-
-function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** Splits a JSON pointer (RFC 6901) into its unescaped segments; `""` and `"/"`-less input mean the root. */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '' || pointer === '#') return [];
-  const body = pointer.startsWith('#') ? decodeURIComponent(pointer.slice(1)) : pointer;
-  return body
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/** Builds a JSON pointer from raw segments. */
-export function toPointer(segments: ReadonlyArray<string | number>): string {
-  return segments.map((segment) => `/${escapeSegment(String(segment))}`).join('');
 }
 
 function keyText(key: unknown): string | undefined {
@@ -249,6 +240,10 @@ function unclosedFlow(tokens: readonly CST.Token[], offset: number): number | un
 class Located implements ParsedYaml {
   value: unknown = null;
   problems: YamlProblem[] = [];
+
+  get refused(): boolean {
+    return this.document === undefined && this.problems.length > 0;
+  }
 
   constructor(
     readonly document: Document.Parsed | undefined,
@@ -513,4 +508,26 @@ export function parseAllYaml(text: string, options: ParseYamlOptions = {}): Pars
   const { docs, refused } = compose(text, options);
   if (refused !== undefined) return [refused];
   return docs;
+}
+
+/**
+ * The data of one YAML document, for callers that need values and positions but not the syntax tree. Most
+ * artefacts are in a plain subset of YAML that a small reader takes at a fraction of the full reader's cost, with
+ * the same values and positions; everything else, and every error, goes to `parseYaml`.
+ */
+export function readYaml(text: string, options: ParseYamlOptions = {}): YamlData {
+  return fast(text, options) ?? parseYaml(text, options);
+}
+
+/** `readYaml` for a multi-document stream (`---` separated): one entry a document. */
+export function readAllYaml(text: string, options: ParseYamlOptions = {}): YamlData[] {
+  const answer = fast(text, options);
+  return answer === undefined ? parseAllYaml(text, options) : [answer];
+}
+
+/** The fast reader's answer, unless the caller's limits are tighter than its own: the full reader refuses then. */
+function fast(text: string, options: ParseYamlOptions): YamlData | undefined {
+  if (text.length > (options.maxLength ?? YAML_LIMITS.maxLength)) return undefined;
+  if ((options.maxDepth ?? YAML_LIMITS.maxDepth) <= FAST_MAX_DEPTH) return undefined;
+  return fastYaml(text, options.lineOffset ?? 0);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseArtefact } from '../../src/artefacts/parse.js';
 import { fixture, judge, where } from '../checks/artefacts-helpers.js';
 
 /** A hazard log grown to thousands of rows by repeating the real-shaped fixture's first risk. */
@@ -58,6 +59,21 @@ describe('a large register', () => {
       { rules: { 'artefacts/overdue': 'off' } },
     );
     expect(result.findings.map((f) => f.rule)).toContain('artefacts/parse');
+  });
+});
+
+describe('the meaning of a value', () => {
+  // YAML 1.2's core schema, for every file: `1_000` and `0b11` are text (YAML 1.1 read them as numbers), `0o14`
+  // is twelve, `yes` is text. Long files once went through another reader, which read `0b11` as 3.
+  const head = 'title: "Caf\\u00e9 opening hours"\ncount: 1_000\nmask: 0b11\noctal: 0o14\nanswer: yes\n';
+  const expected = { count: '1_000', mask: '0b11', octal: 12, answer: 'yes', title: 'Café opening hours' };
+
+  it.each([
+    ['a short file', head],
+    ['a long file', `${head}rows:\n${'  - name: a row of the register\n'.repeat(300)}`],
+  ])('is the same in %s', (_, text) => {
+    const [document] = parseArtefact(text, 'yaml').documents;
+    expect(document?.value).toMatchObject(expected);
   });
 });
 

@@ -1,11 +1,12 @@
-import { pointerSegments, type Location, type Locator } from '../parse/yaml.js';
+import { pointerSegments } from './pointer.js';
+import type { Location, YamlData, YamlProblem } from './yaml.js';
 
 /**
  * A reader for the plain subset of YAML that nearly all artefacts use — block mappings and lists of `key: value`
  * lines, quoted and plain one-line scalars, `[a, b]` lists, comments — giving the same values as the full reader
  * (YAML 1.2 core schema) at a fraction of its cost. Anything outside the subset (anchors, tags, block scalars,
  * multi-line scalars, escapes, duplicate keys, odd indentation, several documents) returns `undefined`, and the
- * caller uses the full reader, which also words every error; this reader never reports one.
+ * `readYaml` uses the full reader, which also words every error; this reader never reports one.
  */
 
 interface Span {
@@ -35,13 +36,13 @@ interface Line {
   raw: number;
 }
 
-export interface FastYaml extends Locator {
-  value: unknown;
-}
-
-/** Longest text worth trying: larger documents are rare and go to the full reader with its limits. */
-const MAX_FAST_LENGTH = 200_000;
-const MAX_DEPTH = 40;
+/**
+ * The full reader's own limit on length: a register of thousands of rows is a megabyte of plain YAML, and this
+ * reader reads it in a tenth of the full reader's time. Callers with tighter limits check them first.
+ */
+const MAX_FAST_LENGTH = 5_000_000;
+/** Deepest nesting read here; `readYaml` sends the text to the full reader when its caller allows less. */
+export const FAST_MAX_DEPTH = 40;
 
 class Bail extends Error {}
 
@@ -62,6 +63,14 @@ function plain(text: string): unknown {
   if (SPECIAL_NUMBER.test(text)) bail();
   if (INT.test(text) || FLOAT.test(text)) return Number(text);
   return text;
+}
+
+/**
+ * A key that YAML reads as the text it is: `null:` or `True:` are a null and a boolean, whose names in the data
+ * (`""`, `"true"`) the full reader decides; `__proto__` would set an object's prototype.
+ */
+function plainKey(key: string): boolean {
+  return key !== '__proto__' && typeof plain(key) === 'string';
 }
 
 /** A value read from one line, with where it and its parts start in the line (0-based) and how long they are. */
@@ -135,7 +144,7 @@ function flowMapping(raw: string, start: number): Flow {
   for (;;) {
     at = skipSpaces(raw, at);
     const key = FLOW_KEY.exec(raw.slice(at))?.[0] ?? bail();
-    if (children.has(key) || key === '__proto__') bail();
+    if (children.has(key) || !plainKey(key)) bail();
     const keyAt = at;
     at = skipSpaces(raw, at + key.length);
     if (raw.charAt(at) !== ':' || raw.charAt(at + 1) !== ' ') bail();
@@ -278,7 +287,7 @@ class Reader {
   }
 
   block(indent: number, depth: number): FastNode {
-    if (depth > MAX_DEPTH) bail();
+    if (depth > FAST_MAX_DEPTH) bail();
     const line = this.peek() ?? bail();
     return line.text.startsWith('-') ? this.sequence(indent, depth) : this.mapping(indent, depth);
   }
@@ -344,8 +353,8 @@ class Reader {
       if (line.indent !== indent) bail();
       const match = KEY_LINE.exec(line.text) ?? bail();
       const key = match[1] ?? bail();
-      // A repeated key, or one that would set an object's prototype, is left to the full reader's checks.
-      if (children.has(key) || key === '__proto__') bail();
+      // A repeated key is left to the full reader's checks.
+      if (children.has(key) || !plainKey(key)) bail();
       this.index += 1;
       const raw = match[2] ?? '';
       const valueColumn = line.column + line.text.length - raw.length;
@@ -417,7 +426,11 @@ function span(node: Span, exact: boolean): Location {
   return { line: node.line, column: node.column, endLine: node.endLine, endColumn: node.endColumn, exact };
 }
 
-class FastLocated implements FastYaml {
+class FastLocated implements YamlData {
+  /** The plain subset holds nothing to complain about: anything doubtful is declined. */
+  readonly problems: YamlProblem[] = [];
+  readonly refused = false;
+
   constructor(
     readonly value: unknown,
     private readonly root: FastNode,
@@ -457,7 +470,7 @@ class FastLocated implements FastYaml {
  * Reads `text` if it is in the plain subset; `lineOffset` is added to line numbers (1 for front matter that starts
  * on a Markdown file's second line). Returns `undefined` for anything else.
  */
-export function fastYaml(text: string, lineOffset = 0): FastYaml | undefined {
+export function fastYaml(text: string, lineOffset = 0): YamlData | undefined {
   if (text.length > MAX_FAST_LENGTH || text.includes('\t')) return undefined;
   const lines: Line[] = [];
   const raw = text.replace(/^\uFEFF/, '').split('\n');

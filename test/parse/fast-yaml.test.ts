@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastYaml } from '../../src/artefacts/fast-yaml.js';
-import { parseYaml, toPointer } from '../../src/parse/yaml.js';
+import { fastYaml } from '../../src/parse/fast-yaml.js';
+import { parseYaml, readYaml, toPointer } from '../../src/parse/yaml.js';
 
 // The fast reader must never disagree with the full one: for any text it either declines (undefined) or gives
 // the same data and the same line:column for every value and key. Generated documents are shaped like artefact
@@ -25,8 +25,23 @@ const special = fc.constantFrom(
   '.inf',
   'yes',
   '1_000',
+  // Where YAML 1.2's core schema and older readers (YAML 1.1, js-yaml) part ways.
+  '0o14',
+  '0b11',
+  '-.inf',
+  '.NaN',
+  '+12',
+  '-0',
+  '2024-05-31T06:00:00Z',
+  'on',
+  '<<',
 );
-const cleanKey = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,8}$/);
+/** Keys that YAML reads as a null or a boolean, which the data names differently from how they are written. */
+const oddKey = fc.constantFrom('null', 'Null', 'NULL', 'true', 'True', 'FALSE', 'yes', '__proto__');
+const cleanKey = fc.oneof(
+  { weight: 30, arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,8}$/) },
+  oddKey,
+);
 
 function treeOf(
   scalar: fc.Arbitrary<string>,
@@ -161,6 +176,8 @@ function agrees(text: string, lineOffset = 0): boolean {
   if (fast === undefined) return true;
   accepted += 1;
   const full = parseYaml(text, { lineOffset });
+  // Callers ask `readYaml`, which answers from the fast reader here: what they get is what the full reader says.
+  expect(readYaml(text, { lineOffset }).value).toEqual(full.value);
   expect(full.problems.filter((p) => p.severity === 'error')).toEqual([]);
   expect(fast.value).toEqual(full.value);
   for (const pointer of [...pointers(full.value), '/missing', '/0/missing']) {
@@ -241,8 +258,20 @@ describe('the fast YAML reader', () => {
     ['a tag', 'a: !!str 1\n'],
     ['a hexadecimal number', 'a: 0x1F\n'],
     ['an indented --- (text, not a new document)', ' ---\n'],
+    ['a key YAML reads as null', 'null: 1\n'],
+    ['a key YAML reads as a boolean', 'True: 1\n'],
+    ['a key YAML reads as a boolean, in { }', 'a: { FALSE: 1 }\n'],
+    ['an octal number', 'a: 0o14\n'],
   ])('leaves %s to the full reader', (_, text) => {
     expect(fastYaml(text)).toBeUndefined();
+  });
+
+  it("keeps to a caller's tighter limits: plain YAML past them is refused, as the full reader does", () => {
+    const text = 'a:\n  b:\n    c: 1\n';
+    expect(readYaml(text).value).toEqual({ a: { b: { c: 1 } } });
+    expect(readYaml(text, { maxLength: 10 }).problems.map((p) => p.code)).toEqual(['TOO_LARGE']);
+    expect(readYaml(text, { maxDepth: 2 }).problems.map((p) => p.code)).toEqual(['TOO_DEEP']);
+    expect(readYaml(text, { maxDepth: 2 }).refused).toBe(true);
   });
 
   it.each([
