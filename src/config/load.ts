@@ -6,7 +6,7 @@ import { explain } from '../parse/explain.js';
 import { didYouMean } from '../parse/suggest.js';
 import { parseYaml, toPointer, type Locator } from '../parse/yaml.js';
 import { defaultOptions, DEFAULT_CONFIG } from './defaults.js';
-import { isLicenceId, suggestLicenceId } from './licence-ids.js';
+import { isLicenceId, suggestLicenceId } from '../licences/ids.js';
 import { configSchema, configValidator } from './schema.js';
 import type { FileContent } from '../sources/snapshot.js';
 import type { CheckLevel, ResolvedConfig } from './types.js';

@@ -4,6 +4,7 @@
  * should not pay.
  */
 import { createRequire } from 'node:module';
+import { isDeprecatedLicenceId } from './ids.js';
 import { normaliseWords } from './normalise.js';
 
 const require = createRequire(import.meta.url);
@@ -14,54 +15,9 @@ interface SpdxEntry {
   licenseText?: string;
 }
 
-/** Ids and names only (small, read for `licenceName` and `isSpdxLicenceId` without the full texts). */
-let listCache: Readonly<Record<string, SpdxEntry>> | undefined;
-let lowerIds: Map<string, string> | undefined;
-
-function list(): Readonly<Record<string, SpdxEntry>> {
-  listCache ??= require('spdx-license-list') as Record<string, SpdxEntry>;
-  return listCache;
-}
-
-function idsByLowerCase(): Map<string, string> {
-  if (lowerIds === undefined) {
-    lowerIds = new Map();
-    for (const id of Object.keys(list())) lowerIds.set(id.toLowerCase(), id);
-  }
-  return lowerIds;
-}
-
-/** The SPDX full name of a licence id (e.g. `Open Government Licence v3.0` for `OGL-UK-3.0`), if known. */
-export function licenceName(spdx: string): string | undefined {
-  const id = spdxIdCasing(spdx);
-  return id === undefined ? undefined : list()[id]?.name;
-}
-
-/** Whether `id` is an SPDX licence id of the list we know. SPDX ids match case-insensitively. */
-export function isSpdxLicenceId(id: string): boolean {
-  return spdxIdCasing(id) !== undefined;
-}
-
-/** The id as the SPDX list spells it (`mit` → `MIT`), or undefined when it is not a known licence id. */
-export function spdxIdCasing(id: string): string | undefined {
-  if (Object.hasOwn(list(), id)) return id;
-  return idsByLowerCase().get(id.toLowerCase());
-}
-
-let deprecatedCache: Set<string> | undefined;
-
-/** Deprecated SPDX ids: the spdx-license-ids list, and every `+` form (SPDX replaced them with `-or-later`). */
+/** Deprecated SPDX ids, and every `+` form (SPDX replaced them with `-or-later`). */
 export function isDeprecatedId(id: string): boolean {
-  if (deprecatedCache === undefined) {
-    let ids: string[] = [];
-    try {
-      ids = require('spdx-license-ids/deprecated.json') as string[];
-    } catch {
-      // Optional: only used to choose which of several identical texts to name first.
-    }
-    deprecatedCache = new Set(ids);
-  }
-  return deprecatedCache.has(id) || id.endsWith('+');
+  return isDeprecatedLicenceId(id) || id.endsWith('+');
 }
 
 /** Licences whose canonical texts are identical after normalisation, canonical id first. */

@@ -1,6 +1,8 @@
-import { createRequire } from 'node:module';
-import parseSpdx from 'spdx-expression-parse';
+import type parseSpdx from 'spdx-expression-parse';
 import { excerpt } from '../core/printable.js';
+import { isExceptionId, isKnownId, isSpdxId, spdxCasing, suggestId } from './ids.js';
+
+export { isKnownId, suggestId } from './ids.js';
 
 /** A parsed SPDX licence expression, as spdx-expression-parse shapes it. */
 export type ExpressionTree = parseSpdx.Info;
@@ -8,15 +10,6 @@ export type ExpressionTree = parseSpdx.Info;
 export type ParsedExpression =
   | { ok: true; text: string; tree: ExpressionTree; ids: string[] }
   | { ok: false; text: string; error: string };
-
-const require = createRequire(import.meta.url);
-const currentIds = require('spdx-license-ids') as string[];
-const deprecatedIds = require('spdx-license-ids/deprecated.json') as string[];
-
-/** Upper-cased id → the id as SPDX spells it, so `mit` can be answered with "did you mean MIT?". */
-const BY_UPPER = new Map<string, string>(
-  [...currentIds, ...deprecatedIds].map((id) => [id.toUpperCase(), id] as const),
-);
 
 /** SPDX deprecated the bare GNU ids in favour of explicit `-only` / `-or-later` ones; both spellings mean the same. */
 const GNU_FAMILY = /^(GPL|LGPL|AGPL|GFDL)-\d\.\d$/;
@@ -28,7 +21,7 @@ export function canonicalId(id: string, plus = false): string {
     trimmed = trimmed.slice(0, -1);
     plus = true;
   }
-  const known = BY_UPPER.get(trimmed.toUpperCase()) ?? trimmed;
+  const known = spdxCasing(trimmed) ?? trimmed;
   if (GNU_FAMILY.test(known)) return `${known}${plus ? '-or-later' : '-only'}`;
   if (plus && !/-or-later$/.test(known)) return `${known}-or-later`;
   return known;
@@ -49,20 +42,6 @@ export function sameLicence(a: string, b: string): boolean {
   return licenceFamily(a) === licenceFamily(b);
 }
 
-/** The id as SPDX spells it when `id` differs only in case, for a "did you mean" hint. */
-export function suggestId(id: string): string | undefined {
-  const found = BY_UPPER.get(id.trim().replace(/\+$/, '').toUpperCase());
-  return found !== undefined && found !== id.trim() ? found : undefined;
-}
-
-/** Whether `id` is on the SPDX licence list (current or deprecated) or a `LicenseRef-` of the project's own. */
-export function isKnownId(id: string): boolean {
-  const bare = id.replace(/\+$/, '');
-  return (
-    BY_UPPER.get(bare.toUpperCase()) === bare || /^(DocumentRef-[\w.-]+:)?LicenseRef-[\w.-]+$/.test(bare)
-  );
-}
-
 function collectIds(tree: ExpressionTree, into: Set<string>): void {
   if ('conjunction' in tree) {
     collectIds(tree.left, into);
@@ -79,26 +58,6 @@ function collectIds(tree: ExpressionTree, into: Set<string>): void {
 export const MAX_NESTING = 100;
 
 class ExpressionError extends Error {}
-
-const KNOWN_IDS = new Set<string>([...currentIds, ...deprecatedIds]);
-
-/** Exception ids, asked of spdx-expression-parse one short expression at a time, as it holds the list. */
-const exceptionIds = new Map<string, boolean>();
-
-function isExceptionId(word: string): boolean {
-  let known = exceptionIds.get(word);
-  if (known === undefined) {
-    try {
-      parseSpdx(`MIT WITH ${word}`);
-      known = true;
-    } catch {
-      known = false;
-    }
-    // Only what is on the list is kept, so that a hostile expression cannot grow the cache.
-    if (known) exceptionIds.set(word, known);
-  }
-  return known;
-}
 
 /** A chain of the same operator as a balanced tree: `a OR b OR c OR d` is as deep as log2 of its terms. */
 function balanced(
@@ -211,7 +170,7 @@ class Parser {
       license = `${prefix}LicenseRef-${name}`;
     } else {
       const word = this.word();
-      if (word === undefined || !KNOWN_IDS.has(word)) {
+      if (word === undefined || !isSpdxId(word)) {
         this.at = start;
         this.fail(`Unexpected \`${this.text.charAt(start)}\` at offset ${start}`);
       }

@@ -6,7 +6,7 @@
  * `MIT-LICENSE.md`, `LICENSE_APACHE`, `COPYRIGHT`) names a licence file too; any other name holding the word
  * (`code-licence-and-copyright.md`) might be one, and only its text can tell.
  */
-import { createRequire } from 'node:module';
+import { listedIds } from './ids.js';
 
 /**
  * How sure a file's name makes it that the file holds a licence:
@@ -82,15 +82,13 @@ const PART_WORDS = new Set([
   'original',
 ]);
 
-const require = createRequire(import.meta.url);
 let spdxWords: Set<string> | undefined;
 
 /** Every word of an SPDX licence id (`mit`, `ogl`, `apache`, `clause`, `later`), lower-cased. */
 function licenceIdWords(): Set<string> {
   if (spdxWords === undefined) {
     spdxWords = new Set();
-    const ids = Object.keys(require('spdx-license-list') as Record<string, unknown>);
-    for (const id of ids) for (const word of id.toLowerCase().split(/[-._+]/)) spdxWords.add(word);
+    for (const id of listedIds()) for (const word of id.toLowerCase().split(/[-._+]/)) spdxWords.add(word);
   }
   return spdxWords;
 }

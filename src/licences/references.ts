@@ -4,7 +4,7 @@
  * normalise.ts: lower case, licence → license, hyphenated words joined, single letters dropped), so one pattern
  * covers the spellings and punctuation real files use.
  */
-import { spdxIdCasing } from './corpus.js';
+import { spdxIdCasing } from './ids.js';
 
 export interface Reference {
   spdx: string;
