@@ -2,7 +2,7 @@ import type { AnyCheck, RuleInfo } from '../core/check.js';
 import { SNAPSHOT_RULES } from '../core/unreadable.js';
 import { artefactsCheck } from './artefacts.js';
 import { communityFilesCheck } from './community-files.js';
-import { licenceCheck } from './licence.js';
+import { licenceCheck } from './licence/index.js';
 import { signedCommitsCheck } from './signed-commits.js';
 
 /** Every check Openly runs, in report order. Adding a check is one line here. */
