@@ -7,12 +7,14 @@ import { checkFiles, identify } from './files.js';
 import { checkHeadersAndAnnotations, loadHeaders, loadReuse } from './headers.js';
 import { checkPaths } from './paths.js';
 import { checkReadme } from './readme.js';
+import { licenceOptions } from './options.js';
 import { licenceRules, R } from './rules.js';
 import { LicenceRun } from './state.js';
 
 export { hasCrownNotice } from './crown.js';
 export type { LicenceRecord } from './files.js';
 export { linkTargets, mentionsLicence } from './readme.js';
+export { DEFAULT_ALLOWED_LICENCES } from './options.js';
 export { licenceRules } from './rules.js';
 
 /** Every file the check may read, so that a remote source fetches them in one batch. */
@@ -61,6 +63,7 @@ export const licenceCheck: Check<LicenceOptions> = {
   id: 'licence',
   title: 'Licence',
   rules: licenceRules,
+  options: licenceOptions,
   wants: (paths) => wants(paths),
   run(ctx): CheckOutput {
     const run = new LicenceRun(ctx);
