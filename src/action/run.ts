@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Octokit } from '@octokit/core';
 import { withRetries } from './retry.js';
-import { checks, ruleCatalogue } from '../checks/index.js';
+import { checks, configOptions } from '../checks/index.js';
 import type { Logger } from '../core/check.js';
 import { CONFIG_FILES, ConfigError, loadConfig, type ConfigProblem } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -222,7 +222,7 @@ function judge(
       root,
       files: local,
       ...(configPath === undefined ? {} : { configPath }),
-      knownRules: new Set(Object.keys(ruleCatalogue())),
+      ...configOptions(),
     });
     runtime.info(
       config.sources.length === 0

@@ -1,4 +1,10 @@
-import { ConfigError, resolveConfig, validateConfig, type ConfigProblem } from '../config/load.js';
+import {
+  ConfigError,
+  resolveConfig,
+  validateConfig,
+  type ConfigOptions,
+  type ConfigProblem,
+} from '../config/load.js';
 import { mergeConfig } from '../config/merge.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Finding } from '../core/check.js';
@@ -182,10 +188,11 @@ function extendsOf(config: ConfigText | undefined): unknown {
  */
 export async function resolveAppConfig(
   context: GitHubContext,
-  knownRules: ReadonlySet<string>,
+  configOptions: ConfigOptions,
   target: GitHubTarget,
   read: ConfigLinkReader,
 ): Promise<ConfigOutcome> {
+  const { knownRules } = configOptions;
   const options: ChainOptions = { context, target, knownRules, read };
   const start = context.repoConfig ?? context.orgConfig;
   const chain: Chain =
@@ -211,7 +218,7 @@ export async function resolveAppConfig(
   const bases = [...chain.texts].reverse();
   const merged = bases.reduce<Record<string, unknown>>((out, text) => mergeConfig(out, raw(text)), {});
   try {
-    const config = resolveConfig(merged, { knownRules, sources: bases.map((c) => c.source) });
+    const config = resolveConfig(merged, { ...configOptions, sources: bases.map((c) => c.source) });
     return { config, headProblems };
   } catch (error) {
     if (error instanceof ConfigError)

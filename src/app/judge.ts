@@ -1,5 +1,5 @@
 import type { Logger, ProbotOctokit } from 'probot';
-import { checks as allChecks, ruleCatalogue } from '../checks/index.js';
+import { checks as allChecks, configOptions, ruleCatalogue } from '../checks/index.js';
 import type { AnyCheck } from '../core/check.js';
 import { runChecks } from '../core/engine.js';
 import { summarise, type CheckResult, type Report } from '../core/report.js';
@@ -58,7 +58,7 @@ async function judgeContext(
   const rules = ruleCatalogue(list);
   const paths = new Set(context.paths);
   const notes = context.warnings.map((warning) => `⚠️ ${noteText(warning)}`);
-  const outcome = await resolveAppConfig(context, new Set(Object.keys(rules)), target, (link) =>
+  const outcome = await resolveAppConfig(context, configOptions(list), target, (link) =>
     fetchConfigLink(octokit, link),
   );
   if (outcome.config === undefined) {

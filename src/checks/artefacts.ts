@@ -13,9 +13,14 @@ import {
   type Spot,
 } from '../artefacts/rules.js';
 import { CustomSchemas, packJudge, type Judge, type SchemaProblem } from '../artefacts/validators.js';
-import { defaultArtefactsOptions } from '../config/defaults.js';
-import type { ArtefactFormat, ArtefactMapping, ArtefactsOptions, ArtefactType } from '../config/types.js';
-import type { Check, CheckContext, DraftFinding, RuleInfo } from '../core/check.js';
+import {
+  ARTEFACT_TYPES,
+  type ArtefactFormat,
+  type ArtefactMapping,
+  type ArtefactsOptions,
+  type ArtefactType,
+} from '../config/types.js';
+import type { Check, CheckContext, CheckOptionsSpec, DraftFinding, RuleInfo } from '../core/check.js';
 import { compileGlob } from '../core/glob.js';
 import { explain } from '../parse/explain.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
@@ -76,6 +81,123 @@ export const artefactsRules: Record<string, RuleInfo> = {
     description:
       'Reviews are not overdue (next_review_due, review_due, reviewDate, last_reviewed + review_interval).',
   },
+};
+
+/**
+ * Default options of the artefacts check: no mappings, and the pack's usual places searched. The check still merges
+ * what it is given over these itself, since a caller may build its configuration by hand.
+ */
+export function defaultArtefactsOptions(): ArtefactsOptions {
+  return { files: [], detect: true };
+}
+
+/** `artefacts:` in `.github/openly.yml`: a level, a list of files, or a level with files and detect. */
+const artefactsOptions: CheckOptionsSpec<ArtefactsOptions> = {
+  schema: {
+    title: 'artefacts check',
+    description:
+      "Checks open-working artefacts (design history, decision records, risk registers, weeknotes and the rest) against Openly's schema pack or your own schemas. Give a level (error, warning, off), a list of files, or a mapping with a level, files and detect. Without files, artefacts are found in their usual places.",
+    oneOf: [
+      {
+        $ref: '#/$defs/checkLevel',
+      },
+      {
+        $ref: '#/$defs/artefactFiles',
+      },
+      {
+        title: 'artefacts check settings',
+        description: 'The level of the artefacts check and its options.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          level: {
+            $ref: '#/$defs/checkLevel',
+          },
+          files: {
+            $ref: '#/$defs/artefactFiles',
+          },
+          detect: {
+            title: 'find artefacts in their usual places',
+            description:
+              'When true (the default), files in the usual places for each type (such as docs/adr/*.md or roadmap.yaml) are checked too, unless an entry of files already covers them. false checks only the files listed.',
+            type: 'boolean',
+          },
+        },
+      },
+    ],
+  },
+  // The types are the pack's, listed once in ARTEFACT_TYPES.
+  defs: {
+    artefactFiles: {
+      title: 'artefact files',
+      description:
+        "Which files are which artefacts: each entry maps a path glob to a type of Openly's pack or to a JSON Schema file of your own. The first entry that matches a file decides.",
+      type: 'array',
+      items: {
+        title: 'artefact files entry',
+        description:
+          "Files matching path, and what they must be: a type of Openly's pack (type) or your own schema (schema), one or the other.",
+        type: 'object',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          path: {
+            title: 'path',
+            description:
+              'A glob matching files, relative to the repository root, such as design-history/**/*.md or data/*.yaml.',
+            type: 'string',
+            minLength: 1,
+          },
+          type: {
+            title: 'artefact type',
+            description:
+              "A type of Openly's schema pack, such as design-history-entry or architecture-decision-record.",
+            type: 'string',
+            enum: [...ARTEFACT_TYPES],
+          },
+          schema: {
+            title: 'your own schema',
+            description:
+              "The path of a JSON Schema file in the repository, relative to its root, such as schemas/our-dataset.json. It may refer ($ref) to other files in the repository or to Openly's pack, never to other web addresses.",
+            type: 'string',
+            minLength: 1,
+          },
+          format: {
+            title: 'file format',
+            description:
+              'How to read the files: markdown (YAML front matter), yaml, json, csv or tsv (each row checked against the schema). By default from the file extension.',
+            type: 'string',
+            enum: ['markdown', 'yaml', 'json', 'csv', 'tsv'],
+          },
+        },
+        oneOf: [
+          {
+            title: "a type of Openly's pack",
+            description: "Files judged against a type of Openly's schema pack.",
+            required: ['type'],
+            properties: {
+              type: {
+                title: 'artefact type',
+                description: "A type of Openly's schema pack.",
+              },
+            },
+          },
+          {
+            title: 'your own schema',
+            description: 'Files judged against a JSON Schema file in the repository.',
+            required: ['schema'],
+            properties: {
+              schema: {
+                title: 'your own schema',
+                description: 'A JSON Schema file in the repository.',
+              },
+            },
+          },
+        ],
+      },
+    },
+  },
+  defaults: defaultArtefactsOptions,
 };
 
 /** One file to judge, and what against. */
@@ -478,6 +600,7 @@ export const artefactsCheck: Check<ArtefactsOptions> = {
   id: 'artefacts',
   title: 'Open-working artefacts',
   rules: artefactsRules,
+  options: artefactsOptions,
 
   wants(paths, options) {
     const targets = selectArtefacts(paths, options);

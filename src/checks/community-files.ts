@@ -1,4 +1,4 @@
-import type { Check, CheckContext, DraftFinding, RuleInfo } from '../core/check.js';
+import type { Check, CheckContext, CheckOptionsSpec, DraftFinding, RuleInfo } from '../core/check.js';
 import type { CommunityFilesOptions } from '../config/types.js';
 
 /** The folders GitHub looks in for community health files, in the order it prefers them. */
@@ -202,10 +202,37 @@ function missing(kind: Kind): DraftFinding {
   };
 }
 
+/** `community-files:` in `.github/openly.yml`: a level only; single files are set with `rules:`. */
+const communityFilesOptions: CheckOptionsSpec<CommunityFilesOptions> = {
+  schema: {
+    title: 'community files check',
+    description:
+      'Checks for README, CONTRIBUTING, SECURITY and CODEOWNERS files. Give a level (error, warning, off) or a mapping with a level; set single files with rules.',
+    oneOf: [
+      {
+        $ref: '#/$defs/checkLevel',
+      },
+      {
+        title: 'community files check settings',
+        description: 'The level of the community files check.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          level: {
+            $ref: '#/$defs/checkLevel',
+          },
+        },
+      },
+    ],
+  },
+  defaults: () => ({}),
+};
+
 export const communityFilesCheck: Check<CommunityFilesOptions> = {
   id: 'community-files',
   title: 'Community files',
   rules: communityFilesRules,
+  options: communityFilesOptions,
 
   wants(paths) {
     return Object.values(KINDS)

@@ -1,8 +1,11 @@
 import type { AnyCheck, RuleInfo } from '../core/check.js';
 import { SNAPSHOT_RULES } from '../core/unreadable.js';
+import { deepFreeze } from '../config/defaults.js';
+import { defaultConfig, type ConfigOptions } from '../config/load.js';
+import type { ResolvedConfig } from '../config/types.js';
 import { artefactsCheck } from './artefacts.js';
 import { communityFilesCheck } from './community-files.js';
-import { licenceCheck } from './licence.js';
+import { licenceCheck } from './licence/index.js';
 import { signedCommitsCheck } from './signed-commits.js';
 
 /** Every check Openly runs, in report order. Adding a check is one line here. */
@@ -23,3 +26,11 @@ export function ruleCatalogue(list: readonly AnyCheck[] = checks): Record<string
   for (const check of list) Object.assign(catalogue, check.rules);
   return catalogue;
 }
+
+/** What the configuration loader needs of the checks: the rule ids `rules:` may name, and their default options. */
+export function configOptions(list: readonly AnyCheck[] = checks): ConfigOptions {
+  return { knownRules: new Set(Object.keys(ruleCatalogue(list))), checks: list };
+}
+
+/** What Openly uses when a repository has no `.github/openly.yml`: every check on, at `error`. Frozen. */
+export const DEFAULT_CONFIG: ResolvedConfig = deepFreeze(defaultConfig(checks));

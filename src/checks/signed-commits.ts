@@ -1,4 +1,4 @@
-import type { Check, CheckContext, DraftFinding, RuleInfo } from '../core/check.js';
+import type { Check, CheckContext, CheckOptionsSpec, DraftFinding, RuleInfo } from '../core/check.js';
 import { compileGlob, type GlobMatcher } from '../core/glob.js';
 import type { CommitInfo, CommitPerson, CommitSignature } from '../sources/snapshot.js';
 
@@ -440,9 +440,67 @@ function run(ctx: CheckContext<SignedCommitsOptions>) {
   };
 }
 
+/** `signed-commits:` in `.github/openly.yml`: a level, or a level with who is exempt and what counts as signed. */
+const signedCommitsOptions: CheckOptionsSpec<SignedCommitsOptions> = {
+  schema: {
+    title: 'signed commits check',
+    description:
+      'Checks that commits carry a verified signature (SSH, GPG or S/MIME). Give a level (error, warning, off) or a mapping with a level and options.',
+    oneOf: [
+      {
+        $ref: '#/$defs/checkLevel',
+      },
+      {
+        title: 'signed commits check settings',
+        description: 'The level of the signed commits check and its options.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          level: {
+            $ref: '#/$defs/checkLevel',
+          },
+          exempt: {
+            title: 'exempt accounts',
+            description:
+              'Accounts whose commits are not judged: GitHub logins, email addresses or names. * stands for any run of characters and ? for one.',
+            type: 'array',
+            items: {
+              type: 'string',
+              minLength: 1,
+              title: 'account',
+              description:
+                'A GitHub login, email address or name, such as renovate[bot] or *@example.gov.uk.',
+            },
+            uniqueItems: true,
+          },
+          'exempt-bots': {
+            title: 'leave bots alone',
+            description: 'When true (the default), commits by bots (logins ending [bot]) are not judged.',
+            type: 'boolean',
+          },
+          'allow-github-signed': {
+            title: "accept GitHub's signature",
+            description:
+              'When true (the default), commits GitHub signed with its own key (edits and merges made on github.com) count as signed.',
+            type: 'boolean',
+          },
+          'merge-commits': {
+            title: 'judge merge commits',
+            description:
+              'When true (the default), merge commits are judged like any other; false skips them.',
+            type: 'boolean',
+          },
+        },
+      },
+    ],
+  },
+  defaults: () => ({ ...DEFAULT_SIGNED_COMMITS_OPTIONS, exempt: [] }),
+};
+
 export const signedCommitsCheck: Check<SignedCommitsOptions> = {
   id: 'signed-commits',
   title: 'Signed commits',
   rules,
+  options: signedCommitsOptions,
   run,
 };

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checks, ruleCatalogue } from '../checks/index.js';
+import { checks, configOptions, ruleCatalogue } from '../checks/index.js';
 import { ConfigError, formatProblem, loadConfig } from '../config/load.js';
 import { defuseCommands, jsonSafe } from '../core/printable.js';
 import { runChecks } from '../core/engine.js';
@@ -80,7 +80,7 @@ export async function runCheckCommand(
       root: command.path,
       files: local,
       ...(command.config === undefined ? {} : { configPath: resolve(io.cwd, command.config) }),
-      knownRules: new Set(Object.keys(ruleCatalogue())),
+      ...configOptions(),
     });
   } catch (error) {
     if (

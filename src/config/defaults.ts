@@ -1,68 +1,29 @@
-import type { ArtefactsOptions, LicenceOptions, ReleaseNotesConfig, ResolvedConfig } from './types.js';
+import type { CheckLevel, ConfigurableCheck, ReleaseNotesConfig } from './types.js';
 
-/**
- * Open licences that UK public-sector policy accepts for code and documentation (NHS open source policy §4c, GDS
- * Way). Older OGL versions and non-commercial licences are left out on purpose, so that a repository using one is
- * told to move to OGL v3.0.
- */
-export const DEFAULT_ALLOWED_LICENCES: readonly string[] = Object.freeze([
-  'MIT',
-  'Apache-2.0',
-  'BSD-2-Clause',
-  'BSD-3-Clause',
-  'ISC',
-  '0BSD',
-  'MIT-0',
-  'MPL-2.0',
-  'GPL-2.0-only',
-  'GPL-2.0-or-later',
-  'GPL-3.0-only',
-  'GPL-3.0-or-later',
-  'LGPL-2.1-only',
-  'LGPL-2.1-or-later',
-  'LGPL-3.0-only',
-  'LGPL-3.0-or-later',
-  'AGPL-3.0-only',
-  'AGPL-3.0-or-later',
-  'EUPL-1.2',
-  'CC0-1.0',
-  'CC-BY-4.0',
-  'CC-BY-SA-4.0',
-  'OGL-UK-3.0',
-]);
-
-/** The ids of the checks the configuration file knows, in the order the schema lists them. */
-export const CONFIGURABLE_CHECKS = ['licence', 'community-files', 'artefacts'] as const;
-
-/**
- * Default options of the artefacts check: no mappings, and the pack's usual places searched. The check merges its
- * configured options over these itself, so that `DEFAULT_CONFIG` stays what existing tools compare against.
- */
-export function defaultArtefactsOptions(): ArtefactsOptions {
-  return { files: [], detect: true };
+/** Fresh default options of each check that has a key in the configuration, from the checks themselves. */
+export function defaultOptions(checks: readonly ConfigurableCheck[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const check of checks) if (check.options !== undefined) options[check.id] = check.options.defaults();
+  return options;
 }
 
-/** Fresh default options per check, so that a caller changing its copy cannot change the next run's defaults. */
-export function defaultOptions(): Record<string, unknown> {
-  const licence: LicenceOptions = { allowed: [...DEFAULT_ALLOWED_LICENCES], paths: [] };
-  return { licence, 'community-files': {} };
-}
+/**
+ * The levels the defaults spell out. A check not named here runs at `error` all the same; these two are kept
+ * because callers read `DEFAULT_CONFIG.levels` (built with the registry in `src/checks/index.ts`).
+ */
+export const DEFAULT_LEVELS: Readonly<Record<string, CheckLevel>> = Object.freeze({
+  licence: 'error',
+  'community-files': 'error',
+});
 
-function deepFreeze<T>(value: T): T {
+/** Freezes a value and everything in it, so that no caller can change shared defaults. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);
   }
   return value;
 }
-
-/** What Openly uses when a repository has no `.github/openly.yml`: every check on, at `error`. Frozen. */
-export const DEFAULT_CONFIG: ResolvedConfig = deepFreeze({
-  levels: { licence: 'error', 'community-files': 'error' },
-  options: defaultOptions(),
-  rules: {},
-  sources: [],
-});
 
 /**
  * Defaults of the `release-notes:` section: the headings GOV.UK teams use, plus documentation and open working, and

@@ -5,11 +5,11 @@ import { globProblem } from '../core/glob.js';
 import { explain } from '../parse/explain.js';
 import { didYouMean } from '../parse/suggest.js';
 import { parseYaml, toPointer, type Locator } from '../parse/yaml.js';
-import { defaultOptions, DEFAULT_CONFIG } from './defaults.js';
+import { defaultOptions, DEFAULT_LEVELS } from './defaults.js';
 import { isLicenceId, suggestLicenceId } from '../licences/ids.js';
 import { configSchema, configValidator } from './schema.js';
 import type { FileContent } from '../sources/snapshot.js';
-import type { CheckLevel, ResolvedConfig } from './types.js';
+import type { CheckLevel, ConfigurableCheck, ResolvedConfig } from './types.js';
 
 /** One thing wrong with a configuration file. `line` and `column` are 1-based, or 0 when there is no file position. */
 export interface ConfigProblem {
@@ -38,9 +38,16 @@ export class ConfigError extends Error {
   }
 }
 
-export interface ConfigOptions {
+/** What validating a configuration needs of the checks. */
+export interface ValidationOptions {
   /** Every rule id the checks can report; a `rules:` key not in this set is an error. */
   knownRules: ReadonlySet<string>;
+}
+
+/** What resolving a configuration needs of the checks (`configOptions()` in `src/checks/index.ts` gives both). */
+export interface ConfigOptions extends ValidationOptions {
+  /** The checks whose default options the configuration is merged over. */
+  checks: readonly ConfigurableCheck[];
 }
 
 /** The file names Openly looks for, in `.github/` under the repository root. */
@@ -208,7 +215,7 @@ function globIssues(value: Mapping, locator: Locator): Issue[] {
 }
 
 /** Every problem of an already-parsed configuration value: schema, rule ids, licence ids. */
-function checkValue(value: unknown, locator: Locator, options: ConfigOptions): Issue[] {
+function checkValue(value: unknown, locator: Locator, options: ValidationOptions): Issue[] {
   if (value === null || value === undefined) return [];
   if (!isMapping(value)) {
     return [
@@ -253,7 +260,7 @@ function checkValue(value: unknown, locator: Locator, options: ConfigOptions): I
 function parseText(
   text: string,
   file: string,
-  options: ConfigOptions,
+  options: ValidationOptions,
 ): { value: unknown; problems: ConfigProblem[]; extendsLine?: number } {
   const parsed = parseYaml(text, { maxLength: MAX_CONFIG_BYTES });
   if (parsed.problems.length > 0) {
@@ -282,7 +289,7 @@ function parseText(
  * Every problem in a configuration file's text, with positions; empty when the file is valid. For checking a
  * configuration a pull request changes, before it is merged.
  */
-export function validateConfig(text: string, file: string, options: ConfigOptions): ConfigProblem[] {
+export function validateConfig(text: string, file: string, options: ValidationOptions): ConfigProblem[] {
   return parseText(text, file, options).problems;
 }
 
@@ -304,10 +311,10 @@ function applyCheck(config: ResolvedConfig, check: string, entry: unknown): void
   config.options[check] = { ...(isMapping(defaults) ? defaults : {}), ...structuredClone(settings) };
 }
 
-function resolveValid(raw: unknown, sources: string[]): ResolvedConfig {
+function resolveValid(raw: unknown, sources: string[], checks: readonly ConfigurableCheck[]): ResolvedConfig {
   const config: ResolvedConfig = {
-    levels: { ...DEFAULT_CONFIG.levels },
-    options: defaultOptions(),
+    levels: { ...DEFAULT_LEVELS },
+    options: defaultOptions(checks),
     rules: {},
     sources,
   };
@@ -330,8 +337,8 @@ function resolveValid(raw: unknown, sources: string[]): ResolvedConfig {
 }
 
 /** Fresh built-in defaults, with no sources: what runs when a repository has no configuration file. */
-export function defaultConfig(): ResolvedConfig {
-  return resolveValid(null, []);
+export function defaultConfig(checks: readonly ConfigurableCheck[]): ResolvedConfig {
+  return resolveValid(null, [], checks);
 }
 
 /**
@@ -359,7 +366,7 @@ export function resolveConfig(
       })),
     );
   }
-  return resolveValid(raw, options.sources ?? []);
+  return resolveValid(raw, options.sources ?? [], options.checks);
 }
 
 function readablePointer(pointer: string): string {
@@ -378,7 +385,7 @@ function readablePointer(pointer: string): string {
 export function parseConfig(text: string, file: string, options: ConfigOptions): ResolvedConfig {
   const { value, problems, extendsLine } = parseText(text, file, options);
   if (problems.length > 0) throw new ConfigError(problems);
-  const config = resolveValid(value, [file]);
+  const config = resolveValid(value, [file], options.checks);
   if (isMapping(value) && typeof value._extends === 'string') {
     config.extends = { value: value._extends, file, line: extendsLine ?? 0 };
   }
@@ -533,6 +540,6 @@ export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
       },
     ]);
   }
-  if (first === undefined) return defaultConfig();
+  if (first === undefined) return defaultConfig(options.checks);
   return readRepositoryConfig(options.root, first, options);
 }

@@ -1,4 +1,13 @@
-import type { Level } from '../core/check.js';
+import type { CheckOptionsSpec, Level } from '../core/check.js';
+
+/**
+ * What the configuration needs of a check: its id (= its key) and its options' schema and defaults. The loader is
+ * given these by the doors, which hold the registry; `config/` never imports the checks, which sit above it.
+ */
+export interface ConfigurableCheck {
+  id: string;
+  options?: CheckOptionsSpec<unknown>;
+}
 
 /** A check's level: `off` skips it; `warning` caps its findings at warning; `error` leaves them as they are. */
 export type CheckLevel = 'error' | 'warning' | 'off';

@@ -88,6 +88,25 @@ export interface CheckOutput {
   skipped?: string;
 }
 
+/** A JSON Schema (draft 2020-12) as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * What a check may be given in `.github/openly.yml`, under its id. The configuration schema is assembled from these
+ * (`assembleConfigSchema`), and the loader merges what a file sets over `defaults()`.
+ */
+export interface CheckOptionsSpec<Options> {
+  /**
+   * The JSON Schema of the check's key, usually `oneOf` a level (`#/$defs/checkLevel`) and a mapping with `level`
+   * and the options. Every property has a title and a description: editors show them.
+   */
+  schema: JsonSchema;
+  /** Definitions the schema refers to as `#/$defs/<name>`; they join the configuration schema's `$defs`. */
+  defs?: Record<string, JsonSchema>;
+  /** Fresh default options, which the configured ones are merged over key by key; fresh so no run changes them. */
+  defaults(): Options;
+}
+
 /**
  * A check: one self-contained judgement of a repository. It asks the snapshot for files and never touches the
  * network or the file system itself, so the same check runs in the App, the Action and the CLI.
@@ -98,6 +117,12 @@ export interface Check<Options = unknown> {
   title: string;
   /** Every rule the check can report, keyed by full rule id (`<id>/<name>`). */
   rules: Record<string, RuleInfo>;
+  /**
+   * Its key in `.github/openly.yml`: schema and defaults. A check without one has no key there. Declare it as a
+   * `CheckOptionsSpec<Options>` so that its defaults are checked against the options `run` reads; it is held here
+   * as `unknown` so that checks of every option type still sit in one registry.
+   */
+  options?: CheckOptionsSpec<unknown>;
   /**
    * Paths this check will read, given the tree; a remote source (the GitHub API) prefetches them in one batch.
    * Files not listed here may be unavailable to `run` on a remote source.

@@ -22,7 +22,10 @@ export function resolveReleaseNotesConfig(raw: unknown): ReleaseNotesConfig {
   const defaults = defaultReleaseNotesConfig();
   if (raw === undefined || raw === null) return defaults;
   // Throws a ConfigError worded as for a file, naming the key (`release-notes.default-bump: ...`).
-  resolveConfig({ 'release-notes': raw }, { knownRules: new Set(), file: 'release-notes configuration' });
+  resolveConfig(
+    { 'release-notes': raw },
+    { knownRules: new Set(), checks: [], file: 'release-notes configuration' },
+  );
   const section = raw as Mapping;
   const versionLabels = isMapping(section['version-labels']) ? section['version-labels'] : {};
   const categories = Array.isArray(section.categories)

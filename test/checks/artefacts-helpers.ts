@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { artefactsCheck } from '../../src/checks/artefacts.js';
-import { ruleCatalogue } from '../../src/checks/index.js';
+import { configOptions } from '../../src/checks/index.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import type { Finding, Level } from '../../src/core/check.js';
@@ -50,7 +50,7 @@ export async function judge(files: MemoryFiles, options: JudgeOptions = {}): Pro
 export function configOf(files: MemoryFiles): ResolvedConfig {
   const text = files['.github/openly.yml'];
   if (typeof text !== 'string') throw new Error('no .github/openly.yml');
-  return parseConfig(text, '.github/openly.yml', { knownRules: new Set(Object.keys(ruleCatalogue())) });
+  return parseConfig(text, '.github/openly.yml', configOptions());
 }
 
 /** `rule path:line:column` for each finding: what a person sees, in one comparable line. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artefactsCheck } from '../../src/checks/artefacts.js';
 import { parseConfig } from '../../src/config/load.js';
-import { ruleCatalogue } from '../../src/checks/index.js';
+import { configOptions } from '../../src/checks/index.js';
 import { MemorySnapshot } from '../../src/sources/memory.js';
 import { configOf, fixture, FIXTURES, folder, judge, where } from './artefacts-helpers.js';
 
@@ -490,12 +490,16 @@ describe('finding artefacts', () => {
   });
 
   it('reads the array shorthand and a bare level from .github/openly.yml', async () => {
-    const knownRules = new Set(Object.keys(ruleCatalogue()));
-    const list = parseConfig('artefacts:\n  - path: weeknotes/*.md\n    type: weeknote\n', 'f', {
-      knownRules,
+    const list = parseConfig(
+      'artefacts:\n  - path: weeknotes/*.md\n    type: weeknote\n',
+      'f',
+      configOptions(),
+    );
+    expect(list.options.artefacts).toEqual({
+      files: [{ path: 'weeknotes/*.md', type: 'weeknote' }],
+      detect: true,
     });
-    expect(list.options.artefacts).toEqual({ files: [{ path: 'weeknotes/*.md', type: 'weeknote' }] });
-    const off = parseConfig('artefacts: off\n', 'f', { knownRules });
+    const off = parseConfig('artefacts: off\n', 'f', configOptions());
     expect(off.levels.artefacts).toBe('off');
     const result = await judge(repo, { config: off });
     expect(result.status).toBe('skip');

@@ -4,7 +4,7 @@
  * annotation. Each is judged, with a finding that says what is wrong and quotes only a short excerpt.
  */
 import { describe, expect, it } from 'vitest';
-import { licenceCheck } from '../../src/checks/licence.js';
+import { licenceCheck } from '../../src/checks/licence/index.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { runChecks } from '../../src/core/engine.js';
 import type { CheckResult } from '../../src/core/report.js';

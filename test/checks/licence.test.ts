@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { licenceCheck } from '../../src/checks/licence.js';
+import { licenceCheck } from '../../src/checks/licence/index.js';
 import type { Level } from '../../src/core/check.js';
 import { runChecks } from '../../src/core/engine.js';
 import type { CheckResult } from '../../src/core/report.js';
@@ -519,6 +519,28 @@ describe('licence check: declarations', () => {
       ['publiccode.yml', 6, 'error'],
     ]);
     expect(result.status).toBe('fail');
+  });
+
+  it.each<[string, string, { line?: number; severity: string }]>([
+    ['a number', 'legal:\n  license: 42\n', { line: 2, severity: 'error' }],
+    ['a list', 'legal:\n  license:\n    - MIT\n', { severity: 'error' }],
+    ['an empty value', 'name: x\nlegal:\n  license:\n', { line: 3, severity: 'error' }],
+  ])('reports a publiccode.yml legal.license that is %s as no SPDX expression', async (_, text, where) => {
+    const result = await check({ LICENCE: MIT, 'README.md': README, 'publiccode.yml': text });
+    const finding = only(result, 'licence/declaration');
+    expect(finding).toMatchObject({ path: 'publiccode.yml', ...where });
+    expect(finding.message).toMatch(/it is not a string/);
+    // A list spans lines: the finding names the file, not a line of it.
+    if (where.line === undefined) expect(finding.line).toBeUndefined();
+  });
+
+  it.each([
+    ['a key written twice', 'legal:\n  license: MIT\n  license: GPL-3.0-only\n'],
+    ['broken YAML', 'legal:\n  license: "MIT\n'],
+    ['no legal.license', 'legal:\n  mainCopyrightOwner: Example Council\n'],
+  ])('leaves a publiccode.yml with %s to the artefacts check', async (_, text) => {
+    const result = await check({ LICENCE: MIT, 'README.md': README, 'publiccode.yml': text }, MIT_OGL_ONLY);
+    expect(rulesOf(result)).toEqual([]);
   });
 
   it('refuses a declared licence outside the policy', async () => {

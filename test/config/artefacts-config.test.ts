@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ruleCatalogue } from '../../src/checks/index.js';
+import { configOptions } from '../../src/checks/index.js';
 import { ConfigError, parseConfig, resolveConfig, type ConfigProblem } from '../../src/config/load.js';
 import { mergeConfig } from '../../src/config/merge.js';
 import { ARTEFACT_TYPES } from '../../src/config/types.js';
@@ -12,7 +12,7 @@ import { configSchema } from '../../src/config/schema.js';
 // detect; each files entry names a pack type or a schema of the repository's own, never both.
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/config/', import.meta.url));
-const options = { knownRules: new Set(Object.keys(ruleCatalogue())) };
+const options = configOptions();
 
 function fixture(path: string): string {
   return readFileSync(join(FIXTURES, path), 'utf8');
@@ -81,6 +81,7 @@ describe('artefacts in the configuration file', () => {
         { path: 'weeknotes/**/*.md', type: 'weeknote' },
         { path: 'catalogue/*.json', schema: 'schemas/catalogue.schema.json' },
       ],
+      detect: true,
     });
   });
 
@@ -89,7 +90,7 @@ describe('artefacts in the configuration file', () => {
     const merged = mergeConfig(base, { artefacts: 'warning' });
     const config = resolveConfig(merged, options);
     expect(config.levels.artefacts).toBe('warning');
-    expect(config.options.artefacts).toEqual({ files: base.artefacts });
+    expect(config.options.artefacts).toEqual({ files: base.artefacts, detect: true });
     // …and a repository's list over an organisation's mapping keeps the mapping's level.
     const over = resolveConfig(
       mergeConfig({ artefacts: { level: 'warning', detect: false } }, { artefacts: base.artefacts }),

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALLOWED_LICENCES, DEFAULT_CONFIG } from '../../src/config/defaults.js';
+import { checks, DEFAULT_CONFIG } from '../../src/checks/index.js';
+import { DEFAULT_ALLOWED_LICENCES } from '../../src/checks/licence/index.js';
 import {
   ConfigError,
   loadConfig,
@@ -24,7 +25,13 @@ const knownRules = new Set([
   'community-files/security',
   'signed-commits/unsigned',
 ]);
-const options = { knownRules };
+const options = { knownRules, checks };
+const SIGNED_COMMITS_DEFAULTS = {
+  exempt: [],
+  'exempt-bots': true,
+  'allow-github-signed': true,
+  'merge-commits': true,
+};
 
 function fixture(path: string): string {
   return readFileSync(join(FIXTURES, path), 'utf8');
@@ -44,7 +51,7 @@ function problemsOf(text: string, file = 'openly.yml'): ConfigProblem[] {
 const BAD: Record<string, [position: string, fragment: string]> = {
   'unknown-top-level-key.yml': [
     '2:1',
-    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, exclude, rules, licence, community-files, signed-commits, artefacts, release-notes)',
+    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, exclude, rules, licence, community-files, artefacts, signed-commits, release-notes)',
   ],
   'unknown-licence-key.yml': ['3:3', 'unknown key "alowed" in licence — did you mean "allowed"?'],
   'allowed-not-a-list.yml': ['3:12', 'allowed must be a list (found the text "MIT")'],
@@ -137,6 +144,9 @@ describe('good configuration files', () => {
       options: {
         licence: { allowed: ['MIT', 'OGL-UK-3.0'], paths: [{ path: 'docs/**', licence: 'OGL-UK-3.0' }] },
         'community-files': {},
+        // Checks the file does not mention keep their own defaults.
+        artefacts: { files: [], detect: true },
+        'signed-commits': SIGNED_COMMITS_DEFAULTS,
       },
       rules: { 'licence/crown-copyright': 'error', 'community-files/codeowners': 'warning' },
       sources: ['.github/openly.yml'],
@@ -151,10 +161,11 @@ describe('good configuration files', () => {
     expect(config.options.licence).toEqual({ allowed: [...DEFAULT_ALLOWED_LICENCES], paths: [] });
   });
 
-  it("passes a check's options through for the check to merge over its own defaults", () => {
+  it("merges a check's options over the defaults the check declares", () => {
     const config = parseConfig(fixture('good/signed-commits.yml'), 'f', options);
     expect(config.levels['signed-commits']).toBe('warning');
     expect(config.options['signed-commits']).toEqual({
+      ...SIGNED_COMMITS_DEFAULTS,
       exempt: ['renovate[bot]', '*@example.gov.uk'],
       'merge-commits': false,
     });
@@ -201,34 +212,34 @@ describe('loadConfig', () => {
   const repo = (name: string) => join(FIXTURES, 'repos', name);
 
   it('reads .github/openly.yml under the root', () => {
-    const config = loadConfig({ root: repo('with-yml'), knownRules });
+    const config = loadConfig({ root: repo('with-yml'), ...options });
     expect(config.sources).toEqual(['.github/openly.yml']);
     expect(config.levels['community-files']).toBe('warning');
   });
 
   it('reads .github/openly.yaml when that is the spelling used', () => {
-    const config = loadConfig({ root: repo('with-yaml'), knownRules });
+    const config = loadConfig({ root: repo('with-yaml'), ...options });
     expect(config.sources).toEqual(['.github/openly.yaml']);
     expect(config.levels.licence).toBe('warning');
   });
 
   it('uses the defaults, with no sources, when there is no file', () => {
-    expect(loadConfig({ root: repo('none'), knownRules })).toEqual(DEFAULT_CONFIG);
+    expect(loadConfig({ root: repo('none'), ...options })).toEqual(DEFAULT_CONFIG);
   });
 
   it('uses the defaults for an empty file, but says it was read', () => {
-    const config = loadConfig({ root: repo('empty-file'), knownRules });
+    const config = loadConfig({ root: repo('empty-file'), ...options });
     expect(config).toEqual({ ...DEFAULT_CONFIG, sources: ['.github/openly.yml'] });
   });
 
   it('refuses to guess when both .yml and .yaml exist', () => {
-    expect(() => loadConfig({ root: repo('both'), knownRules })).toThrow(
+    expect(() => loadConfig({ root: repo('both'), ...options })).toThrow(
       /both \.github\/openly\.yml and \.github\/openly\.yaml exist/,
     );
   });
 
   it('never falls back to the defaults for an invalid file', () => {
-    expect(() => loadConfig({ root: repo('invalid'), knownRules })).toThrow(
+    expect(() => loadConfig({ root: repo('invalid'), ...options })).toThrow(
       /^\.github\/openly\.yml:2:10: licence must be one of/,
     );
   });
@@ -237,7 +248,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       root: repo('with-yml'),
       configPath: join(FIXTURES, 'good', 'levels-only.yml'),
-      knownRules,
+      ...options,
     });
     expect(config.levels.licence).toBe('warning');
     expect(config.sources).toHaveLength(1);
@@ -246,13 +257,13 @@ describe('loadConfig', () => {
 
   it('fails when the --config file does not exist, even if the repository has one', () => {
     const attempt = () =>
-      loadConfig({ root: repo('with-yml'), configPath: join(FIXTURES, 'no-such-file.yml'), knownRules });
+      loadConfig({ root: repo('with-yml'), configPath: join(FIXTURES, 'no-such-file.yml'), ...options });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/no-such-file\.yml: config file not found/);
   });
 
   it('fails when --config names a folder', () => {
-    expect(() => loadConfig({ root: repo('none'), configPath: join(FIXTURES, 'good'), knownRules })).toThrow(
+    expect(() => loadConfig({ root: repo('none'), configPath: join(FIXTURES, 'good'), ...options })).toThrow(
       /is not a file/,
     );
   });
@@ -265,12 +276,17 @@ describe('resolveConfig', () => {
     );
     const repo = parseYaml('_extends: .github\nlicence: warning\nrules:\n  community-files/readme: off\n');
     const config = resolveConfig(mergeConfig(base.value, repo.value), {
-      knownRules,
+      ...options,
       sources: ['my-org/.github:.github/openly.yml', '.github/openly.yml'],
     });
     expect(config).toEqual({
       levels: { licence: 'warning', 'community-files': 'error' },
-      options: { licence: { allowed: ['MIT', 'OGL-UK-3.0'], paths: [] }, 'community-files': {} },
+      options: {
+        licence: { allowed: ['MIT', 'OGL-UK-3.0'], paths: [] },
+        'community-files': {},
+        artefacts: { files: [], detect: true },
+        'signed-commits': SIGNED_COMMITS_DEFAULTS,
+      },
       rules: { 'licence/missing': 'error', 'community-files/readme': 'off' },
       sources: ['my-org/.github:.github/openly.yml', '.github/openly.yml'],
     });
@@ -278,7 +294,7 @@ describe('resolveConfig', () => {
 
   it('rejects an invalid object, naming the setting since there is no line to point at', () => {
     expect(() =>
-      resolveConfig({ licence: { allowed: ['OGL-3.0'] } }, { knownRules, file: 'merged' }),
+      resolveConfig({ licence: { allowed: ['OGL-3.0'] } }, { ...options, file: 'merged' }),
     ).toThrow('merged: licence.allowed[0]: "OGL-3.0" is not an SPDX licence id — did you mean "OGL-UK-3.0"?');
   });
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALLOWED_LICENCES, DEFAULT_CONFIG } from '../../src/config/defaults.js';
+import { DEFAULT_CONFIG } from '../../src/checks/index.js';
+import { DEFAULT_ALLOWED_LICENCES } from '../../src/checks/licence/index.js';
 import { isLicenceId } from '../../src/licences/ids.js';
 import { CONFIG_SCHEMA_ID, configSchema, configValidator } from '../../src/config/schema.js';
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checks } from '../../src/checks/index.js';
 import { ConfigError, parseConfig, validateConfig } from '../../src/config/load.js';
 
-const options = { knownRules: new Set(['licence/missing', 'community-files/readme']) };
+const options = { knownRules: new Set(['licence/missing', 'community-files/readme']), checks };
 
 /** Text built from the pieces an Openly config is made of, so that most runs get past the YAML parser. */
 const configish = fc

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checks } from '../../src/checks/index.js';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
 import { resolveReleaseNotesConfig } from '../../src/release/index.js';
 
-const options = { knownRules: new Set(['licence/missing']) };
+const options = { knownRules: new Set(['licence/missing']), checks };
 
 function fixture(name: string): string {
   return readFileSync(new URL(`../fixtures/release/config/${name}`, import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../src/checks/index.js';
-import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
+import { DEFAULT_CONFIG } from '../../src/checks/index.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import type { AnyCheck } from '../../src/core/check.js';
 import { runChecks } from '../../src/core/engine.js';

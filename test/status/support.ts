@@ -1,6 +1,6 @@
 import { fixtureTree } from '../support/fixture-tree.js';
 import { checks } from '../../src/checks/index.js';
-import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
+import { DEFAULT_CONFIG } from '../../src/checks/index.js';
 import { runChecks } from '../../src/core/engine.js';
 import type { Report } from '../../src/core/report.js';
 import { MemorySnapshot, type MemoryFiles } from '../../src/sources/memory.js';
