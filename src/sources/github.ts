@@ -10,7 +10,7 @@ import {
   type GrepResult,
   type RepoSnapshot,
 } from './snapshot.js';
-import { graphqlFailure, httpFailure } from './github-failure.js';
+import { GitHubFailure, graphqlFailure, httpFailure } from '../github/failure.js';
 
 /** What this source needs of an Octokit: Probot's, or any with the same `request` and `graphql`. */
 export type GitHubOctokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
@@ -40,18 +40,18 @@ const MAX_TREE_REQUESTS = 100;
 const ZERO_SHA = /^0+$/;
 
 /** GitHub could not be read: the App turns this into an honest check run conclusion rather than a false pass. */
-export class GitHubReadError extends Error {
+export class GitHubReadError extends GitHubFailure {
   override name = 'GitHubReadError';
   constructor(
     message: string,
     /** `GET /repos/{owner}/{repo}/git/trees/{tree_sha}`, or `POST /graphql OpenlyContext`. */
     readonly route: string,
     /** GitHub's HTTP status; undefined when no answer came (network) or a GraphQL answer carried errors. */
-    readonly status: number | undefined,
+    status: number | undefined,
     /** Seconds GitHub asked us to wait (rate limits). */
     readonly retryAfter?: number,
   ) {
-    super(message);
+    super(message, status);
   }
 }
 

@@ -1,7 +1,7 @@
 import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 import { describe, expect, it } from 'vitest';
-import { graphqlFailure, httpFailure } from '../../src/sources/github-failure.js';
+import { graphqlFailure, httpFailure } from '../../src/github/failure.js';
 
 /** The error Octokit throws for an HTTP error status, built as Octokit builds it. */
 function requestError(status: number, message: string, headers: Record<string, string> = {}): RequestError {
