@@ -1,7 +1,13 @@
 import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 import { describe, expect, it } from 'vitest';
-import { graphqlFailure, httpFailure } from '../../src/github/failure.js';
+import {
+  explainFailure,
+  GitHubFailure,
+  graphqlFailure,
+  httpFailure,
+  type FailureContext,
+} from '../../src/github/failure.js';
 
 /** The error Octokit throws for an HTTP error status, built as Octokit builds it. */
 function requestError(status: number, message: string, headers: Record<string, string> = {}): RequestError {
@@ -105,5 +111,102 @@ describe('graphqlFailure', () => {
 
   it('is undefined for a REST failure', () => {
     expect(graphqlFailure(requestError(404, 'Not Found'))).toBeUndefined();
+  });
+});
+
+describe('explainFailure', () => {
+  const writing: FailureContext = {
+    doing: 'creating the draft release v1.4.0',
+    permissions: ['contents: write'],
+  };
+  type Response = ConstructorParameters<typeof GraphqlResponseError<unknown>>[2];
+  function hidden(path: (string | number)[]): GraphqlResponseError<unknown> {
+    const response = {
+      data: { repository: null },
+      errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration', path, locations: [] }],
+    } as unknown as Response;
+    return new GraphqlResponseError(
+      { method: 'POST', url: '/graphql', query: 'query Q { x }' },
+      {},
+      response,
+    );
+  }
+
+  it.each([
+    [
+      'a refusal names the permission, and how a workflow and a GitHub App grant it',
+      requestError(403, 'Resource not accessible by integration'),
+      'GitHub refused creating the draft release v1.4.0 (403 Resource not accessible by integration): the token lacks the "contents: write" permission; in a workflow, give the job "contents: write" under "permissions:"; for a GitHub App, grant Contents read and write',
+      403,
+    ],
+    [
+      'a token GitHub does not take is the token, not a permission',
+      requestError(401, 'Bad credentials'),
+      'GitHub did not accept the token while creating the draft release v1.4.0 (401 Bad credentials); the token has expired, been revoked or is mistyped',
+      401,
+    ],
+    [
+      "GitHub's own failure is said to be GitHub's, with what to do",
+      requestError(502, 'Server Error'),
+      "GitHub failed while creating the draft release v1.4.0 (502); this is on GitHub's side. Try again later.",
+      502,
+    ],
+    [
+      "a rejected body gives GitHub's reason",
+      requestError(422, 'Validation Failed'),
+      'GitHub would not accept creating the draft release v1.4.0 (422 Validation Failed)',
+      422,
+    ],
+    [
+      'a field hidden from the token names the permission that field needs',
+      hidden(['repository', 'milestone', 'pullRequests']),
+      'GitHub refused creating the draft release v1.4.0 (Resource not accessible by integration): the token lacks the "pull-requests: read" permission; in a workflow, give the job "pull-requests: read" under "permissions:"; for a GitHub App, grant Pull requests read',
+      403,
+    ],
+    [
+      'a hidden repository names every permission the request needs',
+      hidden(['repository']),
+      'GitHub refused creating the draft release v1.4.0 (Resource not accessible by integration): the token needs the "contents: write" permission; in a workflow, give the job "contents: write" under "permissions:"; for a GitHub App, grant Contents read and write',
+      403,
+    ],
+  ])('%s', (_name, error, message, status) => {
+    expect(explainFailure(error, writing)).toEqual({ message, status });
+  });
+
+  it("ends a failure a re-run gets past with the door's outcome", () => {
+    const { message } = explainFailure(requestError(500, 'Server Error'), {
+      ...writing,
+      outcome: 'Nothing was written; running again finishes the job.',
+    });
+    expect(message).toBe(
+      "GitHub failed while creating the draft release v1.4.0 (500); this is on GitHub's side. Nothing was written; running again finishes the job.",
+    );
+  });
+
+  it('says GitHub could not be reached when no answer came', () => {
+    const error = new RequestError('getaddrinfo ENOTFOUND api.github.com', 500, {
+      request: {
+        method: 'GET',
+        url: 'https://api.github.com/repos/o/r',
+        headers: { authorization: 'token secret' },
+      },
+    });
+    expect(explainFailure(error, writing)).toEqual({
+      message:
+        'Could not reach GitHub while creating the draft release v1.4.0: getaddrinfo ENOTFOUND api.github.com. Try again later.',
+    });
+  });
+
+  it('passes a sentence already made through as it is, status included', () => {
+    expect(explainFailure(new GitHubFailure('The branch moved', 422), writing)).toEqual({
+      message: 'The branch moved',
+      status: 422,
+    });
+  });
+
+  it('never repeats the request, whose headers carry the token', () => {
+    const { message } = explainFailure(requestError(403, 'Forbidden'), writing);
+    expect(message).not.toContain('secret');
+    expect(message).not.toContain('api.github.com/repos');
   });
 });
