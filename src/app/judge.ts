@@ -13,7 +13,7 @@ import {
 } from '../sinks/check-run.js';
 import { fetchConfigLink, fetchContext, fetchFiles, gitHubSnapshot } from '../sources/github.js';
 import type { GitHubContext, GitHubTarget, LastCheckRun } from '../sources/github-context.js';
-import { explainFailure } from '../github/failure.js';
+import { explainFailure, grantToApp } from '../github/failure.js';
 import type { RequestCount } from '../github/request-counter.js';
 import { configFindings, resolveAppConfig } from './config.js';
 
@@ -158,11 +158,13 @@ function alreadyShown(previous: LastCheckRun | undefined, digest: string): previ
   return previous !== undefined && previous.completed && previous.externalId === digest;
 }
 
-/** The App's permissions are granted once, by whoever installs it. */
-const grantToApp = (permissions: readonly string[]) =>
-  `the App must be granted ${permissions.join(' and ')}, and the installation accept it`;
-const JUDGING = { doing: 'judging the commit', permissions: [], grant: grantToApp };
-const WRITING = { doing: 'writing the check run', permissions: ['checks: write'], grant: grantToApp };
+const JUDGING = { doing: 'judging the commit', permissions: [], who: 'the App', grant: grantToApp };
+const WRITING = {
+  doing: 'writing the check run',
+  permissions: ['checks: write'],
+  who: 'the App',
+  grant: grantToApp,
+};
 
 /**
  * Judges one commit and writes the Openly check run: a new run, unless the latest one already shows this very

@@ -139,6 +139,8 @@ export interface FailureContext {
   grant?: (permissions: readonly string[]) => string;
   /** What to do when GitHub does not accept the credentials at all (401). */
   credentials?: string;
+  /** Whose access GitHub judged: "the token" (a workflow's, a person's), or "the App". */
+  who?: string;
 }
 
 /**
@@ -207,11 +209,16 @@ export function grantAnywhere(permissions: readonly string[]): string {
   );
 }
 
+/** An App's permissions are granted once, by whoever installs it, for every repository it judges. */
+export function grantToApp(permissions: readonly string[]): string {
+  return `the App must be granted ${permissions.map(appPermission).join(' and ')}, and each installation accept it`;
+}
+
 function clock(date: Date): string {
   return `${date.toISOString().slice(11, 16)} UTC`;
 }
 
-/** "GitHub's secondary rate limit stopped ... (403); it asked for a wait of 60 seconds, so try again after that". */
+/** "GitHub's secondary rate limit stopped ... (403); try again after 60 seconds". */
 function rateLimitSentence(
   doing: string,
   limit: string | undefined,
@@ -225,7 +232,7 @@ function rateLimitSentence(
     resetAt !== undefined
       ? `; it resets at ${clock(resetAt)}, so try again after that`
       : retryAfter !== undefined
-        ? `; it asked for a wait of ${retryAfter} seconds, so try again after that`
+        ? `; try again after ${retryAfter} seconds`
         : '; try again later';
   return `GitHub's ${which} stopped ${doing}${code}${when}`;
 }
@@ -239,6 +246,7 @@ export function explainFailure(error: unknown, context: FailureContext): Explain
     return { message: error.message, ...(error.status === undefined ? {} : { status: error.status }) };
   }
   const { doing, permissions } = context;
+  const who = context.who ?? 'the token';
   const grant = context.grant ?? grantAnywhere;
   // A rate limit's sentence says when to try again; GitHub's other failures get the door's advice, or a default.
   const later = (sentence: string, advised = false) =>
@@ -262,9 +270,12 @@ export function explainFailure(error: unknown, context: FailureContext): Explain
       const plural = needed.length === 1 ? '' : 's';
       const lacks = missing.length > 0 ? 'lacks' : 'needs';
       return {
-        message: `GitHub refused ${doing} (${said}): the token ${lacks} the ${quoted(needed)} permission${plural}; ${grant(needed)}`,
+        message: `GitHub refused ${doing} (${said}): ${who} ${lacks} the ${quoted(needed)} permission${plural}; ${grant(needed)}`,
         status: 403,
       };
+    }
+    if (graphql.notFound) {
+      return { message: `GitHub could not find what was asked for while ${doing}: ${said}`, status: 404 };
     }
     return { message: later(`GitHub answered errors while ${doing}: ${said}`) };
   }
@@ -295,14 +306,14 @@ export function explainFailure(error: unknown, context: FailureContext): Explain
       const permission = permissions[0];
       const lacks =
         permission === undefined
-          ? 'the token lacks a permission it needs'
-          : `the token lacks the "${permission}" permission; ${grant([permission])}`;
+          ? `${who} lacks a permission it needs`
+          : `${who} lacks the "${permission}" permission; ${grant([permission])}`;
       return { message: `GitHub refused ${doing} (${status}${said}): ${lacks}`, status };
     }
     if (status === 404) {
       return {
         message: later(
-          `GitHub answered 404 while ${doing}: what was asked for is gone, or the token cannot see it`,
+          `GitHub answered 404 while ${doing}: what was asked for is gone, or ${who} cannot see it`,
         ),
         status,
       };

@@ -198,7 +198,7 @@ describe('rate limits', () => {
       `warn GitHub's secondary rate limit: not waiting 60 seconds more for GET ${LATEST}, as it has waited 2 times already`,
     ]);
     expect(explainFailure(error, { doing: 'reading the latest release', permissions: [] }).message).toBe(
-      "GitHub's secondary rate limit stopped reading the latest release (403); it asked for a wait of 60 seconds, so try again after that",
+      "GitHub's secondary rate limit stopped reading the latest release (403); try again after 60 seconds",
     );
   });
 
