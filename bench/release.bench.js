@@ -7,7 +7,7 @@ import { Octokit } from '@octokit/core';
 
 const LIB = new URL('../lib/', import.meta.url);
 const { draftReleaseNotes, resolveReleaseNotesConfig } = await import(new URL('release/index.js', LIB));
-const { countRequests } = await import(new URL('sources/request-counter.js', LIB));
+const { countRequests } = await import(new URL('github/request-counter.js', LIB));
 const { MemorySnapshot } = await import(new URL('sources/memory.js', LIB));
 
 const MERGED = 500;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Octokit } from '@octokit/core';
 import type { LatestRelease, MilestoneProgress } from '../status/model.js';
-import { httpFailure } from '../sources/github-failure.js';
+import { explainFailure, GitHubFailure, httpFailure } from '../github/failure.js';
 
 /** What the Action needs of an Octokit, so tests and the release library can share one. */
 export type ActionOctokit = Pick<Octokit, 'request' | 'graphql'>;
@@ -25,14 +25,15 @@ export const STATUS_CONTEXT_QUERY = readFileSync(
 export const STATUS_CONTEXT = 'openly/governance';
 
 /** A GitHub request failed; the message says what was under way and what to do. */
-export class GitHubActionError extends Error {
+export class GitHubActionError extends GitHubFailure {
   override name = 'GitHubActionError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
+}
+
+/** A workflow's token gets its permissions from the job's `permissions:`. */
+function grantInWorkflow(permissions: readonly string[]): string {
+  return permissions.length === 1
+    ? `add "permissions: ${permissions[0]}" to the job (see docs/action.md)`
+    : `add ${permissions.map((p) => `"${p}"`).join(' and ')} to the job's "permissions:" (see docs/action.md)`;
 }
 
 /**
@@ -41,37 +42,13 @@ export class GitHubActionError extends Error {
  */
 export function gitHubError(error: unknown, doing: string, permission: string): GitHubActionError {
   if (error instanceof GitHubActionError) return error;
-  const http = httpFailure(error);
-  if (http !== undefined) {
-    const { status } = http;
-    const said = http.said === '' ? '' : ` ${http.said}`;
-    if (http.rateLimited)
-      return new GitHubActionError(
-        `GitHub's rate limit stopped ${doing} (${status}); run the job again later`,
-        status,
-      );
-    if (status === 401) {
-      // 401 is a token GitHub does not accept at all (expired, revoked, mistyped), not a missing permission.
-      return new GitHubActionError(
-        `GitHub did not accept the token while ${doing} (401${said}); check the "token" input, or leave it unset to use the workflow's GITHUB_TOKEN`,
-        status,
-      );
-    }
-    if (status === 403) {
-      return new GitHubActionError(
-        `GitHub refused ${doing} (${status}${said}): the token lacks the "${permission}" permission; add "permissions: ${permission}" to the job (see docs/action.md)`,
-        status,
-      );
-    }
-    if (status >= 500)
-      return new GitHubActionError(
-        `GitHub failed while ${doing} (${status}${said}); run the job again`,
-        status,
-      );
-    return new GitHubActionError(`GitHub answered ${status}${said} while ${doing}`, status);
-  }
-  const why = error instanceof Error ? error.message : String(error);
-  return new GitHubActionError(`${doing} failed: ${why}`);
+  const { message, status } = explainFailure(error, {
+    doing,
+    permissions: [permission],
+    grant: grantInWorkflow,
+    credentials: 'check the "token" input, or leave it unset to use the workflow\'s GITHUB_TOKEN',
+  });
+  return new GitHubActionError(message, status);
 }
 
 // ------------------------------------------------------------------------------------------- status context

@@ -7,8 +7,8 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Octokit } from '@octokit/core';
-import { withRetries } from './retry.js';
+import type { Octokit } from '@octokit/core';
+import { createOctokit, type GitHubLog } from '../github/octokit.js';
 import { checks, configOptions } from '../checks/index.js';
 import type { Logger } from '../core/check.js';
 import { CONFIG_FILES, ConfigError, loadConfig, type ConfigProblem } from '../config/load.js';
@@ -56,7 +56,7 @@ import { defaultBranchOf, planRun, type ReleaseStep } from './plan.js';
 import { Runtime, type ActionEnv } from './runtime.js';
 
 /** Makes the client for GitHub's API; tests pass one with their own base URL. */
-export type OctokitFactory = (options: { token: string; baseUrl: string }) => Octokit;
+export type OctokitFactory = (options: { token: string; baseUrl: string; log?: GitHubLog }) => Octokit;
 
 export interface RunDependencies {
   /** The process environment: INPUT_*, GITHUB_*. */
@@ -81,8 +81,13 @@ export interface RunResult {
 /** At most this many findings become annotations; GitHub shows only the first ten of each kind on a step. */
 const MAX_ANNOTATIONS = 50;
 
-const defaultOctokit: OctokitFactory = ({ token, baseUrl }) =>
-  withRetries(new Octokit({ auth: token, baseUrl, userAgent: `openly-action/${VERSION}` }));
+const defaultOctokit: OctokitFactory = ({ token, baseUrl, log }) =>
+  createOctokit({
+    token,
+    baseUrl,
+    userAgent: `openly-action/${VERSION}`,
+    ...(log === undefined ? {} : { log }),
+  });
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -134,7 +139,11 @@ async function runSteps(
 
   let octokit: Octokit | undefined;
   if (inputs.token !== '') {
-    octokit = (deps.octokit ?? defaultOctokit)({ token: inputs.token, baseUrl: context.apiUrl });
+    octokit = (deps.octokit ?? defaultOctokit)({
+      token: inputs.token,
+      baseUrl: context.apiUrl,
+      log: { warn: (text) => runtime.warning(text), debug: (text) => runtime.debug(text) },
+    });
     octokit.hook.before('request', () => {
       counter.requests += 1;
     });

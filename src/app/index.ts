@@ -1,7 +1,7 @@
 import type { Context, Probot } from 'probot';
 import type { AnyCheck } from '../core/check.js';
 import type { GitHubTarget } from '../sources/github-context.js';
-import { countRequests } from '../sources/request-counter.js';
+import { countRequests } from '../github/request-counter.js';
 import { judge } from './judge.js';
 import { CHECK_NAME } from './permissions.js';
 import { checkRunTarget, checkSuiteTarget, pullRequestTarget, pushTarget } from './target.js';

@@ -13,7 +13,8 @@ import {
 } from '../sinks/check-run.js';
 import { fetchConfigLink, fetchContext, fetchFiles, gitHubSnapshot } from '../sources/github.js';
 import type { GitHubContext, GitHubTarget, LastCheckRun } from '../sources/github-context.js';
-import type { RequestCount } from '../sources/request-counter.js';
+import { explainFailure, grantToApp } from '../github/failure.js';
+import type { RequestCount } from '../github/request-counter.js';
 import { configFindings, resolveAppConfig } from './config.js';
 
 type Octokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
@@ -157,11 +158,13 @@ function alreadyShown(previous: LastCheckRun | undefined, digest: string): previ
   return previous !== undefined && previous.completed && previous.externalId === digest;
 }
 
-function describe(error: unknown): { message: string; status?: number } {
-  const message = error instanceof Error ? error.message : String(error);
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? { message, status } : { message };
-}
+const JUDGING = { doing: 'judging the commit', permissions: [], who: 'the App', grant: grantToApp };
+const WRITING = {
+  doing: 'writing the check run',
+  permissions: ['checks: write'],
+  who: 'the App',
+  grant: grantToApp,
+};
 
 /**
  * Judges one commit and writes the Openly check run: a new run, unless the latest one already shows this very
@@ -178,7 +181,7 @@ export async function judge(options: JudgeOptions): Promise<void> {
     previous = context.lastCheckRun;
     output = await judgeContext(options, context, options.checks ?? allChecks);
   } catch (error) {
-    log.error({ ...where, error: describe(error) }, 'Openly could not judge the commit');
+    log.error({ ...where, error: explainFailure(error, JUDGING) }, 'Openly could not judge the commit');
     output = failureOutput(error);
   }
   const digest = outputDigest(output);
@@ -199,6 +202,6 @@ export async function judge(options: JudgeOptions): Promise<void> {
     const id = await createCheckRun(options, output, digest);
     log.info({ ...where, checkRunId: id, ...counted() }, 'Openly check run written');
   } catch (error) {
-    log.error({ ...where, error: describe(error) }, 'Openly could not write the check run');
+    log.error({ ...where, error: explainFailure(error, WRITING) }, 'Openly could not write the check run');
   }
 }

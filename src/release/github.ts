@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Octokit } from '@octokit/core';
 import type { NoteItem } from './notes.js';
-import { graphqlFailure, httpFailure } from '../sources/github-failure.js';
+import { explainFailure, GitHubFailure } from '../github/failure.js';
+import type { GitHubApi } from '../github/octokit.js';
 
 function document(...names: string[]): string {
   return names
@@ -24,8 +24,8 @@ const MAX_PULL_PAGES = 30;
 /** Artefact files per request for the "before" side: object lookups are cheap, answers are what is bounded. */
 export const ARTEFACTS_PER_QUERY = 100;
 
-/** What the caller hands in: an authenticated Octokit (`@octokit/core`, Probot's or the Action's). */
-export type ReleaseOctokit = Pick<Octokit, 'request' | 'graphql'>;
+/** What the caller hands in: an authenticated Octokit (the GitHub layer's, Probot's or a test's). */
+export type ReleaseOctokit = GitHubApi;
 
 export interface Repo {
   owner: string;
@@ -153,127 +153,41 @@ function pullsOf(page: PullPage): MergedPull[] {
 // ------------------------------------------------------------------------------------------------------- errors
 
 /** A release could not be read or written. The message says what to do; `status` is GitHub's, when it answered. */
-export class ReleaseError extends Error {
+export class ReleaseError extends GitHubFailure {
   override name = 'ReleaseError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
 }
 
-/** Which permission each field of the release documents needs, by the name it has in GitHub's answer. */
-const FIELD_PERMISSION: Record<string, string> = {
-  pullRequests: 'pull-requests: read',
-  issues: 'issues: read',
-  milestone: 'issues: read',
-  releases: 'contents: read',
-  latestRelease: 'contents: read',
-  byTag: 'contents: read',
-  byPlainTag: 'contents: read',
-};
-
-/**
- * The permissions the refused fields need, read from where GitHub says each refusal was (`path`); the artefact
- * aliases (`a0`, `a1`, ...) read files. Empty when the refusal names no field, such as the whole repository.
- */
-function permissionsRefused(errors: readonly { type?: string; path?: (string | number)[] }[]): string[] {
-  const found = new Set<string>();
-  for (const error of errors) {
-    if (error.type !== undefined && error.type !== 'FORBIDDEN') continue;
-    const field = error.path?.[1];
-    if (typeof field !== 'string') continue;
-    // The deepest named field decides: a milestone's pull requests need pull-requests, not issues.
-    const named = [...(error.path ?? [])]
-      .reverse()
-      .find((part): part is string => typeof part === 'string' && FIELD_PERMISSION[part] !== undefined);
-    const permission =
-      named !== undefined ? FIELD_PERMISSION[named] : /^a\d+$/.test(field) ? 'contents: read' : undefined;
-    if (permission !== undefined) found.add(permission);
-  }
-  return [...found].sort();
-}
+/** The permissions the release documents' reads need: a refusal that names no field names these. */
+const READ_PERMISSIONS = ['contents: read', 'pull-requests: read'];
 
 /**
  * A plain sentence for each failure, naming the permission when one is missing; never the request, which carries
  * the token. `doing` says what was under way ("reading the releases", "publishing release v1.4.0").
  */
-export function releaseError(error: unknown, doing: string, write: boolean): ReleaseError {
+export function releaseError(
+  error: unknown,
+  doing: string,
+  write: boolean,
+  permissions: readonly string[] = write ? ['contents: write'] : READ_PERMISSIONS,
+): ReleaseError {
   if (error instanceof ReleaseError) return error;
-  const nothing = write ? ' Nothing was written; running again finishes the job.' : ' Nothing was written.';
-  const graphql = graphqlFailure(error);
-  if (graphql !== undefined) {
-    const { said } = graphql;
-    if (graphql.rateLimited)
-      return new ReleaseError(`GitHub's rate limit stopped ${doing}; try again later.${nothing}`);
-    if (graphql.forbidden) {
-      const missing = permissionsRefused(graphql.errors);
-      if (missing.length > 0) {
-        const list = missing.map((permission) => `"${permission}"`).join(' and ');
-        return new ReleaseError(
-          `GitHub refused ${doing}: ${said}. The token lacks the ${list} permission${missing.length === 1 ? '' : 's'}: ` +
-            `in a workflow, add ${missing.map((permission) => `"${permission}"`).join(', ')} to the job's "permissions:"; ` +
-            `for a GitHub App, grant ${missing.map((permission) => permission.replace(/: read$/, '')).join(' and ')} read.${nothing}`,
-          403,
-        );
-      }
-      return new ReleaseError(
-        `GitHub refused ${doing}: ${said}. The token needs the "contents: read" and "pull-requests: read" permissions (issues: read for milestones).${nothing}`,
-        403,
-      );
-    }
-    return new ReleaseError(`GitHub answered errors while ${doing}: ${said}.${nothing}`);
-  }
-  const http = httpFailure(error);
-  if (http !== undefined) {
-    const { status, said } = http;
-    if (http.rateLimited) {
-      return new ReleaseError(
-        `GitHub's rate limit stopped ${doing} (${status}); try again later.${nothing}`,
-        status,
-      );
-    }
-    if (status === 403 || status === 401) {
-      const permission = write ? 'contents: write' : 'contents: read';
-      return new ReleaseError(
-        `GitHub refused ${doing} (${status}${said === '' ? '' : ` ${said}`}): the token lacks the "${permission}" permission. ` +
-          `In a workflow, give the job "permissions: ${permission}"; for a GitHub App, grant Contents ${write ? 'read and write' : 'read'}.`,
-        status,
-      );
-    }
-    if (status === 404) {
-      return new ReleaseError(
-        `GitHub answered 404 while ${doing}: the repository or release is gone, or the token cannot see it.${nothing}`,
-        status,
-      );
-    }
-    if (status === 422) {
-      return new ReleaseError(
-        `GitHub would not accept ${doing} (422${said === '' ? '' : `: ${said}`}).`,
-        status,
-      );
-    }
-    if (status >= 500) {
-      return new ReleaseError(
-        `GitHub failed while ${doing} (${status}); this is on GitHub's side.${nothing}`,
-        status,
-      );
-    }
-    return new ReleaseError(
-      `GitHub answered ${status} while ${doing}${said === '' ? '' : `: ${said}`}.`,
-      status,
-    );
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new ReleaseError(`Could not reach GitHub while ${doing}: ${reason}.${nothing}`);
+  const { message, status } = explainFailure(error, {
+    doing,
+    permissions,
+    outcome: write ? 'Nothing was written; running again finishes the job.' : 'Nothing was written.',
+  });
+  return new ReleaseError(message, status);
 }
 
-async function reading<T>(doing: string, call: () => Promise<T>): Promise<T> {
+async function reading<T>(
+  doing: string,
+  call: () => Promise<T>,
+  permissions: readonly string[] = READ_PERMISSIONS,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw releaseError(error, doing, false);
+    throw releaseError(error, doing, false, permissions);
   }
 }
 
@@ -508,8 +422,10 @@ export async function readMilestone(
       tag: tags?.tag ?? '',
       plainTag: tags?.plainTag ?? '',
     };
-    const data: Answer = await reading(`reading milestone ${number}`, () =>
-      octokit.graphql<Answer>(MILESTONE_QUERY, variables),
+    const data: Answer = await reading(
+      `reading milestone ${number}`,
+      () => octokit.graphql<Answer>(MILESTONE_QUERY, variables),
+      [...READ_PERMISSIONS, 'issues: read'],
     );
     requests += 1;
     const milestone = data.repository?.milestone;

@@ -5,7 +5,7 @@
  * Every function works everything out first, then writes at most once, so a GitHub failure part-way leaves the
  * releases as they were and a re-run finishes the job; a run that would write what is already there writes nothing.
  */
-import type { Octokit } from '@octokit/core';
+import type { GitHubApi } from '../github/octokit.js';
 import type { Logger } from '../core/check.js';
 import type { ReleaseNotesConfig } from '../config/types.js';
 import { withoutExcluded } from '../sources/excluded.js';
@@ -47,7 +47,7 @@ export { diffArtefacts, reportedArtefacts } from './artefact-changes.js';
 
 export interface ReleaseContext {
   /** Authenticated; the caller counts requests with its hook. */
-  octokit: Octokit;
+  octokit: GitHubApi;
   owner: string;
   repo: string;
   /** The default branch, such as `main`: where merged pull requests are counted. */

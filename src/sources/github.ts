@@ -10,7 +10,7 @@ import {
   type GrepResult,
   type RepoSnapshot,
 } from './snapshot.js';
-import { graphqlFailure, httpFailure } from './github-failure.js';
+import { explainFailure, GitHubFailure, grantToApp, graphqlFailure, httpFailure } from '../github/failure.js';
 
 /** What this source needs of an Octokit: Probot's, or any with the same `request` and `graphql`. */
 export type GitHubOctokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
@@ -40,53 +40,33 @@ const MAX_TREE_REQUESTS = 100;
 const ZERO_SHA = /^0+$/;
 
 /** GitHub could not be read: the App turns this into an honest check run conclusion rather than a false pass. */
-export class GitHubReadError extends Error {
+export class GitHubReadError extends GitHubFailure {
   override name = 'GitHubReadError';
   constructor(
     message: string,
     /** `GET /repos/{owner}/{repo}/git/trees/{tree_sha}`, or `POST /graphql OpenlyContext`. */
     readonly route: string,
     /** GitHub's HTTP status; undefined when no answer came (network) or a GraphQL answer carried errors. */
-    readonly status: number | undefined,
+    status: number | undefined,
     /** Seconds GitHub asked us to wait (rate limits). */
     readonly retryAfter?: number,
   ) {
-    super(message);
+    super(message, status);
   }
 }
 
-/** A plain sentence for each failure; never the request itself, which carries the token. */
+/** A plain sentence for each failure, worded by the GitHub layer; never the request itself, which carries the token. */
 function readError(error: unknown, route: string): GitHubReadError {
   if (error instanceof GitHubReadError) return error;
-  const graphql = graphqlFailure(error);
-  if (graphql !== undefined) {
-    const message = graphql.rateLimited
-      ? `GitHub's GraphQL rate limit is used up (${route}); try again later.`
-      : graphql.notFound
-        ? `GitHub could not find what was asked for (${route}): ${graphql.said}`
-        : `GitHub answered ${route} with errors: ${graphql.said}`;
-    return new GitHubReadError(message, route, graphql.notFound ? 404 : undefined);
-  }
-  const http = httpFailure(error);
-  if (http !== undefined) {
-    const { status, said, retryAfter } = http;
-    let message: string;
-    if (status === 404) {
-      message = `GitHub answered 404 to ${route}: the repository or commit is gone, or the App cannot see it.`;
-    } else if (http.rateLimited) {
-      const wait = retryAfter === undefined ? 'later' : `after ${retryAfter} seconds`;
-      message = `GitHub's rate limit stopped ${route} (${status}); try again ${wait}.`;
-    } else if (status === 401 || status === 403) {
-      message = `GitHub refused ${route} (${status}): the App lacks the permission or its credentials were refused.`;
-    } else if (status >= 500) {
-      message = `GitHub failed to answer ${route} (${status}); this is on GitHub's side, try again later.`;
-    } else {
-      message = `GitHub answered ${status} to ${route}${said === '' ? '' : `: ${said}`}`;
-    }
-    return new GitHubReadError(message, route, status, retryAfter);
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new GitHubReadError(`Could not reach GitHub for ${route}: ${reason}`, route, undefined);
+  const { message, status } = explainFailure(error, {
+    doing: `reading the repository with ${route}`,
+    permissions: route.startsWith('POST /graphql')
+      ? ['contents: read', 'pull-requests: read']
+      : ['contents: read'],
+    who: 'the App',
+    grant: grantToApp,
+  });
+  return new GitHubReadError(message, route, status, httpFailure(error)?.retryAfter);
 }
 
 async function guarded<T>(route: string, call: () => Promise<T>): Promise<T> {

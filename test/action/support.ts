@@ -11,7 +11,8 @@ import openapi from '@octokit/openapi/generated/api.github.com.json' with { type
 import nock from 'nock';
 import { Runtime } from '../../src/action/runtime.js';
 import { STATUS_CONTEXT_QUERY } from '../../src/action/github.js';
-import { run, type RunResult } from '../../src/action/run.js';
+import { run, type OctokitFactory, type RunResult } from '../../src/action/run.js';
+import { createOctokit } from '../../src/github/octokit.js';
 import {
   validateGraphqlRequest,
   validateGraphqlResponse,
@@ -168,11 +169,18 @@ export interface Ran extends RunResult {
   log: string;
 }
 
+/**
+ * The Action's own GitHub client, but with no wait: GitHub's spacing of writes and its retry delays would only
+ * slow the tests, and what they do is tested with the client itself.
+ */
+const withoutWaits: OctokitFactory = (options) =>
+  createOctokit({ ...options, spacing: false, msPerSecond: 0 });
+
 /** Runs the Action in-process, standard output captured. */
 export async function runAction(r: Runner, now: Date = NOW): Promise<Ran> {
   const chunks: string[] = [];
   const runtime = new Runtime({ env: r.env, write: (text) => void chunks.push(text) });
-  const result = await run({ env: r.env, runtime, now: () => now, cwd: r.workspace });
+  const result = await run({ env: r.env, runtime, now: () => now, cwd: r.workspace, octokit: withoutWaits });
   return { ...result, log: chunks.join('') };
 }
 

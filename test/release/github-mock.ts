@@ -10,7 +10,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Logger } from '../../src/core/check.js';
 import { resolveReleaseNotesConfig, type ReleaseContext } from '../../src/release/index.js';
-import { countRequests, type RequestCount } from '../../src/sources/request-counter.js';
+import { countRequests, type RequestCount } from '../../src/github/request-counter.js';
 import {
   validateGraphqlResponse,
   validateRestRequestBody,

@@ -15,7 +15,7 @@ import {
   gitHubSnapshot,
 } from '../../src/sources/github.js';
 import type { GitHubTarget } from '../../src/sources/github-context.js';
-import { countRequests, type RequestCount } from '../../src/sources/request-counter.js';
+import { countRequests, type RequestCount } from '../../src/github/request-counter.js';
 import {
   graphqlDocumentErrors,
   validateGraphqlResponse,

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { countRequests } from '../../src/sources/request-counter.js';
+import { countRequests } from '../../src/github/request-counter.js';
 import { validateGraphqlDocument, validateRestResponse } from '../support/github-schemas.js';
 
 const REPO = '/repos/{owner}/{repo}';
