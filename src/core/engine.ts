@@ -10,10 +10,9 @@ import {
   type Logger,
   type Severity,
 } from './check.js';
-import { statusOf, summarise, type CheckResult, type Report } from './report.js';
+import { reportOf, statusOf, type CheckResult, type Report } from './report.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
-import { VERSION } from './version.js';
 import { withoutExcluded } from '../sources/excluded.js';
 import { unreadableNotices } from './unreadable.js';
 
@@ -107,6 +106,23 @@ function watched(snapshot: RepoSnapshot, seen: { tree: boolean }): RepoSnapshot 
 }
 
 /**
+ * The files the enabled checks will read, out of the commit's `paths`: a source that fetches files one by one
+ * (the GitHub API) fetches these and no others.
+ */
+export function wantedFiles(
+  checks: readonly AnyCheck[],
+  config: ResolvedConfig,
+  paths: readonly string[],
+): string[] {
+  const wanted = new Set<string>();
+  for (const check of checks) {
+    if (config.levels[check.id] === 'off' || check.wants === undefined) continue;
+    for (const path of check.wants(paths, config.options[check.id] as never)) wanted.add(path);
+  }
+  return [...wanted];
+}
+
+/**
  * Runs every check against the snapshot. Each check is isolated: one that throws becomes an `error` result for
  * that check alone, and the others still report.
  */
@@ -175,11 +191,5 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
     }
   }
 
-  return {
-    tool: 'openly',
-    version: VERSION,
-    repository: { path: options.repositoryPath ?? snapshot.name, head: snapshot.head },
-    summary: summarise(results),
-    results,
-  };
+  return reportOf({ path: options.repositoryPath ?? snapshot.name, head: snapshot.head }, results);
 }
