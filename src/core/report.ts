@@ -1,4 +1,4 @@
-import type { Finding } from './check.js';
+import type { Finding, Severity } from './check.js';
 import { VERSION } from './version.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
@@ -46,6 +46,13 @@ export function summarise(results: readonly CheckResult[]): Report['summary'] {
     if (result.status === 'error') summary.errors++;
   }
   return summary;
+}
+
+/** Counts a check's findings by severity. */
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
 }
 
 /** A report of these results about one repository, counted. */
