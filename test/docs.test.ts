@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checks, ruleCatalogue } from '../src/checks/index.js';
 import { renderRulesDoc } from '../src/docs/rules-doc.js';
-import { headingAnchor, ruleDocsUrl } from '../src/sinks/links.js';
+import { headingAnchor, ruleDocsUrl } from '../src/core/links.js';
 
 const committed = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8');
 

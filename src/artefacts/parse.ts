@@ -3,29 +3,9 @@ import { parseFrontMatter } from '../parse/front-matter.js';
 import { parseYaml, readAllYaml, type Location, type Locator } from '../parse/yaml.js';
 import { parseTable } from './table.js';
 
-/** Something that stopped a file or one of its documents being read, at a place in the whole file. */
-export interface ReadProblem {
-  line: number;
-  column: number;
-  message: string;
-}
+import type { ArtefactDocument, ParsedArtefact, ReadProblem } from './parsed.js';
 
-/** One unit that is validated against the schema: a front matter block, a YAML document, a JSON file, a table row. */
-export interface ArtefactDocument {
-  value: unknown;
-  locator: Locator;
-  /** What to call this document in messages when a file holds several ("document 2", "the row on line 14"). */
-  label?: string;
-}
-
-export interface ParsedArtefact {
-  documents: ArtefactDocument[];
-  problems: ReadProblem[];
-  /** Markdown only: whether the file opens with front matter, and its body for the section rule. */
-  frontMatter?: boolean;
-  body?: string;
-  bodyLine?: number;
-}
+export type { ArtefactDocument, ParsedArtefact, ReadProblem } from './parsed.js';
 
 /** The format a file's extension says, else `fallback` (the type's usual format). */
 export function formatOf(path: string, fallback: ArtefactFormat): ArtefactFormat {

@@ -1,5 +1,5 @@
 import { pointerSegments, type Location, type Locator } from '../parse/yaml.js';
-import type { ArtefactDocument, ParsedArtefact, ReadProblem } from './parse.js';
+import type { ArtefactDocument, ParsedArtefact, ReadProblem } from './parsed.js';
 
 interface Cell {
   text: string;

@@ -11,7 +11,7 @@ import { openLocalSnapshot, SnapshotError, type LocalSnapshot } from '../sources
 import { defaultLocalRange, LocalCommitsError, readLocalCommits } from '../sources/local-commits.js';
 import type { CommitInfo, RepoSnapshot } from '../sources/snapshot.js';
 import { withCommits } from '../sources/with-commits.js';
-import { EXIT, say, type CliIo, type Format } from './main.js';
+import { EXIT, say, type CliIo, type Format } from './io.js';
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };

@@ -1,21 +1,10 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { defuseCommands, printable, printableLines } from '../core/printable.js';
+import { defuseCommands, printableLines } from '../core/printable.js';
 import { VERSION } from '../core/version.js';
+import { EXIT, FORMATS, say, type CliIo, type Format } from './io.js';
 
-/** What the CLI touches of the outside world, injected so tests can run it in-process. */
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
-export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
-
-/** Exit statuses: a contract (ARCHITECTURE.md). */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+export type { CliIo } from './io.js';
 
 const HELP = `openly ${VERSION} — open-working governance checks for a repository
 
@@ -39,14 +28,6 @@ runs offline.
 Exit status: 0 no errors, 1 at least one error finding, 2 usage or configuration error.
 Colour is used on a terminal unless NO_COLOR is set.
 `;
-
-/**
- * Lines for standard error, each after `openly: `. They quote file names, configuration keys and values, and the
- * arguments given: each line shows its control characters as escapes and cannot be a CI runner's command.
- */
-export function say(lines: readonly string[]): string {
-  return lines.map((line) => defuseCommands(`openly: ${printable(line)}\n`)).join('');
-}
 
 class UsageError extends Error {}
 

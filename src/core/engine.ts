@@ -10,17 +10,30 @@ import {
   type Logger,
   type Severity,
 } from './check.js';
-import { statusOf, summarise, type CheckResult, type Report } from './report.js';
-import type { ResolvedConfig } from '../config/types.js';
+import { reportOf, statusOf, type CheckResult, type Report } from './report.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
-import { VERSION } from './version.js';
-import { withoutExcluded } from '../sources/excluded.js';
+import { withoutExcluded } from './excluded.js';
 import { unreadableNotices } from './unreadable.js';
+
+/**
+ * What the engine reads of a configuration. config/ resolves one from the files (its ResolvedConfig has these
+ * fields and more); the core names only what it uses, so that it needs nothing from the layers above it.
+ */
+export interface Policy {
+  /** Check id → level; a check missing here runs at `error`. */
+  levels: Record<string, 'error' | 'warning' | 'off'>;
+  /** Check id → that check's options. */
+  options: Record<string, unknown>;
+  /** Rule id → level, from the configuration (rule defaults live with the checks). */
+  rules: Record<string, Level>;
+  /** Path globs of files no check sees. */
+  exclude?: string[];
+}
 
 export interface EngineOptions {
   snapshot: RepoSnapshot;
   checks: readonly AnyCheck[];
-  config: ResolvedConfig;
+  config: Policy;
   /** The path or name the report shows for the repository; defaults to the snapshot's name. */
   repositoryPath?: string;
   now?: () => Date;
@@ -58,16 +71,12 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 const ORDER: Record<Severity, number> = { notice: 0, warning: 1, error: 2 };
 
 /** The level a rule runs at: the configuration's word, else the check's default for it. */
-export function ruleLevel(check: AnyCheck, config: ResolvedConfig, rule: string): Level | undefined {
+export function ruleLevel(check: AnyCheck, config: Policy, rule: string): Level | undefined {
   return config.rules[rule] ?? check.rules[rule]?.level;
 }
 
 /** Applies configuration to a check's draft findings: rule levels, then the check's cap. */
-export function finalise(
-  check: AnyCheck,
-  config: ResolvedConfig,
-  drafts: readonly DraftFinding[],
-): Finding[] {
+export function finalise(check: AnyCheck, config: Policy, drafts: readonly DraftFinding[]): Finding[] {
   const cap = config.levels[check.id] ?? 'error';
   const findings: Finding[] = [];
   for (const draft of drafts) {
@@ -104,6 +113,19 @@ function watched(snapshot: RepoSnapshot, seen: { tree: boolean }): RepoSnapshot 
   };
   const commits = snapshot.commits?.bind(snapshot);
   return commits === undefined ? view : { ...view, commits };
+}
+
+/**
+ * The files the enabled checks will read, out of the commit's `paths`: a source that fetches files one by one
+ * (the GitHub API) fetches these and no others.
+ */
+export function wantedFiles(checks: readonly AnyCheck[], config: Policy, paths: readonly string[]): string[] {
+  const wanted = new Set<string>();
+  for (const check of checks) {
+    if (config.levels[check.id] === 'off' || check.wants === undefined) continue;
+    for (const path of check.wants(paths, config.options[check.id] as never)) wanted.add(path);
+  }
+  return [...wanted];
 }
 
 /**
@@ -175,11 +197,5 @@ export async function runChecks(options: EngineOptions): Promise<Report> {
     }
   }
 
-  return {
-    tool: 'openly',
-    version: VERSION,
-    repository: { path: options.repositoryPath ?? snapshot.name, head: snapshot.head },
-    summary: summarise(results),
-    results,
-  };
+  return reportOf({ path: options.repositoryPath ?? snapshot.name, head: snapshot.head }, results);
 }

@@ -1,4 +1,5 @@
-import type { Finding } from './check.js';
+import type { Finding, Severity } from './check.js';
+import { VERSION } from './version.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
@@ -45,6 +46,26 @@ export function summarise(results: readonly CheckResult[]): Report['summary'] {
     if (result.status === 'error') summary.errors++;
   }
   return summary;
+}
+
+/** Counts a check's findings by severity. */
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+/** A report of these results about one repository, counted. */
+export function reportOf(repository: Report['repository'], results: CheckResult[]): Report {
+  return { tool: 'openly', version: VERSION, repository, summary: summarise(results), results };
+}
+
+/**
+ * The result that stands for a configuration with problems: failing, so that a broken configuration is never
+ * mistaken for a clean run; the findings name the file and the line.
+ */
+export function configResult(findings: Finding[]): CheckResult {
+  return { check: 'config', title: 'Configuration', status: 'fail', findings, durationMs: 0 };
 }
 
 /** The exact JSON contract of `openly check --format json` (ARCHITECTURE.md). */

@@ -8,7 +8,7 @@
 import type { GitHubApi } from '../github/octokit.js';
 import type { Logger } from '../core/check.js';
 import type { ReleaseNotesConfig } from '../config/types.js';
-import { withoutExcluded } from '../sources/excluded.js';
+import { withoutExcluded } from '../core/excluded.js';
 import { MemorySnapshot } from '../sources/memory.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import type { ArtefactTarget } from '../checks/artefacts.js';

@@ -165,3 +165,35 @@ export function outputDigest(output: CheckRunOutput): string {
 export function noteText(text: string): string {
   return escapeMarkdown(text);
 }
+
+/** The check run of a configuration that cannot be used: its problems, and why no check ran. */
+export function refusedConfigOutput(report: Report, options: CheckRunOptions): CheckRunOutput {
+  const refused =
+    '**No checks ran:** the configuration has problems, and Openly does not fall back to its defaults.';
+  return checkRunOutput(report, {
+    ...options,
+    title: 'The Openly configuration cannot be used',
+    notes: [refused, ...(options.notes ?? [])],
+  });
+}
+
+/** Where the configuration came from (`owner/repo:path` names, most specific first), as a note for the summary. */
+export function configSourcesNote(sources: readonly string[]): string {
+  return sources.length === 0
+    ? 'No `.github/openly.yml` here or in the organisation `.github` repository: built-in defaults.'
+    : `Configuration: ${sources.map(noteText).join(' over ')}.`;
+}
+
+/** Why GitHub could not be read, in words for the check run; never the request, which carries the token. */
+export function failureOutput(error: unknown): CheckRunOutput {
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    // A required check must not pass on code nobody judged; Re-run retries once GitHub answers again.
+    conclusion: 'failure',
+    title: 'Openly could not read the repository',
+    summary:
+      '## Openly\n\n**Openly could not read the repository, so nothing was judged.**\n\n' +
+      `${noteText(why)}\n\nUse **Re-run** on this check once GitHub answers again.\n`,
+    annotations: [],
+  };
+}

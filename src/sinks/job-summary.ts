@@ -16,7 +16,7 @@ import {
 } from '../status/format.js';
 import type { GovernanceStatus, OverallStatus } from '../status/model.js';
 import { locationOf, sortFindings } from './finding-order.js';
-import { ruleDocsUrl } from './links.js';
+import { ruleDocsUrl } from '../core/links.js';
 import { escapeMarkdown, STATUS_ICON } from './markdown.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Finding, RuleInfo, Severity } from '../core/check.js';
 import { printableLines } from '../core/printable.js';
-import type { CheckResult, CheckStatus, Report } from '../core/report.js';
-import { countBySeverity, locationOf, sortFindings, summaryLine } from './finding-order.js';
-import { checkDocsUrl, ruleDocsUrl } from './links.js';
+import { checkDocsUrl, ruleDocsUrl } from '../core/links.js';
+import { countBySeverity, type CheckResult, type CheckStatus, type Report } from '../core/report.js';
+import { locationOf, sortFindings, summaryLine } from './finding-order.js';
 
 /** GitHub's cap on a check run's `output.summary`, in characters. */
 export const CHECK_RUN_SUMMARY_LIMIT = 65_535;

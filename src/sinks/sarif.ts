@@ -3,7 +3,7 @@ import type { Finding, Level, RuleInfo, Severity } from '../core/check.js';
 import { jsonSafe } from '../core/printable.js';
 import type { Report } from '../core/report.js';
 import { compareFindings } from './finding-order.js';
-import { ruleDocsUrl } from './links.js';
+import { ruleDocsUrl } from '../core/links.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const OPENLY_URI = 'https://github.com/openly-dev/openly';

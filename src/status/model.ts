@@ -1,6 +1,5 @@
-import type { CheckResult, CheckStatus, Report } from '../core/report.js';
-import { countBySeverity } from '../sinks/finding-order.js';
-import { checkDocsUrl } from '../sinks/links.js';
+import { checkDocsUrl } from '../core/links.js';
+import { countBySeverity, type CheckResult, type CheckStatus, type Report } from '../core/report.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { openIncidents, type OpenIncident } from './incidents.js';
 

@@ -18,7 +18,7 @@ async function run(files: MemoryFiles, options: unknown = {}) {
   const report = await runChecks({
     snapshot: new MemorySnapshot(files),
     checks: [artefactsCheck],
-    config: { levels: {}, options: { artefacts: options }, rules: {}, sources: [] },
+    config: { levels: {}, options: { artefacts: options }, rules: {} },
     now: () => new Date('2026-06-01'),
   });
   return report.results[0]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, renderMarkdown } from '../../src/sinks/markdown.js';
-import { ruleDocsUrl } from '../../src/sinks/links.js';
+import { ruleDocsUrl } from '../../src/core/links.js';
 import { tablesOf } from './gfm-table.js';
 import { RULES, largeReport, sampleReport } from './report-fixture.js';
 

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { buildSarif, renderSarif, type SarifLog } from '../../src/sinks/sarif.js';
-import { ruleDocsUrl } from '../../src/sinks/links.js';
+import { ruleDocsUrl } from '../../src/core/links.js';
 import { RULES, largeReport, sampleReport } from './report-fixture.js';
 
 const require = createRequire(import.meta.url);

@@ -118,7 +118,7 @@ async function judge(commits: readonly CommitInfo[]) {
   const report = await runChecks({
     snapshot: new CommitsSnapshot(commits),
     checks: [signedCommitsCheck],
-    config: { levels: {}, options: {}, rules: {}, sources: [] },
+    config: { levels: {}, options: {}, rules: {} },
   });
   return report.results[0]!;
 }

@@ -1,4 +1,7 @@
-/** Where Openly's documentation lives; every help link the sinks print starts here. */
+/**
+ * Where Openly's documentation lives; every help link starts here. In the core because the status model names a
+ * check's page as well as the sinks that print the links.
+ */
 export const DOCS_BASE_URL = 'https://github.com/openly-dev/openly/blob/main/docs/';
 
 /** The page that documents every check (a `##` heading each) and every rule (a `###` heading each). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDocsUrl, headingAnchor, RULES_DOC_URL, ruleDocsUrl } from '../../src/sinks/links.js';
+import { checkDocsUrl, headingAnchor, RULES_DOC_URL, ruleDocsUrl } from '../../src/core/links.js';
 
 describe('documentation links', () => {
   it.each([

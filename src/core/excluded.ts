@@ -1,5 +1,5 @@
-import { compileGlobs } from '../core/glob.js';
-import type { GrepResult, RepoSnapshot } from './snapshot.js';
+import type { GrepResult, RepoSnapshot } from '../sources/snapshot.js';
+import { compileGlobs } from './glob.js';
 
 /**
  * The snapshot without the files `exclude:` names (vendored code, fixtures, generated files): to every check they
