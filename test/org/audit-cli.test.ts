@@ -181,13 +181,11 @@ describe('openly audit --org', () => {
   });
 
   it('a bad token exits 2 saying so', async () => {
-    nock('https://api.github.com')
-      .post('/graphql')
-      .reply(401, {
-        message: 'Bad credentials',
-        documentation_url: 'https://docs.github.com/graphql',
-        status: '401',
-      });
+    nock('https://api.github.com').post('/graphql').reply(401, {
+      message: 'Bad credentials',
+      documentation_url: 'https://docs.github.com/graphql',
+      status: '401',
+    });
     const { code, stdout, stderr } = await audit(['--org', 'nhs-digital-team']);
     expect(code).toBe(2);
     expect(stdout).toBe('');

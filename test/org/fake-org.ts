@@ -45,6 +45,8 @@ export class FakeOrg {
   readonly invalid: string[] = [];
   /** Failures to answer with, first in first out, before the organisation's answers. */
   readonly failures: Failure[] = [];
+  /** Repositories listed but gone by the time their files are read (deleted, renamed, or hidden from the token). */
+  readonly gone = new Set<string>();
   /** What each answer reports of the rate limit. */
   rateLimit = { ...RATE_LIMIT };
 
@@ -204,7 +206,7 @@ export class FakeOrg {
     for (const [key, name] of Object.entries(variables)) {
       const r = /^n(\d+)$/.exec(key)?.[1];
       if (r === undefined) continue;
-      const repo = this.find(String(name));
+      const repo = this.gone.has(String(name)) ? undefined : this.find(String(name));
       if (repo === undefined) {
         data[`r${r}`] = null;
         errors.push({
