@@ -129,7 +129,7 @@ export async function runAuditCommand(
       ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}),
       ...(io.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: io.env.GITHUB_GRAPHQL_URL } : {}),
     });
-    counted = countRequests(built as unknown as Parameters<typeof countRequests>[0]);
+    counted = countRequests(built);
     octokit = built;
   }
   let report: AuditReport;

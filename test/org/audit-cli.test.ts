@@ -42,8 +42,17 @@ describe('openly audit --org', () => {
     const { code, stdout, stderr } = await audit(['--org', 'nhs-digital-team', '--format', 'json']);
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as Record<string, unknown> & {
-      repositories: Array<Record<string, unknown> & { results: Array<Record<string, unknown>> }>;
+    interface Repo {
+      name: string;
+      status: string;
+      results: Array<{ check: string; status: string; skipped?: string; findings: object[] }>;
+    }
+    const report = JSON.parse(stdout) as {
+      tool: string;
+      organisation: string;
+      auditedAt: string;
+      summary: object;
+      repositories: Repo[];
     };
     expect(Object.keys(report)).toEqual([
       'tool',
@@ -83,7 +92,7 @@ describe('openly audit --org', () => {
     expect(licence.findings).toEqual([
       expect.objectContaining({ rule: 'licence/missing', severity: 'error' }),
     ]);
-    expect((licence.findings as Array<Record<string, unknown>>)[0]).not.toHaveProperty('check');
+    expect(licence.findings[0]).not.toHaveProperty('check');
 
     expect(byName['old-prototype']).toMatchObject({ status: 'skipped', reason: 'archived', results: [] });
   });

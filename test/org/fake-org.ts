@@ -34,6 +34,11 @@ export interface Failure {
   headers?: Record<string, string>;
 }
 
+/** A variable as text: GitHub's variables here are all strings (or null). */
+function text(value: Json | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 export function oidOf(name: string): string {
   return createHash('sha1').update(name).digest('hex');
 }
@@ -132,14 +137,14 @@ export class FakeOrg {
   }
 
   private listing(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
-    if (String(variables.org).toLowerCase() !== this.login.toLowerCase()) {
+    if (text(variables.org).toLowerCase() !== this.login.toLowerCase()) {
       return {
         data: { organization: null, rateLimit: this.rateLimit },
         errors: [
           {
             type: 'NOT_FOUND',
             path: ['organization'],
-            message: `Could not resolve to an Organization with the login of '${String(variables.org)}'.`,
+            message: `Could not resolve to an Organization with the login of '${text(variables.org)}'.`,
           },
         ],
       };
@@ -148,7 +153,7 @@ export class FakeOrg {
     const start =
       variables.cursor === null || variables.cursor === undefined
         ? 0
-        : Number(String(variables.cursor).slice(7));
+        : Number(text(variables.cursor).slice(7));
     const page = [...this.repos].sort((a, b) => (a.name < b.name ? -1 : 1)).slice(start, start + size);
     const end = start + page.length;
     const data: Record<string, Json> = {
@@ -206,13 +211,13 @@ export class FakeOrg {
     for (const [key, name] of Object.entries(variables)) {
       const r = /^n(\d+)$/.exec(key)?.[1];
       if (r === undefined) continue;
-      const repo = this.gone.has(String(name)) ? undefined : this.find(String(name));
+      const repo = this.gone.has(text(name)) ? undefined : this.find(text(name));
       if (repo === undefined) {
         data[`r${r}`] = null;
         errors.push({
           type: 'NOT_FOUND',
           path: [`r${r}`],
-          message: `Could not resolve to a Repository with the name '${this.login}/${String(name)}'.`,
+          message: `Could not resolve to a Repository with the name '${this.login}/${text(name)}'.`,
         });
         continue;
       }
@@ -220,7 +225,7 @@ export class FakeOrg {
       for (const [expressionKey, expression] of Object.entries(variables)) {
         const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
         if (match === null) continue;
-        const [oid, ...path] = String(expression).split(':');
+        const [oid, ...path] = text(expression).split(':');
         files[`f${match[1]}`] = oid === oidOf(repo.name) ? this.blob(repo, path.join(':')) : null;
       }
       data[`r${r}`] = files;

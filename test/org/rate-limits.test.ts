@@ -20,8 +20,9 @@ async function run(): Promise<{ waits: number[]; compliant: number }> {
     octokit: createAuditOctokit({ token: 'ghs_test' }),
     org: 'gds-team',
     now: () => NOW,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       waits.push(ms);
+      return Promise.resolve();
     },
   });
   return { waits, compliant: report.summary.compliant };
