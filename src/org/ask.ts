@@ -88,9 +88,12 @@ export function auditFailure(error: unknown, org: string): AuditError {
       );
     }
     if (http.status === 403) {
-      const accepted = errorHeaders(error)?.['x-accepted-oauth-scopes'];
-      const needs =
-        typeof accepted === 'string' && accepted !== '' ? ` GitHub asks for the scopes: ${accepted}.` : '';
+      // GitHub names what the request needed: scopes for a classic token, permissions for an App or fine-grained one.
+      const headers = errorHeaders(error);
+      const asked = [headers?.['x-accepted-github-permissions'], headers?.['x-accepted-oauth-scopes']].filter(
+        (value): value is string => typeof value === 'string' && value !== '',
+      );
+      const needs = asked.length === 0 ? '' : ` GitHub says this request needs: ${asked.join('; ')}.`;
       return new AuditError(
         `GitHub refused the audit's request (403)${said}: ${PERMISSIONS}.${needs}`,
         'permission',

@@ -217,6 +217,7 @@ describe('openly audit --org', () => {
     expect(stderr).toContain('Resource not accessible by integration');
     expect(stderr).toContain('"Metadata: read" and "Contents: read"');
     expect(stderr).toContain('"repo" scope');
+    expect(stderr).toContain('GitHub says this request needs: metadata=read.');
   });
 
   it("a classic token short of a scope exits 2 with GitHub's words and the scopes to grant", async () => {
