@@ -10,6 +10,7 @@ const HELP = `openly ${VERSION} — open-working governance checks for a reposit
 
 Usage:
   openly check [PATH] [options]   check the repository at PATH (default: the current folder)
+  openly audit --org ORG [...]    judge every repository of a GitHub organisation (openly audit --help)
   openly --help | --version
 
 Options for check:
@@ -91,8 +92,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
+  if (command === 'audit') {
+    // Loaded only now, as the checks are, so that `--help` stays instant.
+    const { runAuditCommand } = await import('./audit-command.js');
+    try {
+      return await runAuditCommand(rest, io);
+    } catch (error) {
+      return internalError(error, io);
+    }
+  }
   if (command !== 'check') {
-    io.stderr.write(say([`unknown command "${command}". Try: openly check [PATH]`]));
+    io.stderr.write(
+      say([`unknown command "${command}". Try: openly check [PATH] or openly audit --org ORG`]),
+    );
     return EXIT.usage;
   }
   let args: CheckArgs | 'help';
@@ -120,19 +132,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       { ...io, colour: useColour(io) },
     );
   } catch (error) {
-    // Checks are isolated by the engine; reaching here is a bug in Openly itself, not in the repository.
-    const detail =
-      error instanceof Error
-        ? io.env.OPENLY_DEBUG
-          ? (error.stack ?? error.message)
-          : error.message
-        : String(error);
-    io.stderr.write(
-      // A stack trace keeps its lines; what it quotes is still shown as escapes.
-      defuseCommands(
-        `openly: internal error: ${printableLines(detail)}\nPlease report it, with OPENLY_DEBUG=1 set for details.\n`,
-      ),
-    );
-    return EXIT.usage;
+    return internalError(error, io);
   }
+}
+
+/** A failure that is a bug in Openly itself: said plainly, exit 2. */
+function internalError(error: unknown, io: CliIo): number {
+  // Checks are isolated by the engine; reaching here is a bug in Openly itself, not in the repository.
+  const detail =
+    error instanceof Error
+      ? io.env.OPENLY_DEBUG
+        ? (error.stack ?? error.message)
+        : error.message
+      : String(error);
+  io.stderr.write(
+    // A stack trace keeps its lines; what it quotes is still shown as escapes.
+    defuseCommands(
+      `openly: internal error: ${printableLines(detail)}\nPlease report it, with OPENLY_DEBUG=1 set for details.\n`,
+    ),
+  );
+  return EXIT.usage;
 }

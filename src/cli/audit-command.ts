@@ -1,0 +1,169 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defuseCommands } from '../core/printable.js';
+import { formatProblem } from '../config/load.js';
+import { AuditError } from '../org/ask.js';
+import { auditOrganisation, OrgConfigError } from '../org/audit.js';
+import { createAuditOctokit, type AuditOctokit } from '../org/octokit.js';
+import type { AuditReport } from '../org/report.js';
+import { renderAuditCsv } from '../sinks/audit-csv.js';
+import { renderAuditJson } from '../sinks/audit-json.js';
+import { renderAuditMarkdown } from '../sinks/audit-markdown.js';
+import { renderAuditText } from '../sinks/audit-text.js';
+import { countRequests } from '../sources/request-counter.js';
+import { EXIT, say, type CliIo } from './main.js';
+
+export const AUDIT_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
+export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+
+export const AUDIT_HELP = `Usage:
+  openly audit --org ORG [options]   judge every repository of the GitHub organisation ORG
+
+Options for audit:
+  -o, --org ORG         the organisation (its login, as in github.com/ORG)
+  -f, --format FORMAT   text (default), json, csv or markdown
+      --out DIR         also write DIR/report.json and DIR/report.csv (DIR is made when missing)
+      --token TOKEN     a GitHub token (default: the GITHUB_TOKEN environment variable)
+  -h, --help            show this help
+
+Each repository is judged from its default branch by the licence and community-files checks, with its
+.github/openly.yml over the organisation base in ORG/.github. Archived repositories and forks are listed as
+skipped. The token needs read access to the repositories: a GitHub App installation token "Metadata: read" and
+"Contents: read"; a classic token "repo" and "read:org". GitHub Enterprise Server: set GITHUB_API_URL (and
+GITHUB_GRAPHQL_URL) as GitHub Actions does.
+
+Exit status: 0 every audited repository complies, 1 some do not, 2 usage, configuration or authentication error.
+`;
+
+class UsageError extends Error {}
+
+interface AuditArgs {
+  org: string;
+  format: AuditFormat;
+  out: string | undefined;
+  token: string | undefined;
+}
+
+function parseAuditArgs(args: string[]): AuditArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        org: { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f' },
+        out: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help === true) return 'help';
+  const org = parsed.values.org;
+  if (org === undefined || org === '')
+    throw new UsageError('audit needs --org ORG, the organisation to audit');
+  // A GitHub login: letters, digits and single hyphens, up to 39 characters.
+  if (!/^[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}$/i.test(org)) {
+    throw new UsageError(`"${org}" is not a GitHub organisation name (letters, digits and single hyphens)`);
+  }
+  const format = parsed.values.format ?? 'text';
+  if (!(AUDIT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format "${format}": use one of ${AUDIT_FORMATS.join(', ')}`);
+  }
+  return { org, format: format as AuditFormat, out: parsed.values.out, token: parsed.values.token };
+}
+
+function render(report: AuditReport, format: AuditFormat): string {
+  switch (format) {
+    case 'json':
+      return renderAuditJson(report);
+    case 'csv':
+      return renderAuditCsv(report);
+    case 'markdown':
+      // Printed to a CI log as often as to a file: no line may be a workflow command.
+      return defuseCommands(renderAuditMarkdown(report));
+    case 'text':
+      return defuseCommands(renderAuditText(report));
+  }
+}
+
+function writeOut(io: CliIo, dir: string, report: AuditReport): void {
+  const folder = resolve(io.cwd, dir);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'report.json'), renderAuditJson(report));
+  writeFileSync(join(folder, 'report.csv'), renderAuditCsv(report));
+}
+
+/** `openly audit`: argv in, the organisation audited, the report out. Resolves to the exit status. */
+export async function runAuditCommand(
+  argv: string[],
+  io: CliIo,
+  deps: { octokit?: AuditOctokit; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<number> {
+  let args: AuditArgs | 'help';
+  try {
+    args = parseAuditArgs(argv);
+  } catch (error) {
+    io.stderr.write(`${say([(error as Error).message])}Try: openly audit --help\n`);
+    return EXIT.usage;
+  }
+  if (args === 'help') {
+    io.stdout.write(AUDIT_HELP);
+    return EXIT.ok;
+  }
+  const token = args.token ?? io.env.GITHUB_TOKEN;
+  let octokit = deps.octokit;
+  let counted: { count(): number } | undefined;
+  if (octokit === undefined) {
+    if (token === undefined || token === '') {
+      io.stderr.write(say(['audit needs a GitHub token: set GITHUB_TOKEN or give --token']));
+      return EXIT.usage;
+    }
+    const built = createAuditOctokit({
+      token,
+      ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}),
+      ...(io.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: io.env.GITHUB_GRAPHQL_URL } : {}),
+    });
+    counted = countRequests(built);
+    octokit = built;
+  }
+  let report: AuditReport;
+  try {
+    report = await auditOrganisation({
+      octokit,
+      org: args.org,
+      ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+      onWait: (ms, why) => io.stderr.write(say([`${why}: waiting ${Math.ceil(ms / 1000)} s`])),
+    });
+  } catch (error) {
+    if (error instanceof OrgConfigError) {
+      io.stderr.write(say(error.problems.map(formatProblem)));
+      return EXIT.usage;
+    }
+    if (error instanceof AuditError) {
+      io.stderr.write(say([error.message]));
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (args.out !== undefined) {
+    try {
+      writeOut(io, args.out, report);
+    } catch (error) {
+      io.stderr.write(say([`cannot write the report to ${args.out}: ${(error as Error).message}`]));
+      return EXIT.usage;
+    }
+  }
+  io.stdout.write(render(report, args.format));
+  if (args.format === 'text' && counted !== undefined) {
+    io.stderr.write(
+      say([`${counted.count()} requests to GitHub for ${report.summary.repositories} repositories`]),
+    );
+  }
+  return report.summary.failing > 0 ? EXIT.findings : EXIT.ok;
+}

@@ -1,0 +1,187 @@
+import { checks as registry, ruleCatalogue } from '../checks/index.js';
+import { CONFIG_FILES, ConfigError, formatProblem, type ConfigProblem } from '../config/load.js';
+import type { AnyCheck } from '../core/check.js';
+import { runChecks } from '../core/engine.js';
+import type { CheckResult } from '../core/report.js';
+import { VERSION } from '../core/version.js';
+import type { AskOptions } from './ask.js';
+import { orgBaseProblems, orgBaseText, repositoryConfig, type ConfigText } from './config.js';
+import { listRepositories, readable, type ListedRepository } from './list.js';
+import type { AuditOctokit } from './octokit.js';
+import { readFiles, type ReadRequest } from './read.js';
+import { summariseAudit, type AuditCheckResult, type AuditedRepository, type AuditReport } from './report.js';
+import { auditSnapshot } from './snapshot.js';
+
+/** Checks judged from the default branch. The others are listed as skipped, with the reason. */
+const FROM_DEFAULT_BRANCH = new Set(['licence', 'community-files']);
+
+const NOT_FROM_DEFAULT_BRANCH: Record<string, string> = {
+  artefacts:
+    'The organisation audit reads the root, .github/, docs/ and LICENSES/ folders only, not the folders artefacts live in; the Openly App, the Action and `openly check` judge them.',
+  'signed-commits':
+    'It judges the commits a change brings; the organisation audit reads each default branch as it stands.',
+};
+
+export interface AuditOptions {
+  octokit: AuditOctokit;
+  org: string;
+  /** Judge archived repositories too (listed as skipped by default). */
+  includeArchived?: boolean;
+  /** Judge forks too (listed as skipped by default). */
+  includeForks?: boolean;
+  /** Waits out rate limits; injected so that tests take no time. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+  /** Told as repositories are judged, for a progress line. */
+  onProgress?: (done: number, listed: number) => void;
+  onWait?: (ms: number, why: string) => void;
+}
+
+/** The organisation base configuration is invalid: no repository can be judged by it. */
+export class OrgConfigError extends ConfigError {}
+
+function skipReason(repo: ListedRepository, options: AuditOptions): string | undefined {
+  if (repo.archived && options.includeArchived !== true) return 'archived';
+  if (repo.fork && options.includeForks !== true) return 'fork';
+  if (repo.head === null) return 'empty: no default branch';
+  return undefined;
+}
+
+function entry(repo: ListedRepository): Omit<AuditedRepository, 'status' | 'results'> {
+  return {
+    name: repo.name,
+    visibility: repo.visibility,
+    archived: repo.archived,
+    fork: repo.fork,
+    defaultBranch: repo.defaultBranch,
+    pushedAt: repo.pushedAt,
+  };
+}
+
+function resultOf(result: CheckResult): AuditCheckResult {
+  return {
+    check: result.check,
+    status: result.status,
+    ...(result.skipped === undefined ? {} : { skipped: result.skipped }),
+    ...(result.error === undefined ? {} : { error: result.error }),
+    findings: result.findings.map(({ check: _check, ...rest }) => rest),
+  };
+}
+
+/** The files to read of one repository: what the checks run here want, and its configuration file. */
+function wanted(repo: ListedRepository, checks: readonly AnyCheck[]): string[] {
+  const paths = [...repo.sizes.keys()];
+  const want = new Set<string>();
+  for (const check of checks) {
+    // The licence and community-files checks choose their files by name alone; their options do not change it.
+    for (const path of check.wants?.(paths, undefined as never) ?? []) want.add(path);
+  }
+  for (const file of CONFIG_FILES) if (repo.sizes.has(file)) want.add(file);
+  return [...want].filter((path) => readable(repo, path)).sort();
+}
+
+function configResult(problems: readonly ConfigProblem[]): AuditCheckResult {
+  return {
+    check: 'config',
+    status: 'fail',
+    findings: problems.map((p) => ({
+      rule: 'config/invalid',
+      severity: 'error' as const,
+      message: formatProblem(p),
+      fix: "Correct the file named (the repository's .github/openly.yml or the organisation base in <org>/.github); Openly does not fall back to its defaults.",
+    })),
+  };
+}
+
+async function judge(
+  org: string,
+  repo: ListedRepository,
+  files: Map<string, string | Uint8Array | undefined>,
+  base: ConfigText | undefined,
+  run: readonly AnyCheck[],
+  knownRules: ReadonlySet<string>,
+  now: () => Date,
+): Promise<AuditedRepository> {
+  const configured = repositoryConfig(org, repo.name, files, base, knownRules);
+  if ('problems' in configured) {
+    return { ...entry(repo), status: 'failing', results: [configResult(configured.problems)] };
+  }
+  const report = await runChecks({
+    snapshot: auditSnapshot(org, repo, files),
+    checks: run,
+    config: configured.config,
+    repositoryPath: `${org}/${repo.name}`,
+    now,
+  });
+  const byId = new Map(report.results.map((r) => [r.check, resultOf(r)]));
+  const results = registry.map(
+    (check): AuditCheckResult =>
+      byId.get(check.id) ?? {
+        check: check.id,
+        status: 'skip',
+        skipped: NOT_FROM_DEFAULT_BRANCH[check.id] ?? 'The organisation audit does not run this check.',
+        findings: [],
+      },
+  );
+  return { ...entry(repo), status: report.summary.errors > 0 ? 'failing' : 'compliant', results };
+}
+
+/**
+ * Audits every repository of an organisation from its default branch: a listing request per 100 repositories
+ * (with the organisation base), then batched reads of the files the checks want, many repositories a request.
+ * Each page is judged before the next is listed, so memory holds one page's files at a time.
+ */
+export async function auditOrganisation(options: AuditOptions): Promise<AuditReport> {
+  const now = options.now ?? (() => new Date());
+  const ask: AskOptions = {
+    octokit: options.octokit,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    now,
+    ...(options.onWait === undefined ? {} : { onWait: options.onWait }),
+  };
+  const { org } = options;
+  const auditedAt = now().toISOString();
+  const run = registry.filter((check) => FROM_DEFAULT_BRANCH.has(check.id));
+  const knownRules = new Set(Object.keys(ruleCatalogue()));
+  const repositories: AuditedRepository[] = [];
+  let base: ConfigText | undefined;
+  let listed = 0;
+
+  for await (const page of listRepositories(ask, org)) {
+    if (page.orgBase !== undefined) {
+      const text = orgBaseText(org, page.orgBase);
+      const problems =
+        text === undefined ? [] : 'text' in text ? orgBaseProblems(org, text, knownRules) : [text];
+      if (problems.length > 0) throw new OrgConfigError(problems);
+      base = text as ConfigText | undefined;
+    }
+    listed += page.repositories.length;
+    const requests: ReadRequest[] = [];
+    for (const repo of page.repositories) {
+      if (skipReason(repo, options) === undefined) requests.push({ repo, paths: wanted(repo, run) });
+    }
+    const read = await readFiles(ask, org, requests, page.rateLimit);
+    for (const repo of page.repositories) {
+      const reason = skipReason(repo, options) ?? undefined;
+      const failed = read.failed.get(repo.name);
+      if (reason !== undefined) {
+        repositories.push({ ...entry(repo), status: 'skipped', reason, results: [] });
+      } else if (failed !== undefined) {
+        repositories.push({ ...entry(repo), status: 'failing', reason: failed, results: [] });
+      } else {
+        const files = read.files.get(repo.name) ?? new Map<string, string | Uint8Array | undefined>();
+        repositories.push(await judge(org, repo, files, base, run, knownRules, now));
+      }
+      options.onProgress?.(repositories.length, listed);
+    }
+  }
+
+  return {
+    tool: 'openly',
+    version: VERSION,
+    organisation: org,
+    auditedAt,
+    summary: summariseAudit(repositories),
+    repositories,
+  };
+}

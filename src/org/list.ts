@@ -1,0 +1,148 @@
+import { MAX_TEXT_BYTES } from '../sources/snapshot.js';
+import { ask, pace, type AskOptions, type RateLimitInfo } from './ask.js';
+import { REPOSITORIES_QUERY } from './queries.js';
+
+interface TreeEntryData {
+  name: string;
+  type: string;
+  mode: number;
+  size: number;
+}
+
+interface TreeData {
+  entries?: TreeEntryData[];
+}
+
+export interface BlobData {
+  text?: string | null;
+  isBinary?: boolean | null;
+  byteSize?: number;
+  isTruncated?: boolean;
+}
+
+interface RepositoryNode {
+  name: string;
+  visibility: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
+  isArchived: boolean;
+  isFork: boolean;
+  isEmpty: boolean;
+  pushedAt: string | null;
+  defaultBranchRef: { name: string; target: { oid: string; tree?: TreeData } | null } | null;
+  dotGithub: TreeData | null;
+  docs: TreeData | null;
+  licenses: TreeData | null;
+}
+
+interface ListingData {
+  organization: {
+    repositories: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: (RepositoryNode | null)[] | null;
+    };
+  } | null;
+  orgBase?: { configYml: BlobData | null; configYaml: BlobData | null } | null;
+  rateLimit: RateLimitInfo | null;
+}
+
+/** A repository as listed: its state, and the files the audit can see (root, `.github/`, `docs/`, `LICENSES/`). */
+export interface ListedRepository {
+  name: string;
+  visibility: 'public' | 'private' | 'internal';
+  archived: boolean;
+  fork: boolean;
+  /** Null for an empty repository, which has no branch. */
+  defaultBranch: string | null;
+  /** The default branch's commit: every file is read at this commit. */
+  head: string | null;
+  pushedAt: string | null;
+  /** Path → size in bytes, for every file in the folders listed. */
+  sizes: Map<string, number>;
+  /** Paths that are symbolic links: listed, never read (their blob is the target's name, not its text). */
+  links: Set<string>;
+}
+
+export interface ListingPage {
+  repositories: ListedRepository[];
+  /** The organisation base's file, from the first page only: undefined when absent. */
+  orgBase?: { path: string; blob: BlobData } | undefined;
+  rateLimit: RateLimitInfo | undefined;
+}
+
+/** Git's mode of a symbolic link (octal 120000). */
+const SYMLINK_MODE = 0o120000;
+
+function addEntries(repo: ListedRepository, folder: string, tree: TreeData | null | undefined): void {
+  for (const entry of tree?.entries ?? []) {
+    if (entry.type !== 'blob') continue;
+    const path = folder + entry.name;
+    repo.sizes.set(path, entry.size);
+    if (entry.mode === SYMLINK_MODE) repo.links.add(path);
+  }
+}
+
+function listed(node: RepositoryNode): ListedRepository {
+  const target = node.defaultBranchRef?.target ?? null;
+  const repo: ListedRepository = {
+    name: node.name,
+    visibility: node.visibility.toLowerCase() as ListedRepository['visibility'],
+    archived: node.isArchived,
+    fork: node.isFork,
+    defaultBranch: node.defaultBranchRef?.name ?? null,
+    head: target?.oid ?? null,
+    pushedAt: node.pushedAt,
+    sizes: new Map(),
+    links: new Set(),
+  };
+  addEntries(repo, '', target?.tree);
+  addEntries(repo, '.github/', node.dotGithub);
+  addEntries(repo, 'docs/', node.docs);
+  addEntries(repo, 'LICENSES/', node.licenses);
+  return repo;
+}
+
+function orgBaseOf(data: ListingData): ListingPage['orgBase'] {
+  const base = data.orgBase;
+  if (base === undefined || base === null) return undefined;
+  if (base.configYml?.byteSize !== undefined) return { path: '.github/openly.yml', blob: base.configYml };
+  if (base.configYaml?.byteSize !== undefined) return { path: '.github/openly.yaml', blob: base.configYaml };
+  return undefined;
+}
+
+/** Files larger than this are not worth a read: the snapshot reports them as too large. */
+export function readable(repo: ListedRepository, path: string): boolean {
+  const size = repo.sizes.get(path);
+  return size !== undefined && size <= MAX_TEXT_BYTES && !repo.links.has(path);
+}
+
+/**
+ * The organisation's repositories, a page of 100 per request, in name order; the first page brings the
+ * organisation base configuration too. A missing `.github` repository is no base, not a failure.
+ */
+export async function* listRepositories(options: AskOptions, org: string): AsyncGenerator<ListingPage> {
+  let cursor: string | null = null;
+  let first = true;
+  for (;;) {
+    const data: ListingData = await ask<ListingData>(
+      options,
+      org,
+      REPOSITORIES_QUERY,
+      { org, cursor, withBase: first },
+      (partial, errors) =>
+        errors.every((e) => e.type === 'NOT_FOUND' && e.path?.[0] === 'orgBase')
+          ? (partial as ListingData)
+          : undefined,
+    );
+    const repositories = data.organization?.repositories;
+    if (repositories === undefined) return;
+    const page: ListingPage = {
+      repositories: (repositories.nodes ?? []).filter((n): n is RepositoryNode => n !== null).map(listed),
+      orgBase: first ? orgBaseOf(data) : undefined,
+      rateLimit: data.rateLimit ?? undefined,
+    };
+    yield page;
+    first = false;
+    if (!repositories.pageInfo.hasNextPage || repositories.pageInfo.endCursor === null) return;
+    cursor = repositories.pageInfo.endCursor;
+    await pace(options, page.rateLimit);
+  }
+}

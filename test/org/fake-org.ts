@@ -1,0 +1,235 @@
+/**
+ * A GitHub GraphQL double for one organisation, at the HTTP layer (nock): it answers the audit's listing and
+ * batched-file queries from an in-memory organisation, and refuses (500, recorded in `invalid`) any request GitHub's
+ * schema would reject or any answer GitHub could not give.
+ */
+import { createHash } from 'node:crypto';
+import nock from 'nock';
+import { validateGraphqlRequest, validateGraphqlResponse } from '../support/github-schemas.js';
+
+export interface FakeRepo {
+  name: string;
+  visibility?: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
+  archived?: boolean;
+  fork?: boolean;
+  pushedAt?: string;
+  /** Path → text; folders are implied. Absent for an empty repository. */
+  files?: Record<string, string>;
+  /** Paths (among `files`) that are symbolic links. */
+  links?: string[];
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Sent {
+  operation: string;
+  variables: Record<string, Json>;
+  url: string;
+}
+
+/** A canned failure for the next request: HTTP status, body, headers. */
+export interface Failure {
+  status: number;
+  body: Json;
+  headers?: Record<string, string>;
+}
+
+/** A variable as text: GitHub's variables here are all strings (or null). */
+function text(value: Json | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function oidOf(name: string): string {
+  return createHash('sha1').update(name).digest('hex');
+}
+
+const RATE_LIMIT = { cost: 1, remaining: 4990, resetAt: '2026-12-07T08:00:00Z' };
+
+export class FakeOrg {
+  readonly sent: Sent[] = [];
+  readonly invalid: string[] = [];
+  /** Failures to answer with, first in first out, before the organisation's answers. */
+  readonly failures: Failure[] = [];
+  /** Repositories listed but gone by the time their files are read (deleted, renamed, or hidden from the token). */
+  readonly gone = new Set<string>();
+  /** What each answer reports of the rate limit. */
+  rateLimit = { ...RATE_LIMIT };
+
+  constructor(
+    readonly login: string,
+    readonly repos: FakeRepo[],
+    readonly options: { pageSize?: number; origin?: string; path?: string } = {},
+  ) {}
+
+  install(): this {
+    nock(this.options.origin ?? 'https://api.github.com')
+      .persist()
+      .post(this.options.path ?? '/graphql')
+      .reply((uri, body) => {
+        const { query, variables = {} } = body as { query: string; variables?: Record<string, Json> };
+        const operation = /query (\w+)/.exec(query)?.[1] ?? '?';
+        this.sent.push({ operation, variables, url: uri });
+        const failure = this.failures.shift();
+        if (failure !== undefined) return [failure.status, failure.body as nock.Body, failure.headers ?? {}];
+        try {
+          validateGraphqlRequest(query, variables);
+          const answer =
+            operation === 'OpenlyOrgRepositories'
+              ? this.listing(variables)
+              : operation === 'OpenlyOrgFiles'
+                ? this.files(variables)
+                : undefined;
+          if (answer === undefined) throw new Error(`unexpected operation ${operation}`);
+          validateGraphqlResponse(query, variables, answer.data);
+          return [200, answer as nock.Body];
+        } catch (error) {
+          this.invalid.push(String(error));
+          return [500, { message: 'invalid mock' }];
+        }
+      });
+    return this;
+  }
+
+  /** Requests by operation name. */
+  count(operation: string): number {
+    return this.sent.filter((s) => s.operation === operation).length;
+  }
+
+  private find(name: string): FakeRepo | undefined {
+    return this.repos.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  }
+
+  private entries(repo: FakeRepo, folder: string): Json[] | undefined {
+    const files = repo.files ?? {};
+    const prefix = folder === '' ? '' : `${folder}/`;
+    if (folder !== '' && !Object.keys(files).some((p) => p.startsWith(prefix))) return undefined;
+    const seen = new Map<string, Json>();
+    for (const [path, text] of Object.entries(files)) {
+      if (!path.startsWith(prefix)) continue;
+      const [name, ...rest] = path.slice(prefix.length).split('/');
+      if (name === undefined || seen.has(name)) continue;
+      const link = repo.links?.includes(path) === true;
+      seen.set(
+        name,
+        rest.length > 0
+          ? { name, type: 'tree', mode: 0o40000, size: 0 }
+          : { name, type: 'blob', mode: link ? 0o120000 : 0o100644, size: Buffer.byteLength(text) },
+      );
+    }
+    return [...seen.values()];
+  }
+
+  private tree(repo: FakeRepo, folder: string): Json {
+    const entries = this.entries(repo, folder);
+    return entries === undefined ? null : { entries };
+  }
+
+  private blob(repo: FakeRepo | undefined, path: string): Json {
+    const text = repo?.files?.[path];
+    if (text === undefined) return null;
+    const binary = text.includes('\u0000');
+    return {
+      text: binary ? null : text,
+      isBinary: binary,
+      byteSize: Buffer.byteLength(text),
+      isTruncated: false,
+    };
+  }
+
+  private listing(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
+    if (text(variables.org).toLowerCase() !== this.login.toLowerCase()) {
+      return {
+        data: { organization: null, rateLimit: this.rateLimit },
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['organization'],
+            message: `Could not resolve to an Organization with the login of '${text(variables.org)}'.`,
+          },
+        ],
+      };
+    }
+    const size = this.options.pageSize ?? 100;
+    const start =
+      variables.cursor === null || variables.cursor === undefined
+        ? 0
+        : Number(text(variables.cursor).slice(7));
+    const page = [...this.repos].sort((a, b) => (a.name < b.name ? -1 : 1)).slice(start, start + size);
+    const end = start + page.length;
+    const data: Record<string, Json> = {
+      organization: {
+        repositories: {
+          pageInfo: {
+            hasNextPage: end < this.repos.length,
+            endCursor: page.length === 0 ? null : `cursor:${end}`,
+          },
+          nodes: page.map((repo) => ({
+            name: repo.name,
+            visibility: repo.visibility ?? 'PUBLIC',
+            isArchived: repo.archived ?? false,
+            isFork: repo.fork ?? false,
+            isEmpty: repo.files === undefined,
+            pushedAt: repo.pushedAt ?? '2026-11-30T10:00:00Z',
+            defaultBranchRef:
+              repo.files === undefined
+                ? null
+                : {
+                    name: 'main',
+                    target: { oid: oidOf(repo.name), tree: { entries: this.entries(repo, '') ?? [] } },
+                  },
+            dotGithub: this.tree(repo, '.github'),
+            docs: this.tree(repo, 'docs'),
+            licenses: this.tree(repo, 'LICENSES'),
+          })),
+        },
+      },
+      rateLimit: this.rateLimit,
+    };
+    const errors: Json[] = [];
+    if (variables.withBase === true) {
+      const base = this.find('.github');
+      if (base === undefined) {
+        data.orgBase = null;
+        errors.push({
+          type: 'NOT_FOUND',
+          path: ['orgBase'],
+          message: `Could not resolve to a Repository with the name '${this.login}/.github'.`,
+        });
+      } else {
+        data.orgBase = {
+          configYml: this.blob(base, '.github/openly.yml'),
+          configYaml: this.blob(base, '.github/openly.yaml'),
+        };
+      }
+    }
+    return errors.length === 0 ? { data } : { data, errors };
+  }
+
+  private files(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
+    const data: Record<string, Json> = { rateLimit: this.rateLimit };
+    const errors: Json[] = [];
+    for (const [key, name] of Object.entries(variables)) {
+      const r = /^n(\d+)$/.exec(key)?.[1];
+      if (r === undefined) continue;
+      const repo = this.gone.has(text(name)) ? undefined : this.find(text(name));
+      if (repo === undefined) {
+        data[`r${r}`] = null;
+        errors.push({
+          type: 'NOT_FOUND',
+          path: [`r${r}`],
+          message: `Could not resolve to a Repository with the name '${this.login}/${text(name)}'.`,
+        });
+        continue;
+      }
+      const files: Record<string, Json> = {};
+      for (const [expressionKey, expression] of Object.entries(variables)) {
+        const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
+        if (match === null) continue;
+        const [oid, ...path] = text(expression).split(':');
+        files[`f${match[1]}`] = oid === oidOf(repo.name) ? this.blob(repo, path.join(':')) : null;
+      }
+      data[`r${r}`] = files;
+    }
+    return errors.length === 0 ? { data } : { data, errors };
+  }
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FILES_TEMPLATE, REPOSITORIES_QUERY, filesQuery } from '../../src/org/queries.js';
+import { batchReads, BYTES_PER_READ, FILES_PER_READ, REPOSITORIES_PER_READ } from '../../src/org/read.js';
+import type { ListedRepository } from '../../src/org/list.js';
+import { graphqlDocumentErrors, validateGraphqlRequest } from '../support/github-schemas.js';
+
+const squeeze = (text: string) =>
+  text
+    .replace(/#[^\n]*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+function repo(name: string, sizes: Record<string, number>): ListedRepository {
+  return {
+    name,
+    visibility: 'public',
+    archived: false,
+    fork: false,
+    defaultBranch: 'main',
+    head: 'a'.repeat(40),
+    pushedAt: null,
+    sizes: new Map(Object.entries(sizes)),
+    links: new Set(),
+  };
+}
+
+describe("the audit's GraphQL documents", () => {
+  it('the listing query is one GitHub accepts, with its variables', () => {
+    expect(graphqlDocumentErrors(REPOSITORIES_QUERY)).toEqual([]);
+    validateGraphqlRequest(REPOSITORIES_QUERY, { org: 'nhs-digital-team', cursor: null, withBase: true });
+    validateGraphqlRequest(REPOSITORIES_QUERY, {
+      org: 'nhs-digital-team',
+      cursor: 'Y3Vyc29y',
+      withBase: false,
+    });
+  });
+
+  it('the batched files query is the template repeated, and GitHub accepts any batch of it', () => {
+    expect(squeeze(filesQuery([1]))).toBe(squeeze(FILES_TEMPLATE));
+    const query = filesQuery([2, 3]);
+    expect(graphqlDocumentErrors(query)).toEqual([]);
+    validateGraphqlRequest(query, {
+      org: 'nhs-digital-team',
+      n0: 'booking',
+      e0_0: 'HEAD:LICENCE',
+      e0_1: 'HEAD:README.md',
+      n1: 'triage',
+      e1_0: 'HEAD:README.md',
+      e1_1: 'HEAD:.github/openly.yml',
+      e1_2: 'HEAD:docs/SECURITY.md',
+    });
+  });
+
+  it('every .graphql file of the audit is valid on its own or as a fragment of these', () => {
+    for (const name of ['org-repositories', 'org-files']) {
+      const text = readFileSync(new URL(`../../src/org/github/${name}.graphql`, import.meta.url), 'utf8');
+      expect(REPOSITORIES_QUERY.includes(text) || FILES_TEMPLATE.includes(text)).toBe(true);
+    }
+  });
+});
+
+describe('read batches', () => {
+  it('hold at most 50 repositories, 300 files and 8 MiB, and never split a repository', () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      repo: repo(`r${i}`, { 'README.md': 100, LICENCE: 1000 }),
+      paths: ['README.md', 'LICENCE'],
+    }));
+    expect(batchReads(many).map((b) => b.length)).toEqual([REPOSITORIES_PER_READ, REPOSITORIES_PER_READ, 20]);
+
+    const wide = Array.from({ length: 40 }, (_, i) => {
+      const sizes = Object.fromEntries(Array.from({ length: 10 }, (_, f) => [`LICENSES/L${f}.txt`, 10]));
+      return { repo: repo(`w${i}`, sizes), paths: Object.keys(sizes) };
+    });
+    const files = batchReads(wide).map((b) => b.reduce((n, r) => n + r.paths.length, 0));
+    expect(Math.max(...files)).toBeLessThanOrEqual(FILES_PER_READ);
+    expect(files.reduce((a, b) => a + b, 0)).toBe(400);
+
+    const heavy = Array.from({ length: 10 }, (_, i) => ({
+      repo: repo(`h${i}`, { 'README.md': 900_000 }),
+      paths: ['README.md'],
+    }));
+    const bytes = batchReads(heavy).map((b) => b.length * 900_000);
+    expect(Math.max(...bytes)).toBeLessThanOrEqual(BYTES_PER_READ);
+
+    expect(batchReads([{ repo: repo('none', {}), paths: [] }])).toEqual([]);
+  });
+});
