@@ -11,8 +11,8 @@ import { renderAuditCsv } from '../sinks/audit-csv.js';
 import { renderAuditJson } from '../sinks/audit-json.js';
 import { renderAuditMarkdown } from '../sinks/audit-markdown.js';
 import { renderAuditText } from '../sinks/audit-text.js';
-import { countRequests } from '../sources/request-counter.js';
-import { EXIT, say, type CliIo } from './main.js';
+import { countRequests } from '../github/request-counter.js';
+import { EXIT, say, type CliIo } from './io.js';
 
 export const AUDIT_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];

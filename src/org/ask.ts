@@ -1,4 +1,4 @@
-import { graphqlFailure, httpFailure } from '../sources/github-failure.js';
+import { graphqlFailure, httpFailure } from '../github/failure.js';
 import type { AuditOctokit } from './octokit.js';
 
 /** What one audit query reports of GitHub's GraphQL budget (`rateLimit { cost remaining resetAt }`). */

@@ -1,5 +1,11 @@
-import { checks as registry, ruleCatalogue } from '../checks/index.js';
-import { CONFIG_FILES, ConfigError, formatProblem, type ConfigProblem } from '../config/load.js';
+import { checks as registry, configOptions } from '../checks/index.js';
+import {
+  CONFIG_FILES,
+  ConfigError,
+  formatProblem,
+  type ConfigOptions,
+  type ConfigProblem,
+} from '../config/load.js';
 import type { AnyCheck } from '../core/check.js';
 import { runChecks } from '../core/engine.js';
 import type { CheckResult } from '../core/report.js';
@@ -99,10 +105,10 @@ async function judge(
   files: Map<string, string | Uint8Array | undefined>,
   base: ConfigText | undefined,
   run: readonly AnyCheck[],
-  knownRules: ReadonlySet<string>,
+  options: ConfigOptions,
   now: () => Date,
 ): Promise<AuditedRepository> {
-  const configured = repositoryConfig(org, repo.name, files, base, knownRules);
+  const configured = repositoryConfig(org, repo.name, files, base, options);
   if ('problems' in configured) {
     return { ...entry(repo), status: 'failing', results: [configResult(configured.problems)] };
   }
@@ -142,7 +148,8 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
   const { org } = options;
   const auditedAt = now().toISOString();
   const run = registry.filter((check) => FROM_DEFAULT_BRANCH.has(check.id));
-  const knownRules = new Set(Object.keys(ruleCatalogue()));
+  const loading = configOptions();
+  const { knownRules } = loading;
   const repositories: AuditedRepository[] = [];
   let base: ConfigText | undefined;
   let listed = 0;
@@ -170,7 +177,7 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
         repositories.push({ ...entry(repo), status: 'failing', reason: failed, results: [] });
       } else {
         const files = read.files.get(repo.name) ?? new Map<string, string | Uint8Array | undefined>();
-        repositories.push(await judge(org, repo, files, base, run, knownRules, now));
+        repositories.push(await judge(org, repo, files, base, run, loading, now));
       }
       options.onProgress?.(repositories.length, listed);
     }

@@ -3,6 +3,7 @@ import {
   ConfigError,
   resolveConfig,
   validateConfig,
+  type ConfigOptions,
   type ConfigProblem,
 } from '../config/load.js';
 import { mergeConfig } from '../config/merge.js';
@@ -104,8 +105,9 @@ export function repositoryConfig(
   name: string,
   files: ReadFiles,
   base: ConfigText | undefined,
-  knownRules: ReadonlySet<string>,
+  options: ConfigOptions,
 ): RepositoryConfig {
+  const { knownRules } = options;
   const own = repositoryText(org, name, files);
   if (own !== undefined && !isText(own)) return { problems: [own] };
   const texts: ConfigText[] = [];
@@ -123,7 +125,7 @@ export function repositoryConfig(
     {},
   );
   try {
-    return { config: resolveConfig(merged, { knownRules, sources: texts.map((t) => t.source) }) };
+    return { config: resolveConfig(merged, { ...options, sources: texts.map((t) => t.source) }) };
   } catch (error) {
     if (error instanceof ConfigError) return { problems: error.problems };
     throw error;
