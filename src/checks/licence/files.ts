@@ -1,34 +1,12 @@
 import { canonicalId, isKnownId, sameLicence } from '../../licences/expression.js';
 import { findLicenceFiles, LicenceScopes, scopeGlob, type LicenceFile } from '../../licences/files.js';
 import { identifyLicence } from '../../licences/identify.js';
-import type { Identification, LicenceCandidate } from '../../licences/types.js';
+import type { Identification } from '../../licences/types.js';
 import type { RepoSnapshot } from '../../sources/snapshot.js';
+import type { Entry, LicenceRecord } from './records.js';
 import { R } from './rules.js';
 import type { LicenceRun } from './state.js';
 import { describeCandidates, list, MAX_EXAMPLES, nameOf } from './words.js';
-
-/** One licence file and what it was found to hold: an entry of the report's `data.licences`. */
-export interface LicenceRecord {
-  path: string;
-  spdx: string | null;
-  confidence: number;
-  scope: string | null;
-  method: Identification['method'] | 'file-name';
-  candidates: LicenceCandidate[];
-  also: string[];
-  equivalents: string[];
-  /** Why the file could not be read, when it could not. */
-  unreadable?: string;
-}
-
-export interface Entry {
-  file: LicenceFile;
-  record: LicenceRecord;
-  /** Text, when readable; kept for the README and Crown copyright rules. */
-  text?: string;
-  /** The licences this file grants: its identified id and whatever else it names. */
-  grants: string[];
-}
 
 function round(value: number): number {
   return Math.round(Math.min(1, Math.max(0, value)) * 100) / 100;

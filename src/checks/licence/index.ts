@@ -12,7 +12,7 @@ import { licenceRules, R } from './rules.js';
 import { LicenceRun } from './state.js';
 
 export { hasCrownNotice } from './crown.js';
-export type { LicenceRecord } from './files.js';
+export type { LicenceRecord } from './records.js';
 export { linkTargets, mentionsLicence } from './readme.js';
 export { DEFAULT_ALLOWED_LICENCES } from './options.js';
 export { licenceRules } from './rules.js';

@@ -9,7 +9,7 @@ import {
 import { dirOf, findRootReadmes, LicenceScopes } from '../../licences/files.js';
 import type { LicenceHeader } from '../../licences/headers.js';
 import { ReuseIndex, type ReuseAnnotation } from '../../licences/reuse.js';
-import type { Entry } from './files.js';
+import type { Entry } from './records.js';
 import { list } from './words.js';
 
 /** What covers a path, and where that came from, for the path rule's messages. */
