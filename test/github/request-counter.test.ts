@@ -73,3 +73,39 @@ it('names GraphQL requests by their operation', async () => {
   await octokit.graphql(WHO_AM_I);
   expect(counter.byRoute()).toEqual({ 'POST /graphql WhoAmI': 1 });
 });
+
+it("counts the throttling plugin's resend after a secondary rate limit, as the App's Octokit makes it", async () => {
+  const waits: number[] = [];
+  const octokit = new ProbotOctokit({
+    auth: { token: 'test' },
+    retry: { enabled: false },
+    throttle: {
+      retryAfterBaseValue: 0,
+      onSecondaryRateLimit: (retryAfter: number) => {
+        waits.push(retryAfter);
+        return true;
+      },
+      onRateLimit: () => false,
+    },
+  });
+  const counter = countRequests(octokit);
+  const limited = {
+    message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+    documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+  };
+  validateRestResponse('GET', REPO, 403, limited);
+  nock('https://api.github.com')
+    .get('/repos/nhsengland/triage-design-history')
+    .reply(403, limited, { 'retry-after': '30' })
+    .get('/repos/nhsengland/triage-design-history')
+    .reply(404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository',
+    });
+
+  await expect(
+    octokit.request(`GET ${REPO}`, { owner: 'nhsengland', repo: 'triage-design-history' }),
+  ).rejects.toMatchObject({ status: 404 });
+  expect(waits).toEqual([30]);
+  expect(counter.byRoute()).toEqual({ [`GET ${REPO}`]: 2 });
+});
