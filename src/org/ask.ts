@@ -112,6 +112,15 @@ export function auditFailure(error: unknown, org: string): AuditError {
 }
 
 /**
+ * The shared client's throttling plugin turns a GraphQL `RATE_LIMITED` answer into a plain error of its own
+ * ("GraphQL Rate Limit Exceeded"), keeping GitHub's answer on it; the audit waits that out like any other limit.
+ */
+function throttledGraphql(error: unknown): boolean {
+  const data = (error as { response?: { data?: { errors?: { type?: string }[] } } }).response?.data;
+  return data?.errors?.some((e) => e.type === 'RATE_LIMITED') === true;
+}
+
+/**
  * Sends one GraphQL query, waiting out GitHub's rate limits rather than failing: a 403 or 429 that says so (with
  * `retry-after` or a reset time), and a GraphQL `RATE_LIMITED` error. Other failures throw an AuditError. A
  * `partial` reader may accept an answer that carries errors (a repository gone since it was listed).
@@ -131,7 +140,7 @@ export async function ask<T>(
     } catch (error) {
       const graphql = graphqlFailure(error);
       const http = httpFailure(error);
-      if (graphql?.rateLimited === true) {
+      if (graphql?.rateLimited === true || throttledGraphql(error)) {
         wait = waitFrom(errorHeaders(error), options.now());
         why = "GitHub's GraphQL rate limit is used up";
       } else if (
