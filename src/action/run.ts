@@ -5,47 +5,19 @@
  * page on a branch. A failing release step does not stop the status from being reported: both run, and the step
  * fails at the end with every reason.
  */
-import { join } from 'node:path';
 import { Octokit } from '@octokit/core';
 import { withRetries } from './retry.js';
-import { checks } from '../checks/index.js';
-import type { ConfigProblem } from '../config/load.js';
-import { runChecks } from '../core/engine.js';
 import { VERSION } from '../core/version.js';
 import type { ReleaseOutcome } from '../release/index.js';
-import { brokenConfigStatus, commitStatusOf } from '../sinks/commit-status.js';
-import {
-  renderConfigProblemsSummary,
-  renderJobSummary,
-  renderReleaseSummary,
-  STEP_SUMMARY_LIMIT,
-} from '../sinks/job-summary.js';
-import {
-  pagesAsRecorded,
-  pagesCommitMessage,
-  pageFiles,
-  statusFiles,
-  writeStatusFiles,
-} from '../sinks/status-files.js';
-import {
-  configProblemAnnotations,
-  findingAnnotations,
-  type WorkflowMessage,
-} from '../sinks/workflow-annotations.js';
 import { SnapshotError } from '../sources/local.js';
 import { openLocal, type OpenedLocal } from '../sources/open-local.js';
-import { buildGovernanceStatus, type GovernanceStatus, type OverallStatus } from '../status/model.js';
-import { field, readContext, type ActionContext } from './context.js';
-import {
-  publishToBranch,
-  readStatusContext,
-  setCommitStatus,
-  type PagesResult,
-  type StatusContext,
-} from './github.js';
-import { inputInside, readInputs, type ActionInputs, type FailOn } from './inputs.js';
-import { forkPullRequest, notOnDefaultBranch, pagesUrl, planRun, pushedRange } from './plan.js';
+import type { GovernanceStatus, OverallStatus } from '../status/model.js';
+import { field, readContext } from './context.js';
+import type { PagesResult } from './github.js';
+import { inputInside, readInputs, type FailOn } from './inputs.js';
+import { planRun, pushedRange } from './plan.js';
 import { releaseStep } from './release-step.js';
+import { reportBrokenConfig, statusStep, type Step } from './status-step.js';
 import { Runtime, type ActionEnv } from './runtime.js';
 
 /** Makes the client for GitHub's API; tests pass one with their own base URL. */
@@ -88,15 +60,6 @@ export async function run(deps: RunDependencies): Promise<RunResult> {
     runtime.setFailed(`Openly could not run: ${message(error)}`);
     return { exitCode: runtime.exitCode, requests: counter.requests };
   }
-}
-
-/** What every step shares: the runner, the inputs, the run's context, GitHub, and the reasons the step fails. */
-interface Step {
-  runtime: Runtime;
-  inputs: ActionInputs;
-  context: ActionContext;
-  octokit: Octokit | undefined;
-  failures: string[];
 }
 
 async function runSteps(
@@ -145,11 +108,10 @@ async function runSteps(
       step.failures.push('The release step needs a token, even in a dry run, to read the releases.');
     } else {
       try {
+        const { snapshot, config } = opened;
+        const log = runtime.logger();
         result.release = await runtime.group(`Openly release: ${release.kind}`, () =>
-          releaseStep({
-            ...{ step: release, octokit, context, snapshot: opened.snapshot, config: opened.config },
-            ...{ dryRun: inputs.dryRun, log: logger(runtime) },
-          }),
+          releaseStep({ step: release, octokit, context, snapshot, config, dryRun: inputs.dryRun, log }),
         );
         runtime.setOutput('tag', result.release.tag);
         runtime.setOutput('release-url', result.release.url ?? '');
@@ -175,22 +137,6 @@ async function runSteps(
   result.requests = counter.requests;
   runtime.info(`GitHub requests: ${counter.requests}`);
   return result;
-}
-
-function logger(runtime: Runtime) {
-  return {
-    debug: (text: string) => runtime.debug(text),
-    info: (text: string) => runtime.info(text),
-    warn: (text: string) => runtime.warning(text),
-    error: (text: string) => runtime.error(text),
-  };
-}
-
-function write(runtime: Runtime, messages: readonly WorkflowMessage[]): void {
-  for (const { level, message: text, properties } of messages) {
-    if (level === 'info') runtime.info(text);
-    else runtime.annotate(level, text, properties);
-  }
 }
 
 /** The checkout, its configuration and the commits to judge, as the CLI opens them, said in the Action's words. */
@@ -239,143 +185,6 @@ function openCheckout({ runtime, inputs, context }: Step): OpenedLocal {
     );
   }
   return opened;
-}
-
-/** The release and milestone for the status page, and what could not be read of them, said on the page. */
-async function statusContext({ runtime, inputs, context, octokit }: Step): Promise<{
-  known: StatusContext;
-  unread?: { release?: string; milestone?: string };
-}> {
-  if (inputs.dryRun || octokit === undefined) {
-    const why = 'a dry run asks GitHub nothing';
-    return { known: {}, unread: { release: why, milestone: why } };
-  }
-  try {
-    const known = await readStatusContext(octokit, context);
-    if (known.partial === undefined) return { known };
-    runtime.warning(
-      `GitHub answered only part of the release and milestone read (${known.partial}); give the job "issues: read" and "pull-requests: read" to show the milestone's progress.`,
-    );
-    return known.milestone === undefined
-      ? { known, unread: { milestone: 'the token may not read issues and pull requests' } }
-      : { known };
-  } catch (error) {
-    // The page is still worth publishing without the release and milestone.
-    runtime.warning(message(error));
-    const why = 'GitHub could not be read';
-    return { known: {}, unread: { release: why, milestone: why } };
-  }
-}
-
-async function statusStep(
-  step: Step,
-  opened: OpenedLocal & { ok: true },
-  now: Date,
-  result: RunResult,
-): Promise<GovernanceStatus> {
-  const { runtime, inputs, context, octokit, failures } = step;
-  const fullName = `${context.owner}/${context.repo}`;
-  const { snapshot, config } = opened;
-  const report = await runChecks({ snapshot, checks, config, repositoryPath: fullName, now: () => now });
-  const { known, unread } = await statusContext(step);
-  const status = buildGovernanceStatus({
-    report,
-    snapshot,
-    repository: {
-      fullName,
-      url: `${context.serverUrl}/${fullName}`,
-      sha: context.sha,
-      ...optionalRef(context),
-    },
-    generatedAt: now.toISOString(),
-    ...(known.latestRelease === undefined ? {} : { latestRelease: known.latestRelease }),
-    ...(known.milestone === undefined ? {} : { milestone: known.milestone }),
-    ...(unread === undefined ? {} : { unread }),
-  });
-
-  write(runtime, findingAnnotations(report));
-  // The release's part is small, but it shares GitHub's 1 MiB limit with the status, so the status gives it room.
-  const releasePart = result.release === undefined ? '' : renderReleaseSummary(result.release);
-  await runtime.summary(
-    renderJobSummary(status, report, { maxBytes: STEP_SUMMARY_LIMIT - Buffer.byteLength(releasePart) }) +
-      releasePart,
-  );
-
-  const written = writeStatusFiles(context.workspace, inputs.statusDir, statusFiles(status, report));
-  for (const problem of written.problems) failures.push(`input "status-dir": ${problem}.`);
-  // Left unset when report.json was refused, as when the configuration is invalid: a later step must not read it.
-  if (written.names.includes('report.json'))
-    runtime.setOutput('report-path', join(written.dir, 'report.json'));
-  runtime.info(
-    `Status: ${status.overall}.${written.names.length === 0 ? '' : ` Wrote ${written.names.join(', ').replace(/, ([^,]+)$/, ' and $1')} to ${written.dir}.`}`,
-  );
-
-  if (inputs.dryRun || octokit === undefined) {
-    runtime.info(
-      `Dry run: no commit status${inputs.pagesBranch === undefined ? '' : ` and no publishing to ${inputs.pagesBranch}`}.`,
-    );
-    return status;
-  }
-  const fork = forkPullRequest(context);
-  if (fork !== undefined) {
-    runtime.annotate(
-      'notice',
-      `This pull request comes from ${fork}, and GitHub gives such a run a read-only token: no commit status is set. The job summary and annotations above are the result.`,
-    );
-    return status;
-  }
-
-  let targetUrl = context.runUrl;
-  const notDefault = notOnDefaultBranch(context);
-  if (inputs.pagesBranch !== undefined && notDefault !== undefined) {
-    // The page is the repository's public status; a pull request or another branch must not replace it.
-    runtime.info(`The status page on ${inputs.pagesBranch} is left as it is: ${notDefault}.`);
-  } else if (inputs.pagesBranch !== undefined) {
-    try {
-      result.pages = await publishToBranch(
-        octokit,
-        context,
-        inputs.pagesBranch,
-        pageFiles(status),
-        pagesCommitMessage(status, context.sha),
-        { asRecorded: (headMessage) => pagesAsRecorded(status, headMessage) },
-      );
-      runtime.info(
-        result.pages.action === 'unchanged'
-          ? `The status page on ${inputs.pagesBranch} is already up to date.`
-          : `Status page ${result.pages.action === 'created' ? 'published to the new branch' : 'updated on'} ${inputs.pagesBranch}: ${result.pages.commit}.`,
-      );
-      targetUrl = pagesUrl(context) ?? targetUrl;
-    } catch (error) {
-      failures.push(message(error));
-    }
-  }
-  try {
-    await setCommitStatus(octokit, context, context.sha, commitStatusOf(status, targetUrl));
-  } catch (error) {
-    failures.push(message(error));
-  }
-  return status;
-}
-
-function optionalRef(context: ActionContext): { ref?: string } {
-  return context.ref === undefined ? {} : { ref: context.ref };
-}
-
-async function reportBrokenConfig(step: Step, problems: ConfigProblem[]): Promise<void> {
-  const { runtime, inputs, context, octokit, failures } = step;
-  write(runtime, configProblemAnnotations(problems));
-  const first = problems[0];
-  const where =
-    first === undefined ? '' : `${first.file}${first.line > 0 ? `:${first.line}` : ''}: ${first.message}`;
-  failures.push(`The configuration is invalid, so nothing was checked. ${where}`);
-  await runtime.summary(renderConfigProblemsSummary(problems));
-  if (inputs.dryRun || octokit === undefined || forkPullRequest(context) !== undefined) return;
-  try {
-    await setCommitStatus(octokit, context, context.sha, brokenConfigStatus(where, context.runUrl));
-  } catch (error) {
-    failures.push(message(error));
-  }
 }
 
 function failOnBreach(failOn: FailOn, status: GovernanceStatus): string | undefined {

@@ -6,7 +6,12 @@
  */
 import * as core from '@actions/core';
 import { defuseCommands, printable, printableLines } from '../core/printable.js';
-import type { AnnotationLevel, AnnotationProperties } from '../sinks/workflow-annotations.js';
+import type { Logger } from '../core/check.js';
+import type {
+  AnnotationLevel,
+  AnnotationProperties,
+  WorkflowMessage,
+} from '../sinks/workflow-annotations.js';
 
 export type { AnnotationLevel, AnnotationProperties } from '../sinks/workflow-annotations.js';
 
@@ -125,6 +130,24 @@ export class Runtime {
 
   error(message: string): void {
     this.annotate('error', message);
+  }
+
+  /** Lines a sink made for the log, each an annotation or a plain line. */
+  log(messages: readonly WorkflowMessage[]): void {
+    for (const { level, message, properties } of messages) {
+      if (level === 'info') this.info(message);
+      else this.annotate(level, message, properties);
+    }
+  }
+
+  /** The core's logger, for libraries (the release step) that log as they go. */
+  logger(): Logger {
+    return {
+      debug: (text) => this.debug(text),
+      info: (text) => this.info(text),
+      warn: (text) => this.warning(text),
+      error: (text) => this.error(text),
+    };
   }
 
   /** Runs `fn` inside a foldable group of the log, titled `name`. */
