@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Octokit } from '@octokit/core';
 import type { LatestRelease, MilestoneProgress } from '../status/model.js';
 import { explainFailure, GitHubFailure, httpFailure } from '../github/failure.js';
+import { shortDescription, type CommitStatus } from '../sinks/commit-status.js';
 
 /** What the Action needs of an Octokit, so tests and the release library can share one. */
 export type ActionOctokit = Pick<Octokit, 'request' | 'graphql'>;
@@ -138,22 +139,6 @@ function contextOf(answer: StatusContextAnswer): StatusContext {
 }
 
 // -------------------------------------------------------------------------------------------- commit status
-
-export type CommitState = 'success' | 'failure' | 'error' | 'pending';
-
-export interface CommitStatus {
-  state: CommitState;
-  description: string;
-  targetUrl?: string;
-}
-
-/** GitHub refuses a commit status whose description is longer than 140 characters. */
-export const MAX_DESCRIPTION = 140;
-
-export function shortDescription(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return [...flat].length <= MAX_DESCRIPTION ? flat : `${[...flat].slice(0, MAX_DESCRIPTION - 1).join('')}…`;
-}
 
 export async function setCommitStatus(
   octokit: ActionOctokit,

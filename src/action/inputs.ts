@@ -2,8 +2,9 @@
  * The Action's inputs, read through one function and validated before anything runs, so that a typo fails the
  * step at once with the input's name and what it accepts, instead of half-way through a release.
  */
-import { isAbsolute, normalize, sep } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import { didYouMean } from '../parse/suggest.js';
+import { checkInside, partsInside, UnsafePathError } from '../sinks/safe-write.js';
 
 export const MODES = ['auto', 'status', 'release-notes', 'milestone', 'publish'] as const;
 export type Mode = (typeof MODES)[number];
@@ -154,4 +155,36 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     ...(pagesBranch === '' ? {} : { pagesBranch: pagesBranch.replace(/^refs\/heads\//, '') }),
     statusDir,
   };
+}
+
+/**
+ * A path input checked on disk: inside the workspace, reached through real folders only, and of the kind wanted.
+ * A link would let a pull request point the Action at any folder or file the job can read.
+ */
+export function inputInside(
+  name: 'path' | 'config',
+  workspace: string,
+  given: string,
+  kind: 'file' | 'folder',
+): string {
+  try {
+    return checkInside(workspace, given, kind);
+  } catch (error) {
+    if (!(error instanceof UnsafePathError)) throw error;
+    const looked = join(workspace, given);
+    if (name === 'path' && (error.reason === 'does not exist' || error.reason === 'is not a folder')) {
+      throw new Error(
+        `input "path": ${looked} is not a folder; check out the repository first (actions/checkout)`,
+      );
+    }
+    if (name === 'config' && error.reason === 'does not exist') {
+      // A mistyped input, not a broken configuration: nothing is judged and no status is set on the commit.
+      throw new Error(
+        `input "config": ${given} does not exist (looked for ${looked}); give a path relative to the workspace, or leave it unset to use .github/openly.yml`,
+      );
+    }
+    // The link itself, or a folder on the way to it, which is then named too.
+    const whole = error.path === given || error.path === partsInside(workspace, given).join('/');
+    throw new Error(`input "${name}": ${whole ? '' : `"${given}" is refused: `}${error.message}`);
+  }
 }

@@ -86,3 +86,38 @@ function autoPlan(context: ActionContext): Plan {
     return { release: { kind: 'publish' }, reason: 'workflow_dispatch: publish the draft' };
   return { reason: `${event || 'unknown'} event: status only` };
 }
+
+/** The commits a run judges: what a push added; unset, what the branch adds to the default branch. */
+export function pushedRange(context: ActionContext): string | undefined {
+  const before = field(context.payload, 'before');
+  return context.eventName === 'push' && typeof before === 'string' && !/^0+$/.test(before)
+    ? `${before}..HEAD`
+    : undefined;
+}
+
+/** Where GitHub Pages serves a project's site on github.com; on GitHub Enterprise Server the address varies. */
+export function pagesUrl(context: ActionContext): string | undefined {
+  if (context.serverUrl !== 'https://github.com') return undefined;
+  const owner = context.owner.toLowerCase();
+  return context.repo.toLowerCase() === `${owner}.github.io`
+    ? `https://${owner}.github.io/`
+    : `https://${owner}.github.io/${context.repo}/`;
+}
+
+/** Why this run is not on the default branch, or undefined when it is (or the event does not say). */
+export function notOnDefaultBranch(context: ActionContext): string | undefined {
+  const branch = defaultBranchOf(context);
+  if (branch === undefined || context.ref === undefined) return undefined;
+  if (context.ref === `refs/heads/${branch}`) return undefined;
+  return `the page is published only from the default branch ${branch}, and this run is on ${context.ref}`;
+}
+
+/** The head repository of a pull request from a fork, whose runs get a read-only token. */
+export function forkPullRequest(context: ActionContext): string | undefined {
+  // pull_request_target runs in the base repository with its own token, so only pull_request is read-only.
+  if (context.eventName !== 'pull_request') return undefined;
+  const head = field(context.payload, 'pull_request', 'head', 'repo', 'full_name');
+  const base = field(context.payload, 'repository', 'full_name');
+  if (typeof head !== 'string' || typeof base !== 'string') return undefined;
+  return head.toLowerCase() === base.toLowerCase() ? undefined : head;
+}

@@ -1,45 +1,21 @@
 /**
- * What the Action needs of the runner, without @actions/core: inputs from `INPUT_*`, outputs and the job summary
- * through the files the runner names, and workflow commands on standard output. Everything it touches is injected
- * so that tests read exactly what a runner would.
+ * What the Action needs of the runner, through @actions/core: inputs, outputs and the job summary through the files
+ * the runner names, and workflow commands on standard output. On top of it, Openly's own guards for text that comes
+ * from the repository: @actions/core escapes a command's data, but a plain log line of repository text could still
+ * start with `::` and be obeyed, and control characters would reach the log viewer raw.
  */
-import { appendFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { EOL } from 'node:os';
+import * as core from '@actions/core';
 import { defuseCommands, printable, printableLines } from '../core/printable.js';
+import type { Logger } from '../core/check.js';
+import type {
+  AnnotationLevel,
+  AnnotationProperties,
+  WorkflowMessage,
+} from '../sinks/workflow-annotations.js';
+
+export type { AnnotationLevel, AnnotationProperties } from '../sinks/workflow-annotations.js';
 
 export type ActionEnv = Readonly<Record<string, string | undefined>>;
-
-export type AnnotationLevel = 'error' | 'warning' | 'notice';
-
-/** Where an annotation points; GitHub places it on the file and lines of the commit. */
-export interface AnnotationProperties {
-  title?: string;
-  file?: string;
-  line?: number;
-  endLine?: number;
-  col?: number;
-}
-
-export interface RuntimeOptions {
-  env: ActionEnv;
-  /** Standard output, where the runner reads workflow commands. */
-  write?: (text: string) => void;
-  /** Appends to a file the runner reads afterwards ($GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY). */
-  append?: (path: string, text: string) => void;
-  /** A fresh heredoc delimiter; random by default so that no value can end its own output early. */
-  delimiter?: () => string;
-}
-
-/** Workflow-command message text: `%`, CR and LF are escaped, or the runner would cut the command short. */
-export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Workflow-command property values: as message text, and `:` and `,`, which separate properties. */
-export function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
 
 /**
  * A workflow command's property value (a file name, a title) as the runner should receive it: CR and LF are left
@@ -54,65 +30,58 @@ function propertyText(value: string): string {
     .join('');
 }
 
-/** One workflow command line, `::name key=value,...::message`. */
-export function command(
-  name: string,
-  properties: Record<string, string | number | undefined>,
-  message: string,
-): string {
-  const props = Object.entries(properties)
-    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
-    .join(',');
-  return `::${name}${props === '' ? '' : ` ${props}`}::${escapeData(message)}${EOL}`;
-}
+type Summary = typeof core.summary;
+/** The class of @actions/core's job summary, which the package exports only as one shared instance. */
+const SummaryFile = (Object.getPrototypeOf(core.summary) as { constructor: new () => Summary }).constructor;
 
 /**
  * The runner's side of a step. `exitCode` is 1 once `setFailed` has been called; the entry point hands it to the
  * process, and tests read it.
  */
 export class Runtime {
-  readonly env: ActionEnv;
   exitCode = 0;
-  private readonly write: (text: string) => void;
-  private readonly append: (path: string, text: string) => void;
-  private readonly delimiter: () => string;
   private readonly secrets: string[] = [];
-
-  constructor(options: RuntimeOptions) {
-    this.env = options.env;
-    this.write = options.write ?? ((text) => process.stdout.write(text));
-    this.append = options.append ?? ((path, text) => appendFileSync(path, text, 'utf8'));
-    this.delimiter = options.delimiter ?? (() => `ghadelimiter_${randomUUID()}`);
-  }
+  /**
+   * A job summary of this run's own: @actions/core's shared one keeps the first summary file it found for the life
+   * of the process, so a second run in it (as in tests) would append to the first run's file.
+   */
+  private readonly jobSummary = new SummaryFile();
 
   /** An input as the runner passes it (`INPUT_DRY-RUN` for `dry-run`), trimmed; empty when not given. */
   getInput(name: string): string {
-    return (this.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    return core.getInput(name);
   }
 
   /**
-   * Sets an output through $GITHUB_OUTPUT as a heredoc, so a value may span lines. Without the file (an old runner,
-   * or a run outside Actions) the value is only logged.
+   * Sets an output through $GITHUB_OUTPUT, so a value may span lines. Without the file (an old runner, or a run
+   * outside Actions) the value is only logged: @actions/core would print a `set-output` command instead, which a
+   * value from the repository could extend.
    */
   setOutput(name: string, value: string): void {
-    const file = this.env.GITHUB_OUTPUT;
-    if (file === undefined || file === '') {
+    if (!process.env.GITHUB_OUTPUT) {
       this.info(`output ${name}=${value}`);
       return;
     }
-    const delimiter = this.delimiter();
-    if (name.includes(delimiter) || value.includes(delimiter)) {
-      throw new Error(`the output ${name} contains its own delimiter, so the runner would misread it`);
+    try {
+      core.setOutput(name, value);
+    } catch (error) {
+      if (error instanceof Error && /should not contain the delimiter/.test(error.message)) {
+        throw new Error(`the output ${name} contains its own delimiter, so the runner would misread it`);
+      }
+      throw error;
     }
-    this.append(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`);
   }
 
   /** Appends Markdown to the job summary; false when the runner gave no summary file. */
-  summary(markdown: string): boolean {
-    const file = this.env.GITHUB_STEP_SUMMARY;
-    if (file === undefined || file === '') return false;
-    this.append(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  async summary(markdown: string): Promise<boolean> {
+    if (!process.env.GITHUB_STEP_SUMMARY) return false;
+    try {
+      await this.jobSummary.addRaw(markdown.endsWith('\n') ? markdown : `${markdown}\n`).write();
+    } catch (error) {
+      // What was not written must not come out with the next summary.
+      this.jobSummary.emptyBuffer();
+      throw error;
+    }
     return true;
   }
 
@@ -120,7 +89,7 @@ export class Runtime {
   mask(secret: string): void {
     if (secret === '') return;
     this.secrets.push(secret);
-    this.write(command('add-mask', {}, secret));
+    core.setSecret(secret);
   }
 
   /**
@@ -128,19 +97,18 @@ export class Runtime {
    * shows its own as `\n`, and control and bidirectional characters show as escapes.
    */
   annotate(level: AnnotationLevel, message: string, properties: AnnotationProperties = {}): void {
-    this.emit(
-      command(
-        level,
-        {
-          title: properties.title === undefined ? undefined : propertyText(properties.title),
-          file: properties.file === undefined ? undefined : propertyText(properties.file),
-          line: properties.line,
-          endLine: properties.endLine,
-          col: properties.col,
-        },
-        printableLines(message, [properties.file]),
-      ),
-    );
+    const shown = (value: string | undefined) =>
+      value === undefined || value === '' ? undefined : this.redact(propertyText(value));
+    const title = shown(properties.title);
+    const file = shown(properties.file);
+    const where: core.AnnotationProperties = {
+      ...(title === undefined ? {} : { title }),
+      ...(file === undefined ? {} : { file }),
+      ...(properties.line === undefined ? {} : { startLine: properties.line }),
+      ...(properties.endLine === undefined ? {} : { endLine: properties.endLine }),
+      ...(properties.col === undefined ? {} : { startColumn: properties.col }),
+    };
+    core[level](this.redact(printableLines(message, [properties.file])), where);
   }
 
   /**
@@ -149,11 +117,11 @@ export class Runtime {
    * `##[...]`) is shown with that start escaped, so that the runner prints it and obeys none of it.
    */
   info(message: string): void {
-    this.emit(`${defuseCommands(printableLines(message))}${EOL}`);
+    core.info(this.redact(defuseCommands(printableLines(message))));
   }
 
   debug(message: string): void {
-    this.emit(command('debug', {}, printableLines(message)));
+    core.debug(this.redact(printableLines(message)));
   }
 
   warning(message: string): void {
@@ -164,10 +132,33 @@ export class Runtime {
     this.annotate('error', message);
   }
 
+  /** Lines a sink made for the log, each an annotation or a plain line. */
+  log(messages: readonly WorkflowMessage[]): void {
+    for (const { level, message, properties } of messages) {
+      if (level === 'info') this.info(message);
+      else this.annotate(level, message, properties);
+    }
+  }
+
+  /** The core's logger, for libraries (the release step) that log as they go. */
+  logger(): Logger {
+    return {
+      debug: (text) => this.debug(text),
+      info: (text) => this.info(text),
+      warn: (text) => this.warning(text),
+      error: (text) => this.error(text),
+    };
+  }
+
+  /** Runs `fn` inside a foldable group of the log, titled `name`. */
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return core.group(this.redact(printable(name)), fn);
+  }
+
   /** Marks the step failed: an error annotation with the reason, and exit code 1. */
   setFailed(message: string): void {
     this.exitCode = 1;
-    this.error(message);
+    core.setFailed(this.redact(printableLines(message)));
   }
 
   /** Text with every masked secret replaced, for anything this runtime writes. */
@@ -175,10 +166,5 @@ export class Runtime {
     let out = text;
     for (const secret of this.secrets) out = out.split(secret).join('***');
     return out;
-  }
-
-  private emit(text: string): void {
-    // add-mask is the runner's guard; this one also holds when the output is read elsewhere (tests, local runs).
-    this.write(this.redact(text));
   }
 }

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
 import { checks, configOptions, ruleCatalogue } from '../checks/index.js';
-import { ConfigError, formatProblem, loadConfig } from '../config/load.js';
+import { formatProblem } from '../config/load.js';
 import { defuseCommands, jsonSafe } from '../core/printable.js';
 import { runChecks } from '../core/engine.js';
 import { toJson, type Report } from '../core/report.js';
 import { renderMarkdown } from '../sinks/markdown.js';
 import { renderSarif } from '../sinks/sarif.js';
 import { renderText } from '../sinks/text.js';
-import { openLocalSnapshot, SnapshotError, type LocalSnapshot } from '../sources/local.js';
-import { defaultLocalRange, LocalCommitsError, readLocalCommits } from '../sources/local-commits.js';
-import type { CommitInfo, RepoSnapshot } from '../sources/snapshot.js';
-import { withCommits } from '../sources/with-commits.js';
+import { SnapshotError } from '../sources/local.js';
+import { LocalCommitsError } from '../sources/local-commits.js';
+import { openLocal } from '../sources/open-local.js';
+import type { RepoSnapshot } from '../sources/snapshot.js';
 import { EXIT, say, type CliIo, type Format } from './io.js';
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -27,18 +27,6 @@ export interface CheckCommand {
   config: string | undefined;
   /** `--range A..B`: the commits whose signatures are judged. */
   range: string | undefined;
-}
-
-/** The commits to judge: the range given, else what a pull request from this branch would add. */
-function commitsOf(snapshot: LocalSnapshot, command: CheckCommand): CommitInfo[] | undefined {
-  if (snapshot.kind !== 'git') {
-    if (command.range !== undefined) {
-      throw new LocalCommitsError(command.range, `${command.displayPath} is not a git repository`);
-    }
-    return undefined;
-  }
-  const range = command.range ?? defaultLocalRange(command.path);
-  return range === undefined ? undefined : readLocalCommits(command.path, range);
 }
 
 /**
@@ -71,30 +59,28 @@ export async function runCheckCommand(
   command: CheckCommand,
   io: CliIo & { colour: boolean },
 ): Promise<number> {
-  let snapshot;
-  let config;
+  let opened;
   try {
-    const local = openLocalSnapshot(command.path);
-    snapshot = withCommits(local, commitsOf(local, command));
-    config = loadConfig({
+    opened = openLocal({
       root: command.path,
-      files: local,
-      ...(command.config === undefined ? {} : { configPath: resolve(io.cwd, command.config) }),
-      ...configOptions(),
+      config: configOptions(),
+      displayPath: command.displayPath,
+      ...optional('configPath', command.config === undefined ? undefined : resolve(io.cwd, command.config)),
+      ...optional('range', command.range),
+      commits: 'required',
     });
   } catch (error) {
-    if (
-      error instanceof ConfigError ||
-      error instanceof SnapshotError ||
-      error instanceof LocalCommitsError
-    ) {
-      io.stderr.write(
-        say(error instanceof ConfigError ? error.problems.map(formatProblem) : [error.message]),
-      );
+    if (error instanceof SnapshotError || error instanceof LocalCommitsError) {
+      io.stderr.write(say([error.message]));
       return EXIT.usage;
     }
     throw error;
   }
+  if (!opened.ok) {
+    io.stderr.write(say(opened.problems.map(formatProblem)));
+    return EXIT.usage;
+  }
+  const { snapshot, config } = opened;
   if (command.format === 'text') {
     io.stderr.write(
       config.sources.length === 0
@@ -102,12 +88,12 @@ export async function runCheckCommand(
         : say([`configuration from ${config.sources.join(', ')}`]),
     );
   }
-  if (config.extends !== undefined) {
+  for (const note of opened.notes) {
+    if (note.kind !== 'extends-not-followed') continue;
     // Offline there is no other repository to read; a team must not take the base's rules as checked.
-    const { value, file, line } = config.extends;
     io.stderr.write(
       say([
-        `${file}${line > 0 ? `:${line}` : ''}: _extends: "${value}" is not followed offline, so that base's rules were not applied here (the Openly App applies them)`,
+        `${note.file}${note.line > 0 ? `:${note.line}` : ''}: _extends: "${note.value}" is not followed offline, so that base's rules were not applied here (the Openly App applies them)`,
       ]),
     );
   }

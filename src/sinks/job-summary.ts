@@ -1,3 +1,4 @@
+import type { ConfigProblem } from '../config/load.js';
 import type { Finding } from '../core/check.js';
 import type { CheckResult, Report } from '../core/report.js';
 import {
@@ -14,6 +15,7 @@ import {
   typeName,
   webUrl,
 } from '../status/format.js';
+import type { ReleaseOutcome } from '../release/index.js';
 import type { GovernanceStatus, OverallStatus } from '../status/model.js';
 import { locationOf, sortFindings } from './finding-order.js';
 import { ruleDocsUrl } from '../core/links.js';
@@ -345,4 +347,28 @@ export function renderJobSummary(
   ];
   while (lines.at(-1) === '') lines.pop();
   return `${lines.join('\n')}\n`;
+}
+
+const RELEASE_WORDS: Record<ReleaseOutcome['action'], string> = {
+  created: 'created',
+  updated: 'updated',
+  unchanged: 'already up to date',
+  published: 'published',
+  'dry-run': 'worked out (dry run: not written)',
+};
+
+/** The job summary's part about the release a run made; it goes after the governance status. */
+export function renderReleaseSummary(outcome: ReleaseOutcome): string {
+  const name = escapeMarkdown(outcome.tag);
+  const link = outcome.url === undefined ? name : `[${name}](${outcome.url})`;
+  const kind = outcome.draft ? 'Draft release' : 'Release';
+  return `\n## Release\n\n${kind} ${link} ${RELEASE_WORDS[outcome.action]}, listing ${outcome.pullRequests} pull request${outcome.pullRequests === 1 ? '' : 's'}.\n`;
+}
+
+/** The job summary when nothing was judged because the configuration is invalid: each problem where it is. */
+export function renderConfigProblemsSummary(problems: readonly ConfigProblem[]): string {
+  const items = problems.map(
+    (p) => `- \`${escapeMarkdown(p.file)}${p.line > 0 ? `:${p.line}` : ''}\` ${escapeMarkdown(p.message)}`,
+  );
+  return `# Openly: configuration invalid\n\n${items.join('\n')}\n`;
 }

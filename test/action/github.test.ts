@@ -1,6 +1,6 @@
 import { RequestError } from '@octokit/request-error';
 import { describe, expect, it } from 'vitest';
-import { gitHubError, shortDescription } from '../../src/action/github.js';
+import { gitHubError } from '../../src/action/github.js';
 
 function failure(status: number, message: string): RequestError {
   return new RequestError(message, status, {
@@ -34,16 +34,5 @@ describe('gitHubError', () => {
       'statuses: write',
     );
     expect(error.message).toContain('the token lacks the "statuses: write" permission');
-  });
-});
-
-describe('shortDescription', () => {
-  it('keeps a commit status description within the 140 characters GitHub takes, on one line', () => {
-    const long = `Configuration invalid: .github/openly.yml:3: ${'unknown check "licnece"\n'.repeat(10)}`;
-    const short = shortDescription(long);
-    expect([...short]).toHaveLength(140);
-    expect(short.endsWith('…')).toBe(true);
-    expect(short).not.toContain('\n');
-    expect(shortDescription('All 4 checks pass')).toBe('All 4 checks pass');
   });
 });

@@ -1,19 +1,36 @@
+import crypto from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { command, escapeData, escapeProperty, Runtime } from '../../src/action/runtime.js';
-import { cleanUp, readOutputs, tempDir } from './support.js';
+import { Runtime } from '../../src/action/runtime.js';
+import { captureRunner, cleanUp, readOutputs, tempDir, type CapturedRunner } from './support.js';
 
-afterEach(cleanUp);
+const restores: (() => void)[] = [];
 
-function capture(env: Record<string, string> = {}, delimiter?: () => string) {
-  const lines: string[] = [];
-  const runtime = new Runtime({
-    env,
-    write: (text) => void lines.push(text),
-    ...(delimiter === undefined ? {} : { delimiter }),
+afterEach(() => {
+  for (const restore of restores.splice(0).reverse()) restore();
+  cleanUp();
+});
+
+function capture(env: Record<string, string> = {}): { runtime: Runtime; out: () => string } {
+  const runner: CapturedRunner = captureRunner(env);
+  restores.push(() => runner.restore());
+  return { runtime: new Runtime(), out: () => runner.out() };
+}
+
+/**
+ * The runner's heredoc delimiters made predictable: @actions/core takes each from crypto.randomUUID, which is
+ * random so that no value can end its own output early.
+ */
+function uuids(next: () => string): void {
+  const original = crypto.randomUUID;
+  crypto.randomUUID = next as typeof crypto.randomUUID;
+  syncBuiltinESMExports();
+  restores.push(() => {
+    crypto.randomUUID = original;
+    syncBuiltinESMExports();
   });
-  return { runtime, out: () => lines.join('') };
 }
 
 /**
@@ -52,7 +69,8 @@ describe('outputs', () => {
     const file = join(tempDir('openly-runtime-'), 'output');
     writeFileSync(file, '');
     let n = 0;
-    const { runtime } = capture({ GITHUB_OUTPUT: file }, () => `ghadelimiter_${++n}`);
+    uuids(() => String(++n));
+    const { runtime } = capture({ GITHUB_OUTPUT: file });
     runtime.setOutput('status', 'pass');
     runtime.setOutput('notes', 'line one\nstatus<<x\nline three');
     expect(readFileSync(file, 'utf8')).toBe(
@@ -64,27 +82,47 @@ describe('outputs', () => {
   it('refuses a value that holds its own delimiter rather than let it end the output early', () => {
     const file = join(tempDir('openly-runtime-'), 'output');
     writeFileSync(file, '');
-    const { runtime } = capture({ GITHUB_OUTPUT: file }, () => 'EOF');
-    expect(() => runtime.setOutput('body', 'a\nEOF\nmalicious=1')).toThrow(/contains its own delimiter/);
+    uuids(() => 'EOF');
+    const { runtime } = capture({ GITHUB_OUTPUT: file });
+    expect(() => runtime.setOutput('body', 'a\nghadelimiter_EOF\nmalicious=1')).toThrow(
+      /contains its own delimiter/,
+    );
     expect(readFileSync(file, 'utf8')).toBe('');
   });
 
-  it('appends the job summary to $GITHUB_STEP_SUMMARY', () => {
+  it('appends the job summary to $GITHUB_STEP_SUMMARY', async () => {
     const file = join(tempDir('openly-runtime-'), 'summary');
     writeFileSync(file, '# Earlier step\n');
     const { runtime } = capture({ GITHUB_STEP_SUMMARY: file });
-    expect(runtime.summary('## Openly')).toBe(true);
+    expect(await runtime.summary('## Openly')).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe('# Earlier step\n## Openly\n');
-    expect(capture().runtime.summary('x')).toBe(false);
+    restores.pop()?.();
+    expect(await capture().runtime.summary('x')).toBe(false);
+  });
+});
+
+describe('one run after another in the same process', () => {
+  it('writes each job summary to the file its own run was given', async () => {
+    const first = join(tempDir('openly-runtime-'), 'summary');
+    const second = join(tempDir('openly-runtime-'), 'summary');
+    writeFileSync(first, '');
+    writeFileSync(second, '');
+    expect(await capture({ GITHUB_STEP_SUMMARY: first }).runtime.summary('# First run')).toBe(true);
+    restores.pop()?.();
+    expect(await capture({ GITHUB_STEP_SUMMARY: second }).runtime.summary('# Second run')).toBe(true);
+    expect(readFileSync(first, 'utf8')).toBe('# First run\n');
+    expect(readFileSync(second, 'utf8')).toBe('# Second run\n');
   });
 });
 
 describe('workflow commands', () => {
   it('escapes message text and property values as the runner expects', () => {
-    expect(escapeData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
-    expect(escapeProperty('docs/a:b,c.md')).toBe('docs/a%3Ab%2Cc.md');
-    expect(command('error', { file: 'a,b.md', line: 3, col: undefined }, 'bad\nthing')).toBe(
-      '::error file=a%2Cb.md,line=3::bad%0Athing\n',
+    const { runtime, out } = capture();
+    runtime.annotate('error', '100% done\nnext', { file: 'docs/a:b,c.md', line: 3 });
+    runtime.annotate('notice', 'bad\nthing', { title: 'Openly a,b', file: 'a,b.md', col: 2 });
+    expect(out()).toBe(
+      '::error file=docs/a%3Ab%2Cc.md,line=3::100%25 done%0Anext\n' +
+        '::notice title=Openly a%2Cb,file=a%2Cb.md,col=2::bad%0Athing\n',
     );
   });
 

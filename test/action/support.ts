@@ -176,12 +176,60 @@ export interface Ran extends RunResult {
 const withoutWaits: OctokitFactory = (options) =>
   createOctokit({ ...options, spacing: false, msPerSecond: 0 });
 
-/** Runs the Action in-process, standard output captured. */
-export async function runAction(r: Runner, now: Date = NOW): Promise<Ran> {
+/** A step's side of the runner while a test runs it: the environment it reads, and what it prints. */
+export interface CapturedRunner {
+  /** Everything written to standard output since the capture began. */
+  out(): string;
+  /** Gives back the test process's own environment, standard output and exit code. */
+  restore(): void;
+}
+
+/**
+ * Sets the runner's variables (and only those: any INPUT_*, GITHUB_* or RUNNER_* of the process running the tests
+ * is hidden) and captures standard output, where @actions/core writes workflow commands, until `restore`.
+ */
+export function captureRunner(env: Record<string, string> = {}): CapturedRunner {
+  const saved = { ...process.env };
+  const exitCode = process.exitCode;
+  for (const key of Object.keys(process.env)) {
+    if (/^(INPUT_|GITHUB_|RUNNER_)/.test(key)) delete process.env[key];
+  }
+  Object.assign(process.env, env);
   const chunks: string[] = [];
-  const runtime = new Runtime({ env: r.env, write: (text) => void chunks.push(text) });
-  const result = await run({ env: r.env, runtime, now: () => now, cwd: r.workspace, octokit: withoutWaits });
-  return { ...result, log: chunks.join('') };
+  const stdout = Object.getOwnPropertyDescriptor(process.stdout, 'write');
+  process.stdout.write = (chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  };
+  return {
+    out: () => chunks.join(''),
+    restore() {
+      // As the stream was: its own `write` when it had one (the test runner's), else the prototype's.
+      if (stdout === undefined) delete (process.stdout as { write?: unknown }).write;
+      else Object.defineProperty(process.stdout, 'write', stdout);
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+      // @actions/core's setFailed sets it; the step's exit code is the result's, not the test process's.
+      process.exitCode = exitCode;
+    },
+  };
+}
+
+/** Runs the Action in-process, with the runner's environment set and standard output captured. */
+export async function runAction(r: Runner, now: Date = NOW): Promise<Ran> {
+  const captured = captureRunner(r.env);
+  try {
+    const result = await run({
+      env: r.env,
+      runtime: new Runtime(),
+      now: () => now,
+      cwd: r.workspace,
+      octokit: withoutWaits,
+    });
+    return { ...result, log: captured.out() };
+  } finally {
+    captured.restore();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------- GitHub

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderJobSummary, STEP_SUMMARY_LIMIT } from '../../src/sinks/job-summary.js';
+import {
+  renderConfigProblemsSummary,
+  renderJobSummary,
+  renderReleaseSummary,
+  STEP_SUMMARY_LIMIT,
+} from '../../src/sinks/job-summary.js';
 import { hostileReport, hostileStatus, hugeStatus } from '../status/hostile.js';
 import { fixtureRepo, judged, MILESTONE, RELEASE } from '../status/support.js';
 import { tablesOf, type Table } from './gfm-table.js';
@@ -181,5 +186,43 @@ describe('renderJobSummary', () => {
       '',
       '',
     ]);
+  });
+});
+
+describe('renderReleaseSummary', () => {
+  it('says what happened to the release, linked when it has an address', () => {
+    const outcome = {
+      action: 'created',
+      tag: 'v2.1.0',
+      name: 'v2.1.0',
+      body: '',
+      draft: true,
+      url: 'https://github.com/nhsx/covid-app/releases/tag/v2.1.0',
+      pullRequests: 1,
+    } as const;
+    expect(renderReleaseSummary(outcome)).toBe(
+      '\n## Release\n\nDraft release [v2.1.0](https://github.com/nhsx/covid-app/releases/tag/v2.1.0) created, listing 1 pull request.\n',
+    );
+    const dry = { ...outcome, action: 'dry-run', draft: false, pullRequests: 3 } as const;
+    const { url: _, ...unwritten } = dry;
+    expect(renderReleaseSummary(unwritten)).toBe(
+      '\n## Release\n\nRelease v2.1.0 worked out (dry run: not written), listing 3 pull requests.\n',
+    );
+    expect(renderReleaseSummary({ ...unwritten, tag: 'v3_*beta*' })).toContain('Release v3\\_\\*beta\\* ');
+  });
+});
+
+describe('renderConfigProblemsSummary', () => {
+  it('lists each problem where it is, escaped', () => {
+    expect(
+      renderConfigProblemsSummary([
+        { file: '.github/openly.yml', line: 2, column: 3, message: 'unknown check "licnece" *here*' },
+        { file: '.github/openly.yaml', line: 0, column: 0, message: 'both files exist' },
+      ]),
+    ).toBe(
+      '# Openly: configuration invalid\n\n' +
+        '- `.github/openly.yml:2` unknown check "licnece" \\*here\\*\n' +
+        '- `.github/openly.yaml` both files exist\n',
+    );
   });
 });
