@@ -1,12 +1,12 @@
-// Bundles the Action into one file, dist/index.js (ESM, for node24 runners), that needs no node_modules: what the
-// core reads from disk at run time (JSON schemas, GraphQL documents, the precomputed licence index, the SPDX id
+// Bundles the Action into dist/index.js (ESM, for node24 runners) and each worker thread's module beside it
+// (dist/grep-worker.js), needing no node_modules: what the core reads from disk at run time (JSON schemas, GraphQL documents, the precomputed licence index, the SPDX id
 // lists) is embedded. Run after `npm run build`, which writes lib/licences/corpus-index.bin. Same input, same bytes.
 //
 // How the embedding works, without touching the core: every module under src/ that reads an asset through
 // `import.meta.url` is loaded with `import.meta.url` replaced by a fixed virtual address (file:///openly/<its path>)
 // and with `readFileSync` and `createRequire` taken from the virtual module `openly:assets`. Those answer the
 // embedded copies for virtual addresses and fall through to Node for anything else.
-import { readdirSync, readFileSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, mkdirSync, statSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,16 @@ import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const VIRTUAL = 'file:///openly/';
-const OUT = join(root, 'dist', 'index.js');
+const OUT_DIR = join(root, 'dist');
+const OUT = join(OUT_DIR, 'index.js');
+/**
+ * Worker threads, each bundled into its own file beside index.js. The modules that start them write
+ * `new URL('./<name>.js', import.meta.url)`, which is kept pointing at the bundle, not at the virtual source path.
+ */
+const WORKERS = { 'grep-worker': 'src/sources/grep-worker.ts' };
+const WORKER_URL = new RegExp(
+  `new URL\\('\\./(${Object.keys(WORKERS).join('|')})\\.js', import\\.meta\\.url\\)`,
+);
 const INDEX = join(root, 'lib', 'licences', 'corpus-index.bin');
 
 /** Packages the core loads with createRequire, mapped to static requires esbuild can follow. */
@@ -123,7 +132,15 @@ function rewrite(path, source) {
       (rest.length === 0 ? '' : ` import { ${rest.join(', ')} } from 'node:${from}';`)
     );
   });
-  out = out.replaceAll('import.meta.url', JSON.stringify(`${VIRTUAL}${rel}`));
+  const parts = out.split(WORKER_URL);
+  // split() with a capture group interleaves the worker names; those URLs stay as written.
+  out = parts
+    .map((part, index) =>
+      index % 2 === 1
+        ? `new URL('./${part}.js', import.meta.url)`
+        : part.replaceAll('import.meta.url', JSON.stringify(`${VIRTUAL}${rel}`)),
+    )
+    .join('');
   if (/readFileSync\(|createRequire\(/.test(out) && !out.includes("from 'openly:assets'")) {
     throw new Error(
       `${rel} reads files in a way the Action bundle does not embed; update scripts/build-action.js`,
@@ -144,7 +161,10 @@ const assetsPlugin = {
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
       if (!args.path.startsWith(join(root, 'src', sep))) return undefined;
       const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.url')) return undefined;
+      if (
+        !source.split(WORKER_URL).some((part, index) => index % 2 === 0 && part.includes('import.meta.url'))
+      )
+        return undefined;
       return { contents: rewrite(args.path, source), loader: 'ts' };
     });
   },
@@ -153,8 +173,8 @@ const assetsPlugin = {
 const started = performance.now();
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['src/action/index.ts'],
-  outfile: OUT,
+  entryPoints: { index: 'src/action/index.ts', ...WORKERS },
+  outdir: OUT_DIR,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -175,6 +195,11 @@ const leftovers = Object.keys(result.metafile.inputs).filter((input) =>
 );
 if (leftovers.length > 0) throw new Error(`probot should not be in the Action bundle: ${leftovers[0]}`);
 mkdirSync(dirname(OUT), { recursive: true });
+for (const name of Object.keys(WORKERS)) {
+  const worker = join(OUT_DIR, `${name}.js`);
+  if (!existsSync(worker))
+    throw new Error(`the ${name} worker was not written to ${posix(relative(root, worker))}`);
+}
 const bytes = statSync(OUT).size;
 process.stdout.write(
   `action bundle: ${posix(relative(root, OUT))}, ${(bytes / 1024 / 1024).toFixed(2)} MiB, ${Object.keys(result.metafile.inputs).length} inputs, ${Math.round(performance.now() - started)} ms\n`,

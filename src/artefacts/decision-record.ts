@@ -1,5 +1,6 @@
 import { pointerSegments, type Location, type Locator } from '../parse/yaml.js';
 import { codeFence, dayOf, headingKey, headingsOf, headingText, isMapping } from './rules.js';
+import { optional } from '../core/words.js';
 
 /**
  * Architecture decision records as teams write them. Most carry no front matter: Michael Nygard's format, which
@@ -244,7 +245,7 @@ export function readDecisionRecord(
     const split = splitHeading(text);
     heading = {
       text,
-      ...(split.number === undefined ? {} : { number: split.number }),
+      ...optional('number', split.number),
       line: first.line,
       column: first.text.indexOf(text) + 1,
     };
@@ -371,7 +372,7 @@ export function readDecisionRecord(
   return {
     value,
     locator: { locate: (pointer) => locate(pointer, false), locateKey: (pointer) => locate(pointer, true) },
-    ...(heading === undefined ? {} : { heading }),
+    ...optional('heading', heading),
     madr,
     fromBody,
   };

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { pointerSegments, toPointer, type Locator } from '../parse/yaml.js';
+import { plural } from '../core/words.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -244,7 +245,7 @@ function overdueIn(
     out.push({
       line: where.line,
       column: where.column,
-      message: `The review${label} was due on ${isoDay(due)}, ${late} day${late === 1 ? '' : 's'} ago.`,
+      message: `The review${label} was due on ${isoDay(due)}, ${plural(late, 'day')} ago.`,
       fix: `Review it, then set ${field} to the date of the next review.`,
     });
   }
@@ -258,7 +259,7 @@ function overdueIn(
   out.push({
     line: where.line,
     column: where.column,
-    message: `The review${label} was due on ${isoDay(due)} (last reviewed ${isoDay(last)}, every ${interval}), ${late} day${late === 1 ? '' : 's'} ago.`,
+    message: `The review${label} was due on ${isoDay(due)} (last reviewed ${isoDay(last)}, every ${interval}), ${plural(late, 'day')} ago.`,
     fix: 'Review it, then set last_reviewed to the day of that review.',
   });
 }

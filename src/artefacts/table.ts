@@ -1,5 +1,6 @@
 import { pointerSegments, type Location, type Locator } from '../parse/yaml.js';
 import type { ArtefactDocument, ParsedArtefact, ReadProblem } from './parsed.js';
+import { groupedPlural } from '../core/words.js';
 
 interface Cell {
   text: string;
@@ -159,14 +160,13 @@ export function parseTable(text: string, separator: string): ParsedArtefact {
   });
   if (unread === undefined) return { documents, problems: [] };
   // Said first, so that no count of problems further down can be read as covering the whole file.
-  const count = unread.rows.toLocaleString('en-GB');
   return {
     documents,
     problems: [
       {
         line: unread.line,
         column: 1,
-        message: `only the first ${MAX_ROWS.toLocaleString('en-GB')} rows are checked: the ${count} row${unread.rows === 1 ? '' : 's'} from line ${unread.line} on ${unread.rows === 1 ? 'was' : 'were'} not; split the register into files of at most ${MAX_ROWS.toLocaleString('en-GB')} rows`,
+        message: `only the first ${MAX_ROWS.toLocaleString('en-GB')} rows are checked: the ${groupedPlural(unread.rows, 'row')} from line ${unread.line} on ${unread.rows === 1 ? 'was' : 'were'} not; split the register into files of at most ${MAX_ROWS.toLocaleString('en-GB')} rows`,
       },
     ],
   };

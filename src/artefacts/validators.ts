@@ -6,6 +6,7 @@ import { toPointer, type Locator } from '../parse/yaml.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { packSchema, packTypeOfUri, packTypes, PACK_ID_PREFIX } from './pack.js';
 import { parseArtefact } from './parse.js';
+import { plural } from '../core/words.js';
 
 const require = createRequire(import.meta.url);
 
@@ -369,8 +370,7 @@ export class CustomSchemas {
       if (!ajv.validateSchema(copy)) {
         // One finding per schema: the first mistake, where it is, and how many more there are.
         const [first, ...more] = explain(ajv.errors as ErrorObject[], locator);
-        const rest =
-          more.length === 0 ? '' : ` (and ${more.length} more problem${more.length === 1 ? '' : 's'})`;
+        const rest = more.length === 0 ? '' : ` (and ${plural(more.length, 'more problem')})`;
         return [
           {
             path: file,

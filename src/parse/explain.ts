@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from './suggest.js';
 import { pointerSegments, toPointer, type Locator } from './yaml.js';
+import { plural } from '../core/words.js';
 
 /** One schema error, in words a person who does not read JSON Schema can act on. */
 export interface Explanation {
@@ -398,7 +399,7 @@ function draft(error: ErrorObject, context: Context, summary: boolean): Draft {
       return {
         pointer,
         key: false,
-        message: `${name} must list at least ${limit} item${limit === 1 ? '' : 's'}`,
+        message: `${name} must list at least ${plural(limit, 'item')}`,
         hint,
       };
     }
@@ -407,7 +408,7 @@ function draft(error: ErrorObject, context: Context, summary: boolean): Draft {
       return {
         pointer,
         key: false,
-        message: `${name} may list at most ${limit} item${limit === 1 ? '' : 's'}`,
+        message: `${name} may list at most ${plural(limit, 'item')}`,
         hint,
       };
     }

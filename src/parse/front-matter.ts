@@ -28,8 +28,9 @@ export function parseFrontMatter(
   let close = 0;
   for (;;) {
     const end = rest.indexOf('\n', start);
-    const line = end === -1 ? rest.slice(start) : rest.slice(start, end);
-    if (CLOSING.test(line.replace(/\r$/, ''))) {
+    const first = rest.charAt(start);
+    const line = first === '-' || first === '.' ? rest.slice(start, end === -1 ? undefined : end) : '';
+    if (line !== '' && CLOSING.test(line.replace(/\r$/, ''))) {
       return {
         yaml: readYaml(rest.slice(0, start), { ...options, lineOffset: 1 }),
         body: end === -1 ? '' : rest.slice(end + 1),

@@ -44,9 +44,3 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   }
   return best;
 }
-
-/** `a, b and c`, for lists in messages. */
-export function listWords(items: readonly string[], last = 'and'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1] ?? ''}`;
-}

@@ -3,6 +3,7 @@ import type { Finding, RuleInfo, Severity } from '../core/check.js';
 import type { Report } from '../core/report.js';
 import { sortFindings } from './finding-order.js';
 import { CHECK_RUN_SUMMARY_LIMIT, escapeMarkdown, renderMarkdown } from './markdown.js';
+import { plural } from '../core/words.js';
 
 /** GitHub takes at most this many annotations in one create or update request; more need further updates. */
 export const ANNOTATIONS_PER_REQUEST = 50;
@@ -95,10 +96,6 @@ export function annotationOf(finding: Finding & { path: string }): CheckRunAnnot
     title: capChars(finding.rule, ANNOTATION_TITLE_LIMIT),
     ...(finding.fix === undefined ? {} : { raw_details: capBytes(finding.fix, ANNOTATION_TEXT_BYTES) }),
   };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function defaultTitle(report: Report): string {

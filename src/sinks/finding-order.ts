@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../core/check.js';
+import { plural } from '../core/words.js';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
@@ -34,10 +35,6 @@ export function locationOf(finding: Finding): string | undefined {
     if (finding.column !== undefined) location += `:${finding.column}`;
   }
   return location;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** `2 errors, 1 warning, 0 notices in 3 checks`: the last line of the text report and the Markdown headline. */

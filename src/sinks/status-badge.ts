@@ -1,4 +1,5 @@
 import type { GovernanceStatus } from '../status/model.js';
+import { plural } from '../core/words.js';
 
 /**
  * A shields.io endpoint badge (https://shields.io/badges/endpoint-badge): written as `status.json`, it is shown
@@ -12,10 +13,6 @@ export interface EndpointBadge {
   color: string;
 }
 
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /**
  * `passing` (green), `3 warnings` (yellow), `2 errors` (red), or `check error` (light grey) when a check could
  * not finish and nothing failed: the badge must never say passing about a repository that was not fully judged.
@@ -27,7 +24,7 @@ export function statusBadge(status: GovernanceStatus): EndpointBadge {
       return {
         schemaVersion: 1,
         label: 'openly',
-        message: errors > 0 ? count(errors, 'error') : 'failing',
+        message: errors > 0 ? plural(errors, 'error') : 'failing',
         color: 'red',
       };
     case 'error':
@@ -36,7 +33,7 @@ export function statusBadge(status: GovernanceStatus): EndpointBadge {
       return {
         schemaVersion: 1,
         label: 'openly',
-        message: warnings > 0 ? count(warnings, 'warning') : 'warnings',
+        message: warnings > 0 ? plural(warnings, 'warning') : 'warnings',
         color: 'yellow',
       };
     case 'pass':

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import {
   closeSync,
   constants,
+  existsSync,
   lstatSync,
   fstatSync,
   openSync,
@@ -17,6 +18,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import ignore, { type Ignore } from 'ignore';
 import { SPDX_TAG } from '../licences/headers.js';
 import { gitEnv, MAX_GIT_OUTPUT, runSafeGit, SAFE_CONFIG } from './git-command.js';
+import type { GrepReply, GrepWorkerData } from './grep-worker.js';
 import { classifyBytes } from './memory.js';
 import {
   MAX_TEXT_BYTES,
@@ -47,11 +49,15 @@ export interface LocalSnapshotOptions {
    * A `git grep` to start in a worker thread as the snapshot opens, when git's index is at least `minIndexBytes`
    * (some 100 bytes a file), so that searching a big tree overlaps listing it and reading files; `grep` with the
    * same needle then takes its result. Default: the SPDX header tag, from 500 kB (some 5,000 files). False: never.
+   * `worker` is the compiled grep worker, for callers that run this module from its TypeScript source.
    */
-  grepAhead?: { needle: string; minIndexBytes: number } | false;
+  grepAhead?: { needle: string; minIndexBytes: number; worker?: URL } | false;
 }
 
-const GREP_AHEAD = { needle: SPDX_TAG, minIndexBytes: 500_000 };
+const GREP_AHEAD: { needle: string; minIndexBytes: number; worker?: URL } = {
+  needle: SPDX_TAG,
+  minIndexBytes: 500_000,
+};
 
 /** A folder that could not be listed; files under it are missing from the snapshot. */
 export interface SkippedFolder {
@@ -117,7 +123,7 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
   const ahead =
     work === null || wanted === false || indexBytes(work.gitDir) < wanted.minIndexBytes
       ? undefined
-      : startGrep(git, root, work.prefix, wanted.needle);
+      : startGrep(git, root, work.prefix, wanted.needle, wanted.worker);
   const listed = work === null ? null : gitFiles(git, root, work.prefix);
   if (work !== null && listed !== null) {
     return new LocalSnapshot(name, root, {
@@ -527,73 +533,42 @@ interface GrepAhead {
   port: MessagePort;
 }
 
-// The worker: runs git grep, then sizes each matched file, so that the main thread need not stat thousands of
-// files either. CommonJS, evaluated: no file of its own to find at run time.
-const GREP_WORKER = `
-const { workerData } = require('node:worker_threads');
-const { spawnSync } = require('node:child_process');
-const { statSync } = require('node:fs');
-const { command, args, root, prefix, env, maxBuffer, maxBytes, done, port } = workerData;
-let reply = { failed: true, status: null, stdout: new Uint8Array(0), stderrBytes: 0, large: [] };
-try {
-  const result = spawnSync(command, args, { cwd: root, env, maxBuffer, stdio: ['ignore', 'pipe', 'pipe'] });
-  const out = result.stdout;
-  const large = [];
-  if (result.error === undefined && (result.status === 0 || result.status === 1)) {
-    let at = 0;
-    let last = '';
-    while (at < out.length) {
-      const pathEnd = out.indexOf(0, at);
-      const lineEnd = pathEnd < 0 ? -1 : out.indexOf(0, pathEnd + 1);
-      if (lineEnd < 0) break;
-      let textEnd = out.indexOf(10, lineEnd + 1);
-      if (textEnd < 0) textEnd = out.length;
-      const full = out.toString('utf8', at, pathEnd);
-      at = textEnd + 1;
-      if (full === last || !full.startsWith(prefix)) continue;
-      last = full;
-      let size;
-      try {
-        size = statSync(root + full.slice(prefix.length)).size;
-      } catch {
-        size = Infinity;
-      }
-      if (size > maxBytes) large.push(full);
-    }
-  }
-  reply = { failed: result.error !== undefined, status: result.status, stdout: out, stderrBytes: result.stderr ? result.stderr.length : 0, large };
-} finally {
-  port.postMessage(reply);
-  Atomics.store(done, 0, 1);
-  Atomics.notify(done, 0);
-}
-`;
-
 /** Starts `git grep` for `needle` in a worker thread; undefined when a worker cannot be had. */
-function startGrep(git: string, root: string, prefix: string, needle: string): GrepAhead | undefined {
-  if (needle.includes('\n')) return undefined;
+/** The compiled worker beside this module; the Action bundle emits it beside its own `index.js`. */
+const GREP_WORKER = new URL('./grep-worker.js', import.meta.url);
+
+function startGrep(
+  git: string,
+  root: string,
+  prefix: string,
+  needle: string,
+  worker: URL = GREP_WORKER,
+): GrepAhead | undefined {
+  // Run from its TypeScript source (tests), this module has no compiled worker beside it: grep on demand then.
+  // The check must come first: a worker that fails to load would leave `takeGrep` waiting for its full patience.
+  if (needle.includes('\n') || !existsSync(worker)) return undefined;
   try {
     const done = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(GREP_WORKER, {
-      eval: true,
-      workerData: {
-        command: git,
-        args: [...SAFE_CONFIG, ...grepArgs(needle, false)],
-        root: root.endsWith(sep) ? root : root + sep,
-        prefix,
-        env: gitEnv(),
-        maxBuffer: MAX_GIT_OUTPUT,
-        maxBytes: MAX_TEXT_BYTES,
-        done,
-        port: port2,
-      },
+    const workerData: GrepWorkerData = {
+      command: git,
+      args: [...SAFE_CONFIG, ...grepArgs(needle, false)],
+      root: root.endsWith(sep) ? root : root + sep,
+      prefix,
+      env: gitEnv(),
+      maxBuffer: MAX_GIT_OUTPUT,
+      maxBytes: MAX_TEXT_BYTES,
+      done,
+      port: port2,
+    };
+    const thread = new Worker(worker, {
+      workerData,
       transferList: [port2],
       stdout: true,
       stderr: true,
     });
     // Never what keeps the process alive: a snapshot nobody greps lets the process end.
-    worker.unref();
+    thread.unref();
     port1.unref();
     return { needle, done, port: port1 };
   } catch {
@@ -611,13 +586,7 @@ function takeGrep(ahead: GrepAhead): GrepRun | undefined {
   const received = receiveMessageOnPort(ahead.port);
   ahead.port.close();
   if (received === undefined) return undefined;
-  const run = received.message as {
-    failed: boolean;
-    status: number | null;
-    stdout: Uint8Array;
-    stderrBytes: number;
-    large: string[];
-  };
+  const run = received.message as GrepReply;
   const { stdout } = run;
   return {
     failed: run.failed,

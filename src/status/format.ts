@@ -1,4 +1,5 @@
 import type { CheckStatus } from '../core/report.js';
+import { groupedPlural as plural } from '../core/words.js';
 import type { MilestoneProgress, OverallStatus } from './model.js';
 
 /** The verdict as a reader says it: the words carry the meaning, so colour is never the only sign. */
@@ -17,9 +18,8 @@ export const CHECK_WORDS: Record<CheckStatus, string> = {
   error: 'Error',
 };
 
-export function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count.toLocaleString('en-GB')} ${count === 1 ? word : many}`;
-}
+/** The status pages group thousands (`1,200 files`). */
+export { plural };
 
 const TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',

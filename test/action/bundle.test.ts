@@ -4,10 +4,10 @@
  * for GitHub's API and counts requests: a dry run must make none.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkout, cleanUp, readOutputs, tempDir } from './support.js';
@@ -40,7 +40,9 @@ describe('dist/index.js', () => {
     const sha = checkout(workspace);
     const action = join(root, 'action', 'index.js');
     mkdirSync(join(root, 'action'));
-    copyFileSync(BUNDLE, action);
+    // The Action ships dist/ as it is: index.js and the worker modules it starts from beside itself.
+    for (const file of readdirSync(dirname(BUNDLE)))
+      copyFileSync(join(dirname(BUNDLE), file), join(root, 'action', file));
     const outputFile = join(root, 'output.txt');
     const summaryFile = join(root, 'summary.md');
     writeFileSync(outputFile, '');

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalSnapshot } from '../../src/sources/local.js';
 import { MAX_TEXT_BYTES } from '../../src/sources/snapshot.js';
@@ -34,7 +35,9 @@ function repo(files: Record<string, string | Uint8Array>): string {
 }
 
 const TAG = 'SPDX-License-Identifier:';
-const AHEAD = { grepAhead: { needle: TAG, minIndexBytes: 0 } } as const;
+/** The compiled worker: run from its TypeScript source, `local.ts` has none beside it (`npm run build` first). */
+const WORKER = new URL('../../lib/sources/grep-worker.js', import.meta.url);
+const AHEAD = { grepAhead: { needle: TAG, minIndexBytes: 0, worker: WORKER } } as const;
 const ON_DEMAND = { grepAhead: false } as const;
 
 const FILES: Record<string, string | Uint8Array> = {
@@ -50,6 +53,38 @@ const FILES: Record<string, string | Uint8Array> = {
 };
 
 describe('grep started ahead', () => {
+  it('runs the compiled worker module', () => {
+    expect(existsSync(WORKER)).toBe(true);
+  });
+
+  it("takes the worker's reply as the grep's answer", () => {
+    const dir = repo(FILES);
+    // A worker that answers "no match" without running git: the snapshot must take its word.
+    const stub = join(mkdtempSync(join(tmpdir(), 'openly-worker-')), 'grep-worker.js');
+    made.push(dirname(stub));
+    writeFileSync(
+      stub,
+      [
+        "import { workerData } from 'node:worker_threads';",
+        'const { port, done } = workerData;',
+        'port.postMessage({ failed: false, status: 1, stdout: new Uint8Array(0), stderrBytes: 0, large: [] });',
+        'Atomics.store(done, 0, 1);',
+        'Atomics.notify(done, 0);',
+        '',
+      ].join('\n'),
+    );
+    const grepAhead = { needle: TAG, minIndexBytes: 0, worker: pathToFileURL(stub) };
+    expect(openLocalSnapshot(dir, { grepAhead }).grep(TAG).matches).toEqual([]);
+    expect(openLocalSnapshot(dir, ON_DEMAND).grep(TAG).matches).not.toEqual([]);
+  });
+
+  it('greps on demand when the worker file is missing', () => {
+    const dir = repo(FILES);
+    const worker = pathToFileURL(join(dir, 'no-such-worker.js'));
+    const snapshot = openLocalSnapshot(dir, { grepAhead: { needle: TAG, minIndexBytes: 0, worker } });
+    expect(snapshot.grep(TAG)).toEqual(openLocalSnapshot(dir, ON_DEMAND).grep(TAG));
+  });
+
   it('finds what an on-demand grep finds, with or without maxLines', () => {
     const dir = repo(FILES);
     for (const maxLines of [undefined, 1, 30]) {
