@@ -108,7 +108,8 @@ function historyEntry(value: unknown): AuditHistoryEntry | undefined {
   if (typeof auditedAt !== 'string' || Number.isNaN(Date.parse(auditedAt))) return undefined;
   if (typeof summary !== 'object' || summary === null) return undefined;
   const { repositories, compliant, failing, skipped } = summary as Record<string, unknown>;
-  if (!isCount(repositories) || !isCount(compliant) || !isCount(failing) || !isCount(skipped)) return undefined;
+  if (!isCount(repositories) || !isCount(compliant) || !isCount(failing) || !isCount(skipped))
+    return undefined;
   return { auditedAt, summary: { repositories, compliant, failing, skipped } };
 }
 

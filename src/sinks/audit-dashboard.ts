@@ -120,10 +120,7 @@ function barChart(bars: Bar[]): string {
 }
 
 function byCheckSection(report: AuditReport, checks: string[]): string {
-  const lines = [
-    '<section aria-labelledby="by-check">',
-    '<h2 id="by-check">Compliance by check</h2>',
-  ];
+  const lines = ['<section aria-labelledby="by-check">', '<h2 id="by-check">Compliance by check</h2>'];
   if (checks.length === 0) {
     lines.push('<p>No repository was judged.</p>', '</section>');
     return lines.join('\n');
@@ -183,10 +180,7 @@ function findingsId(index: number): string {
 }
 
 function repositoriesSection(report: AuditReport, checks: string[]): string {
-  const lines = [
-    '<section aria-labelledby="repositories">',
-    '<h2 id="repositories">Repositories</h2>',
-  ];
+  const lines = ['<section aria-labelledby="repositories">', '<h2 id="repositories">Repositories</h2>'];
   if (report.repositories.length === 0) {
     lines.push('<p>The organisation has no repositories this audit could see.</p>', '</section>');
     return lines.join('\n');
