@@ -39,8 +39,9 @@ const CHECK_TONE: Record<CheckStatus, Tone> = {
   error: 'neutral',
 };
 
-// The charts only draw what the tables beside them say, so they are hidden from assistive technology; the
+// The charts only draw what the tables below them say, so they are hidden from assistive technology; the
 // colours pass 3:1 against white (WCAG non-text contrast) and each bar carries its number as text as well.
+// A table's scroll box is positioned so that the words hidden for screen readers in it cannot widen the page.
 const DASHBOARD_STYLE = `
 .counts{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:1rem;margin:0 0 1.5rem;padding:0;list-style:none}
 .counts li{border-left:5px solid #505a5f;padding:.25rem 0 .25rem .75rem}
@@ -48,10 +49,12 @@ const DASHBOARD_STYLE = `
 .counts li.bad{border-color:#d4351c}
 .counts li.info{border-color:#1d70b8}
 .counts strong{display:block;font-size:2.25rem;line-height:1.1}
-.chart{display:block;width:100%;max-width:40rem;height:auto;margin:0 0 1rem}
-.chart text{font-family:inherit;font-size:14px;fill:#0b0c0c}
+.chart{display:block;width:100%;max-width:26rem;height:auto;margin:0 0 1rem}
+.chart text{font-family:inherit;font-size:16px;fill:#0b0c0c}
 .findings-list{margin:0 0 1.5rem;padding-left:1.25rem}
 .visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;border:0!important;white-space:nowrap!important}
+thead code{overflow-wrap:normal;white-space:nowrap}
+.table-scroll{position:relative}
 h3{font-size:1.1875rem;margin:1.5rem 0 .5rem;overflow-wrap:anywhere}
 `
   .trim()
@@ -95,27 +98,28 @@ interface Bar {
   total: number;
 }
 
-/** Horizontal bars of a share, each labelled with its name and percentage, hidden from assistive technology. */
+/**
+ * Horizontal bars of a share, each under its name with its percentage beside it. The labels sit above the bars,
+ * not beside them, so that the chart stays narrow and its text readable when a phone scales it down.
+ */
 function barChart(bars: Bar[]): string {
-  const rowHeight = 36;
-  const labelWidth = 200;
-  const barWidth = 340;
-  const height = bars.length * rowHeight + 8;
+  const rowHeight = 52;
+  const barWidth = 360;
+  const width = barWidth + 56;
+  const height = bars.length * rowHeight + 4;
   const parts = bars.map((bar, i) => {
-    const y = i * rowHeight + 4;
-    const width = bar.total === 0 ? 0 : Math.round((bar.value / bar.total) * barWidth);
-    const label = bar.label.length > 24 ? `${bar.label.slice(0, 23)}…` : bar.label;
+    const y = i * rowHeight;
+    const filled = bar.total === 0 ? 0 : Math.round((bar.value / bar.total) * barWidth);
     return (
-      `<text x="0" y="${y + 20}">${escapeHtml(label)}</text>` +
-      `<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="22" fill="#f3f2f1" stroke="#505a5f"/>` +
-      `<rect x="${labelWidth}" y="${y + 4}" width="${width}" height="22" fill="#00703c"/>` +
-      `<text x="${labelWidth + barWidth + 8}" y="${y + 20}">${share(bar.value, bar.total)}</text>`
+      `<text x="0" y="${y + 17}">${escapeHtml(bar.label)}</text>` +
+      `<rect x="0.5" y="${y + 24.5}" width="${barWidth}" height="22" fill="#f3f2f1" stroke="#505a5f"/>` +
+      `<rect x="0.5" y="${y + 24.5}" width="${filled}" height="22" fill="#00703c"/>` +
+      `<text x="${barWidth + 8}" y="${y + 41}">${share(bar.value, bar.total)}</text>`
     );
   });
   return (
-    `<svg class="chart" aria-hidden="true" focusable="false" viewBox="0 0 ${labelWidth + barWidth + 60} ${height}" ` +
-    `width="${labelWidth + barWidth + 60}" height="${height}" xmlns="http://www.w3.org/2000/svg">` +
-    `${parts.join('')}</svg>`
+    `<svg class="chart" aria-hidden="true" focusable="false" viewBox="0 0 ${width} ${height}" ` +
+    `width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`
   );
 }
 
