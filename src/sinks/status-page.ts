@@ -56,26 +56,26 @@ function link(url: string | undefined, html: string): string {
   return href === undefined ? html : `<a href="${escapeHtml(href)}">${html}</a>`;
 }
 
-function time(iso: string, text: string): string {
+export function time(iso: string, text: string): string {
   return Number.isNaN(Date.parse(iso))
     ? escapeHtml(text)
     : `<time datetime="${escapeHtml(iso)}">${escapeHtml(text)}</time>`;
 }
 
-const CLOSE_TABLE = '</table></div>';
+export const CLOSE_TABLE = '</table></div>';
 
 /**
  * A table in a box that scrolls sideways on a narrow screen rather than squeezing words apart. The box can take
  * focus and is named by the caption, so that keyboard users can scroll it too and know what it holds.
  */
-function openTable(id: string, caption: string): string {
+export function openTable(id: string, caption: string): string {
   return (
     `<div class="table-scroll" role="region" aria-labelledby="${id}" tabindex="0">` +
     `<table><caption id="${id}">${caption}</caption>`
   );
 }
 
-type Tone = 'good' | 'bad' | 'warn' | 'neutral' | 'info';
+export type Tone = 'good' | 'bad' | 'warn' | 'neutral' | 'info';
 
 const CHECK_TONE: Record<CheckStatus, Tone> = {
   pass: 'good',
@@ -93,12 +93,12 @@ const OVERALL_TONE: Record<OverallStatus, Tone> = {
 };
 
 /** A status word on a tinted background; the word alone carries the meaning. */
-function tag(tone: Tone, words: string): string {
+export function tag(tone: Tone, words: string): string {
   return `<strong class="tag tag-${tone}">${escapeHtml(words)}</strong>`;
 }
 
 // GOV.UK Design System colours: every text and background pair below passes WCAG AA (4.5:1) for normal text.
-const STYLE = `
+export const STYLE = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:1.1875rem;line-height:1.5;color:#0b0c0c;background:#fff}
