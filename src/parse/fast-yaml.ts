@@ -1,5 +1,5 @@
 import { pointerSegments } from './pointer.js';
-import type { Location, YamlData, YamlProblem } from './yaml.js';
+import type { Location, YamlData, YamlProblem } from './yaml-types.js';
 
 /**
  * A reader for the plain subset of YAML that nearly all artefacts use — block mappings and lists of `key: value`
