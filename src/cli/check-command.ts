@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { checks, configOptions, ruleCatalogue } from '../checks/index.js';
 import { formatProblem } from '../config/load.js';
 import { defuseCommands, jsonSafe } from '../core/printable.js';
+import { optional } from '../core/words.js';
 import { runChecks } from '../core/engine.js';
 import { toJson, type Report } from '../core/report.js';
 import { renderMarkdown } from '../sinks/markdown.js';
@@ -12,10 +13,6 @@ import { LocalCommitsError } from '../sources/local-commits.js';
 import { openLocal } from '../sources/open-local.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { EXIT, say, type CliIo, type Format } from './io.js';
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
 
 export interface CheckCommand {
   /** Absolute path of the repository. */

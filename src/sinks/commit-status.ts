@@ -3,6 +3,7 @@
  * pull requests. Setting it on GitHub is the door's business.
  */
 import type { GovernanceStatus, OverallStatus } from '../status/model.js';
+import { plural } from '../core/words.js';
 
 export type CommitState = 'success' | 'failure' | 'error' | 'pending';
 
@@ -29,21 +30,17 @@ export function shortDescription(text: string): string {
   return [...flat].length <= MAX_DESCRIPTION ? flat : `${[...flat].slice(0, MAX_DESCRIPTION - 1).join('')}…`;
 }
 
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** The commit status's one line. */
 export function describe(status: GovernanceStatus): string {
   const { errors, warnings, checks: total } = status.summary;
   const crashed = status.checks.filter((check) => check.status === 'error').map((check) => check.id);
   switch (status.overall) {
     case 'pass':
-      return `All ${count(total, 'check')} pass`;
+      return `All ${plural(total, 'check')} pass`;
     case 'warn':
-      return `${count(warnings, 'warning')}, no errors, in ${count(total, 'check')}`;
+      return `${plural(warnings, 'warning')}, no errors, in ${plural(total, 'check')}`;
     case 'fail':
-      return `${count(errors, 'error')}, ${count(warnings, 'warning')} in ${count(total, 'check')}`;
+      return `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(total, 'check')}`;
     case 'error':
       return `Could not finish: ${crashed.join(', ') || 'a check'}`;
   }

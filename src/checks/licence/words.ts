@@ -1,3 +1,4 @@
+import { listWords } from '../../core/words.js';
 import { licenceName } from '../../licences/identify.js';
 import type { LicenceCandidate } from '../../licences/types.js';
 
@@ -8,10 +9,7 @@ export const MAX_EXAMPLES = 3;
 const MAX_LISTED = 20;
 
 /** `a`, `a and b`, `a, b and c`. */
-export function list(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
-}
+export const list = (items: readonly string[]): string => listWords(items);
 
 /** {@link list} of ids taken from an expression: the first few, and how many more. */
 export function listSome(items: readonly string[]): string {
