@@ -160,12 +160,10 @@ describe('mode: audit', () => {
 
   it('fails with a plain sentence when the organisation cannot be read, naming the App token', async () => {
     const r = scheduled();
-    nock(API)
-      .post('/graphql')
-      .reply(403, {
-        message: 'Resource not accessible by integration',
-        documentation_url: 'https://docs.github.com/graphql',
-      });
+    nock(API).post('/graphql').reply(403, {
+      message: 'Resource not accessible by integration',
+      documentation_url: 'https://docs.github.com/graphql',
+    });
 
     const result = await runAction(r, NOW);
 
