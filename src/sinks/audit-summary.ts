@@ -20,7 +20,8 @@ export function renderAuditSummary(
   ].join('\n');
   const failing = report.repositories.filter((repo) => repo.status === 'failing');
   if (failing.length === 0) return `${head}Every audited repository complies.\n`;
-  let text = `${head}### Failing repositories\n\n`;
+  const lines = [`${head}### Failing repositories\n\n`];
+  let bytes = Buffer.byteLength(lines[0]!);
   // Room kept for the closing line, whose number is at most as long as the count of failing repositories.
   const closing = (left: number) =>
     `\n…and ${left} more failing ${left === 1 ? 'repository' : 'repositories'}: see report.json or the dashboard.\n`;
@@ -35,9 +36,12 @@ export function renderAuditSummary(
     const why =
       rules.size > 0 ? [...rules].map((rule) => `\`${rule}\``).join(', ') : escapeMarkdown(repo.reason ?? '');
     const line = `- ${escapeMarkdown(repo.name)}: ${why}\n`;
-    if (Buffer.byteLength(text) + Buffer.byteLength(line) > budget) break;
-    text += line;
+    const size = Buffer.byteLength(line);
+    if (bytes + size > budget) break;
+    lines.push(line);
+    bytes += size;
     shown++;
   }
+  const text = lines.join('');
   return shown === failing.length ? text : text + closing(failing.length - shown);
 }
