@@ -80,12 +80,7 @@ export function earlierAudits(
   return entries.sort((a, b) => Date.parse(a.auditedAt) - Date.parse(b.auditedAt));
 }
 
-export interface AuditFiles {
-  'report.json': string;
-  'report.csv': string;
-  'history.json': string;
-  'index.html': string;
-}
+export type AuditFiles = Record<'report.json' | 'report.csv' | 'history.json' | 'index.html', string>;
 
 /**
  * The four files of an audit. `earlier` may come from several places (a folder and a branch) and overlap: each
