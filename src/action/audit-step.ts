@@ -130,14 +130,16 @@ export async function auditStep(step: Step & { octokit: Octokit }, now: Date): P
     }
     earlier.push(...earlierAudits(org, found, warn));
   }
+  let branchUnread = false;
   if (branch !== undefined) {
     try {
       const history = await readFromBranch(octokit, context, branch, 'history.json');
       if (history !== undefined) earlier.push(...earlierAudits(org, { history }, warn));
     } catch (error) {
-      // Publishing anyway would replace the branch's history with this run's alone.
+      // Publishing anyway would replace the branch's history with this run's alone; the files and summary still
+      // come out.
       failures.push(`${message(error)}; the dashboard was not published, so its history is kept.`);
-      return { report };
+      branchUnread = true;
     }
   }
   const files = auditFiles(report, earlier);
@@ -179,6 +181,7 @@ export async function auditStep(step: Step & { octokit: Octokit }, now: Date): P
     runtime.info(`The dashboard on ${inputs.pagesBranch} is left as it is: ${notDefault ?? ''}.`);
     return { report };
   }
+  if (branchUnread) return { report };
   try {
     const pages = await publishToBranch(
       octokit,

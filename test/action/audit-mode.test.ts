@@ -283,6 +283,32 @@ describe('mode: audit with pages-branch', () => {
     expect(readFileSync(r.summaryFile, 'utf8')).toContain(`https://${ORG}.github.io/${REPO}/`);
   });
 
+  it('publishes nothing when the branch history cannot be read, so it is never lost, and still writes the files', async () => {
+    organisation();
+    const r = scheduled({ 'pages-branch': 'gh-pages' });
+    rest(
+      'GET',
+      '/repos/{owner}/{repo}/contents/{path}',
+      `/repos/${ORG}/${REPO}/contents/history.json?ref=gh-pages`,
+      403,
+      {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+        status: '403',
+      },
+    );
+
+    const result = await runAction(r, NOW);
+
+    expect(invalidMocks).toEqual([]);
+    expect(result.exitCode).toBe(1);
+    expect(result.pages).toBeUndefined();
+    expect(result.log).toContain('the dashboard was not published, so its history is kept');
+    expect(sent).toEqual([]);
+    expect(readFileSync(join(r.workspace, 'openly-audit', 'report.json'), 'utf8')).toContain(ORG);
+    expect(readFileSync(r.summaryFile, 'utf8')).toContain('**1 failing**');
+  });
+
   it('publishes nothing in a dry run, and reads no branch', async () => {
     organisation();
     const r = scheduled({ 'pages-branch': 'gh-pages', 'dry-run': 'true' });
