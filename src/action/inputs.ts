@@ -6,7 +6,7 @@ import { isAbsolute, join, normalize, sep } from 'node:path';
 import { didYouMean } from '../parse/suggest.js';
 import { checkInside, partsInside, UnsafePathError } from '../sinks/safe-write.js';
 
-export const MODES = ['auto', 'status', 'release-notes', 'milestone', 'publish'] as const;
+export const MODES = ['auto', 'status', 'release-notes', 'milestone', 'publish', 'audit'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -25,7 +25,17 @@ export interface ActionInputs {
   pagesBranch?: string;
   /** Where index.html, status.json and report.json are written. */
   statusDir: string;
+  /** mode audit: the organisation to audit, when not the repository's owner. */
+  organisation?: string;
+  /** mode audit: where report.json, report.csv, history.json and index.html are written, when not `openly-audit`. */
+  auditDir?: string;
 }
+
+/** Where `mode: audit` writes its files when `audit-dir` is unset. */
+export const DEFAULT_AUDIT_DIR = 'openly-audit';
+
+/** A GitHub login: letters, digits and single hyphens, up to 39 characters. */
+export const LOGIN = /^[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}$/i;
 
 /** Every problem with the inputs, one per line, each naming its input. */
 export class InputError extends Error {
@@ -109,10 +119,12 @@ export function readInputs(get: (name: string) => string): ActionInputs {
 
   const path = get('path') || '.';
   const statusDir = get('status-dir') || 'openly-status';
+  const auditDir = get('audit-dir');
   for (const [name, value] of [
     ['path', path],
     ['status-dir', statusDir],
     ['config', get('config')],
+    ['audit-dir', auditDir],
   ] as const) {
     // eslint-disable-next-line no-control-regex
     if (/[\x00-\x1f]/.test(value)) problems.push(`input "${name}": contains a control character`);
@@ -121,11 +133,17 @@ export function readInputs(get: (name: string) => string): ActionInputs {
   // The step may only read and write inside the workspace: a status-dir of `../..` would write index.html over
   // whatever lies there on a self-hosted runner, and a config of `/proc/self/environ` would be read and quoted in
   // its error messages. Links inside the workspace are judged on disk when the path is used.
-  const example = { path: '.', 'status-dir': 'openly-status', config: '.github/openly.yml' };
+  const example = {
+    path: '.',
+    'status-dir': 'openly-status',
+    config: '.github/openly.yml',
+    'audit-dir': DEFAULT_AUDIT_DIR,
+  };
   for (const [name, value] of [
     ['path', path],
     ['status-dir', statusDir],
     ['config', get('config')],
+    ['audit-dir', auditDir],
   ] as const) {
     if (value === '') continue;
     const normal = normalize(value);
@@ -143,6 +161,18 @@ export function readInputs(get: (name: string) => string): ActionInputs {
       problems.push(`input "pages-branch": "${pagesBranch}" is not a branch name git accepts: it ${why}`);
   }
 
+  const organisation = get('organisation');
+  if (organisation !== '' && !LOGIN.test(organisation)) {
+    problems.push(
+      `input "organisation": "${organisation}" is not a GitHub organisation name (letters, digits and single hyphens)`,
+    );
+  }
+  if (mode === 'audit' && token === '' && dryRun) {
+    problems.push(
+      'input "token": mode audit reads every repository of the organisation, even in a dry run; pass a GitHub App installation token (actions/create-github-app-token)',
+    );
+  }
+
   if (problems.length > 0 || mode === undefined || failOn === undefined) throw new InputError(problems);
   const config = get('config');
   return {
@@ -154,6 +184,8 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     failOn,
     ...(pagesBranch === '' ? {} : { pagesBranch: pagesBranch.replace(/^refs\/heads\//, '') }),
     statusDir,
+    ...(organisation === '' ? {} : { organisation }),
+    ...(auditDir === '' ? {} : { auditDir }),
   };
 }
 

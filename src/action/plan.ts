@@ -45,6 +45,9 @@ export function planRun(mode: Mode, context: ActionContext): Plan {
       }
       return { release: step, reason: 'mode: milestone' };
     }
+    case 'audit':
+      // The organisation audit replaces the status step: the checkout is not judged.
+      return { reason: 'mode: audit' };
     case 'auto':
       return autoPlan(context);
   }

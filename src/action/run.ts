@@ -2,17 +2,20 @@
  * The Action's flow: inputs and the run's context in; the release step the event calls for (release notes on a
  * push to the default branch, a milestone's release, or publishing the draft); then, on every run, the governance
  * status: checks on the checkout, job summary, annotations, status files, commit status and, optionally, the status
- * page on a branch. A failing release step does not stop the status from being reported: both run, and the step
+ * page on a branch. `mode: audit` instead audits the organisation (audit-step.ts) and judges no checkout. A failing
+ * release step does not stop the status from being reported: both run, and the step
  * fails at the end with every reason.
  */
 import type { Octokit } from '@octokit/core';
 import { createOctokit, type GitHubLog } from '../github/octokit.js';
 import { configOptions } from '../checks/index.js';
 import { VERSION } from '../core/version.js';
+import type { AuditReport } from '../org/report.js';
 import type { ReleaseOutcome } from '../release/index.js';
 import { SnapshotError } from '../sources/local.js';
 import { openLocal, type OpenedLocal } from '../sources/open-local.js';
 import type { GovernanceStatus, OverallStatus } from '../status/model.js';
+import { auditStep } from './audit-step.js';
 import { field, readContext } from './context.js';
 import type { PagesResult } from './github.js';
 import { inputInside, readInputs, type FailOn } from './inputs.js';
@@ -40,6 +43,8 @@ export interface RunResult {
   status?: OverallStatus;
   release?: ReleaseOutcome;
   pages?: PagesResult;
+  /** mode audit: the organisation's counts, when the audit was made. */
+  audit?: AuditReport['summary'];
   /** GitHub requests made by the run. */
   requests: number;
 }
@@ -108,6 +113,14 @@ async function runSteps(
   const step: Step = { runtime, inputs, context, octokit, failures: [] };
   const result: RunResult = { exitCode: 0, requests: 0 };
 
+  if (inputs.mode === 'audit') {
+    // readInputs refuses mode audit without a token, dry run or not.
+    const audited = await auditStep({ ...step, octokit: octokit! }, now());
+    if (audited.report !== undefined) result.audit = audited.report.summary;
+    if (audited.pages !== undefined) result.pages = audited.pages;
+    return finish(step, result, counter);
+  }
+
   const opened = openCheckout(step);
 
   const release = plan.release;
@@ -142,7 +155,11 @@ async function runSteps(
     if (breach !== undefined) step.failures.push(breach);
   }
 
-  for (const failure of step.failures) runtime.setFailed(failure);
+  return finish(step, result, counter);
+}
+
+function finish({ runtime, failures }: Step, result: RunResult, counter: { requests: number }): RunResult {
+  for (const failure of failures) runtime.setFailed(failure);
   result.exitCode = runtime.exitCode;
   result.requests = counter.requests;
   runtime.info(`GitHub requests: ${counter.requests}`);

@@ -8,7 +8,7 @@ import { auditOrganisation, OrgConfigError } from '../org/audit.js';
 import { createAuditOctokit, type AuditOctokit } from '../org/octokit.js';
 import type { AuditReport } from '../org/report.js';
 import { renderAuditCsv } from '../sinks/audit-csv.js';
-import { renderAuditDashboard, type AuditHistoryEntry } from '../sinks/audit-dashboard.js';
+import { auditFiles, earlierAudits, type EarlierFile } from '../sinks/audit-files.js';
 import { renderAuditJson } from '../sinks/audit-json.js';
 import { renderAuditMarkdown } from '../sinks/audit-markdown.js';
 import { renderAuditText } from '../sinks/audit-text.js';
@@ -94,83 +94,36 @@ function render(report: AuditReport, format: AuditFormat): string {
   }
 }
 
-/** The most earlier audits `history.json` keeps: beyond that the oldest are dropped. */
-export const MAX_HISTORY = 100;
+export { MAX_HISTORY } from '../sinks/audit-files.js';
 
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
-/** An `{ auditedAt, summary }` read from disk, or undefined when it is not one. */
-function historyEntry(value: unknown): AuditHistoryEntry | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { auditedAt, summary } = value as { auditedAt?: unknown; summary?: unknown };
-  if (typeof auditedAt !== 'string' || Number.isNaN(Date.parse(auditedAt))) return undefined;
-  if (typeof summary !== 'object' || summary === null) return undefined;
-  const { repositories, compliant, failing, skipped } = summary as Record<string, unknown>;
-  if (!isCount(repositories) || !isCount(compliant) || !isCount(failing) || !isCount(skipped))
+/** The earlier file `name` in `folder`, when there is one. */
+function earlierFile(folder: string, name: string, warn: (message: string) => void): EarlierFile | undefined {
+  const where = join(folder, name);
+  if (!existsSync(where)) return undefined;
+  try {
+    return { where, text: readFileSync(where, 'utf8') };
+  } catch (error) {
+    warn(`${where} is not readable (${(error as Error).message}): the history starts afresh`);
     return undefined;
-  return { auditedAt, summary: { repositories, compliant, failing, skipped } };
-}
-
-/**
- * The earlier audits of `org` kept in `folder`, oldest first: `history.json`, plus the summary of the
- * `report.json` this audit is about to replace. Anything unreadable is warned about and left out, so that a
- * damaged file costs the chart its past, never the audit.
- */
-function readHistory(folder: string, org: string, warn: (message: string) => void): AuditHistoryEntry[] {
-  const read = (name: string): unknown => {
-    const file = join(folder, name);
-    if (!existsSync(file)) return undefined;
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    } catch (error) {
-      warn(`${file} is not readable JSON (${(error as Error).message}): the history starts afresh`);
-      return null;
-    }
-  };
-  let entries: AuditHistoryEntry[] = [];
-  const kept = read('history.json');
-  if (kept !== undefined && kept !== null) {
-    const { organisation, audits } = kept as { organisation?: unknown; audits?: unknown };
-    const parsed = Array.isArray(audits) ? audits.map(historyEntry) : [];
-    if (!Array.isArray(audits) || parsed.some((entry) => entry === undefined)) {
-      warn(`${join(folder, 'history.json')} is not an Openly audit history: the history starts afresh`);
-    } else if (organisation === org) {
-      entries = parsed as AuditHistoryEntry[];
-    }
   }
-  const earlier = read('report.json');
-  if (earlier !== undefined && earlier !== null) {
-    const entry = historyEntry(earlier);
-    const organisation = (earlier as { organisation?: unknown }).organisation;
-    if (entry === undefined) {
-      warn(`${join(folder, 'report.json')} is not an Openly audit report: it is left out of the history`);
-    } else if (organisation !== org) {
-      // Another organisation's audit in the same folder: its past is not this one's.
-      entries = [];
-    } else if (!entries.some((e) => e.auditedAt === entry.auditedAt)) {
-      entries.push(entry);
-    }
-  }
-  return entries.sort((a, b) => Date.parse(a.auditedAt) - Date.parse(b.auditedAt));
 }
 
 function writeOut(io: CliIo, dir: string, report: AuditReport): void {
   const folder = resolve(io.cwd, dir);
   mkdirSync(folder, { recursive: true });
-  const earlier = readHistory(folder, report.organisation, (message) => io.stderr.write(say([message])));
-  const history = [
-    ...earlier.filter((entry) => entry.auditedAt !== report.auditedAt),
-    { auditedAt: report.auditedAt, summary: report.summary },
-  ].slice(-MAX_HISTORY);
-  writeFileSync(join(folder, 'report.json'), renderAuditJson(report));
-  writeFileSync(join(folder, 'report.csv'), renderAuditCsv(report));
-  writeFileSync(
-    join(folder, 'history.json'),
-    `${JSON.stringify({ tool: 'openly', organisation: report.organisation, audits: history }, null, 2)}\n`,
+  const warn = (message: string) => io.stderr.write(say([message]));
+  const history = earlierFile(folder, 'history.json', warn);
+  const earlierReport = earlierFile(folder, 'report.json', warn);
+  const earlier = earlierAudits(
+    report.organisation,
+    {
+      ...(history === undefined ? {} : { history }),
+      ...(earlierReport === undefined ? {} : { report: earlierReport }),
+    },
+    warn,
   );
-  writeFileSync(join(folder, 'index.html'), renderAuditDashboard(report, { history: history.slice(0, -1) }));
+  for (const [name, text] of Object.entries(auditFiles(report, earlier)))
+    writeFileSync(join(folder, name), text);
 }
 
 /** `openly audit`: argv in, the organisation audited, the report out. Resolves to the exit status. */

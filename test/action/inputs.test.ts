@@ -56,15 +56,15 @@ describe('readInputs', () => {
   it.each([
     [
       { mode: 'relase' },
-      'input "mode": unknown value "relase" (did you mean "release-notes"?); use one of auto, status, release-notes, milestone, publish',
+      'input "mode": unknown value "relase" (did you mean "release-notes"?); use one of auto, status, release-notes, milestone, publish, audit',
     ],
     [
       { mode: 'milestones' },
-      'input "mode": unknown value "milestones" (did you mean "milestone"?); use one of auto, status, release-notes, milestone, publish',
+      'input "mode": unknown value "milestones" (did you mean "milestone"?); use one of auto, status, release-notes, milestone, publish, audit',
     ],
     [
       { mode: 'deploy' },
-      'input "mode": unknown value "deploy"; use one of auto, status, release-notes, milestone, publish',
+      'input "mode": unknown value "deploy"; use one of auto, status, release-notes, milestone, publish, audit',
     ],
     [
       { 'fail-on': 'errors' },
@@ -141,5 +141,31 @@ describe('readInputs', () => {
     expect(() => read({ mode: 'relase', 'fail-on': 'sometimes', token: 'x' })).toThrow(
       /mode.*relase[\s\S]*\n.*fail-on.*sometimes/,
     );
+  });
+});
+
+describe('readInputs for mode audit', () => {
+  it('reads the organisation and the audit folder, and leaves them unset otherwise', () => {
+    expect(
+      read({ ...TOKEN, mode: 'audit', organisation: 'nhs-digital-team', 'audit-dir': 'site/audit' }),
+    ).toMatchObject({ mode: 'audit', organisation: 'nhs-digital-team', auditDir: 'site/audit' });
+    const plain = read({ ...TOKEN, mode: 'audit' });
+    expect(plain.organisation).toBeUndefined();
+    expect(plain.auditDir).toBeUndefined();
+  });
+
+  it('refuses an organisation that is not a GitHub login and an audit-dir outside the workspace', () => {
+    expect(
+      problems({ ...TOKEN, mode: 'audit', organisation: 'nhs digital', 'audit-dir': '../site' }),
+    ).toEqual([
+      'input "audit-dir": "../site" is outside the workspace; give a path relative to it, such as "openly-audit"',
+      'input "organisation": "nhs digital" is not a GitHub organisation name (letters, digits and single hyphens)',
+    ]);
+  });
+
+  it('needs a token even in a dry run, naming the App token', () => {
+    expect(problems({ token: '', mode: 'audit', 'dry-run': 'true' })).toEqual([
+      'input "token": mode audit reads every repository of the organisation, even in a dry run; pass a GitHub App installation token (actions/create-github-app-token)',
+    ]);
   });
 });

@@ -27,6 +27,14 @@ function openlySteps(workflow: Json): Step[] {
     .filter((step) => step.uses?.startsWith('openly-dev/openly@') === true);
 }
 
+/** The actions/create-github-app-token step whose token `token` (`${{ steps.ID.outputs.token }}`) is. */
+function appTokenStep(workflow: Json, token: string): (Step & { id?: string }) | undefined {
+  const id = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.token\s*\}\}$/.exec(token)?.[1];
+  return Object.values(workflow.jobs as Record<string, { steps: (Step & { id?: string })[] }>)
+    .flatMap((job) => job.steps)
+    .find((step) => step.id === id && step.uses?.startsWith('actions/create-github-app-token@') === true);
+}
+
 /**
  * The permissions each mode needs at the least, as docs/action.md states them. Every mode reads the open milestone
  * for the status page, which needs `issues: read` and `pull-requests: read`; without them each run warns.
@@ -38,6 +46,8 @@ const NEEDS: Record<string, string[]> = {
   milestone: ['contents: write', ...STATUS],
   publish: ['contents: write', ...STATUS],
   auto: ['contents: write', ...STATUS],
+  // The audit reads and publishes with a GitHub App's token (checked below): the workflow's own needs nothing.
+  audit: [],
 };
 
 describe.each(['README.md', 'docs/action.md'])('the workflows in %s', (file) => {
@@ -66,7 +76,16 @@ describe.each(['README.md', 'docs/action.md'])('the workflows in %s', (file) => 
         const mode = String(step.with?.mode ?? 'auto');
         for (const need of NEEDS[mode]!)
           expect(granted, `${String(workflow.name)} (${mode})`).toContain(need);
-        if (step.with?.['pages-branch'] !== undefined) expect(granted).toContain('contents: write');
+        if (mode === 'audit') {
+          // GITHUB_TOKEN cannot read the organisation's other repositories.
+          const app = appTokenStep(workflow, String(step.with?.token ?? ''));
+          expect(
+            app,
+            `${String(workflow.name)}: the token of an actions/create-github-app-token step`,
+          ).toBeDefined();
+          if (step.with?.['pages-branch'] !== undefined)
+            expect(app?.with?.['permission-contents']).toBe('write');
+        } else if (step.with?.['pages-branch'] !== undefined) expect(granted).toContain('contents: write');
       }
     }
   });
