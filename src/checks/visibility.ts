@@ -158,7 +158,7 @@ function notPublic(ctx: CheckContext<VisibilityOptions>, visibility: string): Dr
  * Whether a README says why the repository was archived: a sentence with the word "archived" and at least three
  * other words, so that a badge or a heading that only says "Archived" does not count as a reason.
  */
-export function saysWhyArchived(text: string): boolean {
+export function saysWhyArchived(text: string, checkpoint: () => void = () => {}): boolean {
   const prose = text
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
@@ -166,6 +166,7 @@ export function saysWhyArchived(text: string): boolean {
     // A heading is a sentence of its own, so "# Archived" above unrelated text does not read as a reason.
     .replace(/^ {0,3}#+[ \t]*(.*)$/gm, '\n\n$1\n\n');
   return prose.split(/[.!?]+(?=\s|$)|\r?\n[ \t]*\r?\n/).some((sentence) => {
+    checkpoint();
     if (!/\barchived\b/i.test(sentence)) return false;
     return sentence.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length >= 4;
   });
@@ -195,7 +196,7 @@ function archivedReason(ctx: CheckContext<VisibilityOptions>): DraftFinding[] {
     ];
   }
   const content = ctx.snapshot.read(path);
-  if (content.kind === 'text' && saysWhyArchived(content.text)) return [];
+  if (content.kind === 'text' && saysWhyArchived(content.text, ctx.checkpoint)) return [];
   const unread = content.kind === 'text' ? '' : ' (it could not be read as text)';
   return [
     {
@@ -227,7 +228,7 @@ export const visibilityCheck: Check<VisibilityOptions> = {
   id: 'visibility',
   title: 'Visibility',
   rules: visibilityRules,
-  options: visibilityOptions as CheckOptionsSpec<unknown>,
+  options: visibilityOptions,
   wants(paths) {
     const readme = findCommunityFile(paths, README);
     return readme === undefined ? [] : [readme];
