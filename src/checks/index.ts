@@ -7,6 +7,7 @@ import { artefactsCheck } from './artefacts.js';
 import { communityFilesCheck } from './community-files.js';
 import { licenceCheck } from './licence/index.js';
 import { signedCommitsCheck } from './signed-commits.js';
+import { visibilityCheck } from './visibility.js';
 
 /** Every check Openly runs, in report order. Adding a check is one line here. */
 export const checks: readonly AnyCheck[] = [
@@ -14,6 +15,7 @@ export const checks: readonly AnyCheck[] = [
   communityFilesCheck,
   artefactsCheck,
   signedCommitsCheck,
+  visibilityCheck,
 ] as AnyCheck[];
 
 /**

@@ -106,6 +106,7 @@ function watched(snapshot: RepoSnapshot, seen: { tree: boolean }): RepoSnapshot 
   const view: RepoSnapshot = {
     name: snapshot.name,
     head: snapshot.head,
+    ...(snapshot.repository === undefined ? {} : { repository: snapshot.repository }),
     files: () => look(() => snapshot.files()),
     has: (path) => look(() => snapshot.has(path)),
     read: (path) => look(() => snapshot.read(path)),

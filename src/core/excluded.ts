@@ -13,6 +13,7 @@ export function withoutExcluded(snapshot: RepoSnapshot, globs: readonly string[]
   const view: RepoSnapshot = {
     name: snapshot.name,
     head: snapshot.head,
+    ...(snapshot.repository === undefined ? {} : { repository: snapshot.repository }),
     files: () => files,
     has: (path) => present.has(path),
     read: (path) => (present.has(path) ? snapshot.read(path) : { kind: 'missing' }),

@@ -19,7 +19,7 @@ import { summariseAudit, type AuditCheckResult, type AuditedRepository, type Aud
 import { auditSnapshot } from './snapshot.js';
 
 /** Checks judged from the default branch. The others are listed as skipped, with the reason. */
-const FROM_DEFAULT_BRANCH = new Set(['licence', 'community-files']);
+const FROM_DEFAULT_BRANCH = new Set(['licence', 'community-files', 'visibility']);
 
 const NOT_FROM_DEFAULT_BRANCH: Record<string, string> = {
   artefacts:
@@ -79,7 +79,7 @@ function wanted(repo: ListedRepository, checks: readonly AnyCheck[]): string[] {
   const paths = [...repo.sizes.keys()];
   const want = new Set<string>();
   for (const check of checks) {
-    // The licence and community-files checks choose their files by name alone; their options do not change it.
+    // The checks run here choose their files by name alone; their options do not change it.
     for (const path of check.wants?.(paths, undefined as never) ?? []) want.add(path);
   }
   for (const file of CONFIG_FILES) if (repo.sizes.has(file)) want.add(file);

@@ -1,5 +1,11 @@
 import { MemorySnapshot } from '../sources/memory.js';
-import { MAX_TEXT_BYTES, type FileContent, type GrepResult, type RepoSnapshot } from '../sources/snapshot.js';
+import {
+  MAX_TEXT_BYTES,
+  type FileContent,
+  type GrepResult,
+  type RepoSnapshot,
+  type RepositoryFacts,
+} from '../sources/snapshot.js';
 import type { ListedRepository } from './list.js';
 import type { ReadFiles } from './read.js';
 
@@ -10,6 +16,7 @@ import type { ReadFiles } from './read.js';
 class AuditSnapshot implements RepoSnapshot {
   readonly name: string;
   readonly head: string | null;
+  readonly repository: RepositoryFacts;
   readonly #repo: ListedRepository;
   readonly #read: ReadFiles;
   readonly #memory: MemorySnapshot;
@@ -17,6 +24,11 @@ class AuditSnapshot implements RepoSnapshot {
   constructor(org: string, repo: ListedRepository, read: ReadFiles) {
     this.name = `${org}/${repo.name}`;
     this.head = repo.head;
+    this.repository = {
+      visibility: repo.visibility,
+      archived: repo.archived,
+      ...(repo.pushedAt === null ? {} : { pushedAt: repo.pushedAt }),
+    };
     this.#repo = repo;
     this.#read = read;
     const files: Record<string, string | Uint8Array | undefined> = {};

@@ -9,6 +9,18 @@ function cell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The columns of a repository's state, before one column per check. */
+const STATE_COLUMNS: readonly string[] = [
+  'repository',
+  'visibility',
+  'archived',
+  'fork',
+  'default_branch',
+  'pushed_at',
+  'status',
+  'reason',
+];
+
 /**
  * `report.csv`: one row per repository, for a spreadsheet (RFC 4180, CRLF line ends). A column per check holds its
  * status; `errors` and `warnings` list the distinct rule ids at fault, so a filter on one rule finds its repositories.
@@ -18,19 +30,10 @@ export function renderAuditCsv(report: AuditReport): string {
   for (const repo of report.repositories) {
     for (const result of repo.results) if (!checks.includes(result.check)) checks.push(result.check);
   }
-  const header = [
-    'repository',
-    'visibility',
-    'archived',
-    'fork',
-    'default_branch',
-    'pushed_at',
-    'status',
-    'reason',
-    ...checks,
-    'errors',
-    'warnings',
-  ];
+  // The `visibility` check would otherwise head a second column named like the repository's own visibility, and a
+  // spreadsheet filter or a lookup by header would find the wrong one.
+  const columns = checks.map((check) => (STATE_COLUMNS.includes(check) ? `${check}_check` : check));
+  const header = [...STATE_COLUMNS, ...columns, 'errors', 'warnings'];
   const rows = report.repositories.map((repo) => {
     const byCheck = new Map(repo.results.map((r) => [r.check, r.status]));
     const rules = (severity: string) => [

@@ -1,4 +1,10 @@
-import { MAX_TEXT_BYTES, type FileContent, type GrepResult, type RepoSnapshot } from './snapshot.js';
+import {
+  MAX_TEXT_BYTES,
+  type FileContent,
+  type GrepResult,
+  type RepoSnapshot,
+  type RepositoryFacts,
+} from './snapshot.js';
 
 /** File contents for an in-memory snapshot: a string is text; a Uint8Array is judged like a file on disk. */
 export type MemoryFiles = Record<string, string | Uint8Array>;
@@ -21,6 +27,7 @@ export function classifyBytes(bytes: Uint8Array): FileContent {
 export class MemorySnapshot implements RepoSnapshot {
   readonly name: string;
   readonly head: string | null;
+  readonly repository?: RepositoryFacts;
   readonly #files: Map<string, string | Uint8Array | undefined>;
   readonly #paths: string[];
 
@@ -29,10 +36,11 @@ export class MemorySnapshot implements RepoSnapshot {
    */
   constructor(
     files: Record<string, string | Uint8Array | undefined>,
-    options: { name?: string; head?: string | null } = {},
+    options: { name?: string; head?: string | null; repository?: RepositoryFacts } = {},
   ) {
     this.name = options.name ?? 'memory';
     this.head = options.head ?? null;
+    if (options.repository !== undefined) this.repository = options.repository;
     this.#files = new Map(Object.entries(files));
     this.#paths = [...this.#files.keys()].sort();
   }

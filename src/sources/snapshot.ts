@@ -65,11 +65,21 @@ export interface CommitInfo {
   signature: CommitSignature;
 }
 
+/** What GitHub knows of a repository beyond its files; a local checkout does not carry it. */
+export interface RepositoryFacts {
+  visibility: 'public' | 'private' | 'internal';
+  archived: boolean;
+  /** When anything was last pushed to any branch (ISO 8601); absent when GitHub gives none. */
+  pushedAt?: string;
+}
+
 export interface RepoSnapshot {
   /** What to call the repository in reports: a local path, or `owner/name`. */
   readonly name: string;
   /** The commit the snapshot shows, or null for a plain folder. */
   readonly head: string | null;
+  /** The repository's visibility, archiving and last push, when the source read them from GitHub. */
+  readonly repository?: RepositoryFacts;
   /** Every file, as repository-relative POSIX paths, sorted. Directories are implied. */
   files(): readonly string[];
   has(path: string): boolean;

@@ -10,6 +10,7 @@ export function withCommits(
     ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
     name: snapshot.name,
     head: snapshot.head,
+    ...(snapshot.repository === undefined ? {} : { repository: snapshot.repository }),
     files: () => snapshot.files(),
     has: (path) => snapshot.has(path),
     read: (path) => snapshot.read(path),

@@ -220,12 +220,16 @@ describe('engine', () => {
         parents: 1,
         signature: { verified: false, reason: 'unsigned', signedByGitHub: false },
       };
-      const files = new MemorySnapshot({
-        'README.md': '# Bins\n',
-        LICENCE: 'MIT',
-        'package.json': '{"license": "MIT"}',
-        'docs/adr/0001-record.md': '# Record\n',
-      });
+      const files = new MemorySnapshot(
+        {
+          'README.md': '# Bins\n',
+          LICENCE: 'MIT',
+          'package.json': '{"license": "MIT"}',
+          'docs/adr/0001-record.md': '# Record\n',
+        },
+        // Archived, so that the visibility check reads the README sentence by sentence.
+        { repository: { visibility: 'public', archived: true } },
+      );
       const report = await runChecks({
         snapshot: withCommits(files, [commit]),
         checks: builtIn,

@@ -82,6 +82,7 @@ describe('openly audit --org', () => {
       ['community-files', 'pass'],
       ['artefacts', 'skip'],
       ['signed-commits', 'skip'],
+      ['visibility', 'pass'],
     ]);
     expect(booking.results[3]!.skipped).toMatch(/commits/);
 
@@ -135,6 +136,7 @@ describe('openly audit --org', () => {
       'community-files',
       'artefacts',
       'signed-commits',
+      'visibility_check',
       'errors',
       'warnings',
     ]);
@@ -142,9 +144,12 @@ describe('openly audit --org', () => {
     for (const repo of json.repositories) {
       const row = rows.find((r) => r[0] === repo.name)!;
       expect(row[6]).toBe(repo.status);
-      for (const result of repo.results) expect(row[header!.indexOf(result.check)]).toBe(result.status);
+      for (const result of repo.results) {
+        const column = result.check === 'visibility' ? 'visibility_check' : result.check;
+        expect(row[header!.indexOf(column)]).toBe(result.status);
+      }
     }
-    expect(rows.find((r) => r[0] === 'triage-notes')![12]).toBe('licence/missing');
+    expect(rows.find((r) => r[0] === 'triage-notes')![13]).toBe('licence/missing');
     expect(rows.find((r) => r[0] === 'old-prototype')!.slice(2, 8)).toEqual([
       'true',
       'false',

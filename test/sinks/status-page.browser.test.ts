@@ -119,6 +119,7 @@ describe('the status page in Chromium', () => {
         ['Community files', 'Warning', '0', '1', '0'],
         ['Open-working artefacts', 'Fail', '1', '1', '0'],
         ['Signed commits', 'Skipped', '0', '0', '0'],
+        ['Visibility', 'Skipped', '0', '0', '0'],
       ]);
       const checkLink = page.getByRole('link', { name: 'Open-working artefacts' });
       expect(await checkLink.getAttribute('href')).toBe(

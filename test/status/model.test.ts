@@ -87,9 +87,10 @@ describe('buildGovernanceStatus over a real run of every check', () => {
       ['community-files', 'warn'],
       ['artefacts', 'fail'],
       ['signed-commits', 'skip'],
+      ['visibility', 'skip'],
     ]);
     expect(status.overall).toBe('fail');
-    expect(status.summary).toEqual({ errors: 1, warnings: 2, notices: 0, checks: 4 });
+    expect(status.summary).toEqual({ errors: 1, warnings: 2, notices: 0, checks: 5 });
   });
 
   it('passes a repository with nothing wrong, and carries the release, milestone and time it is given', async () => {
