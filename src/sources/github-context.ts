@@ -1,3 +1,4 @@
+import type { RepositoryFacts } from './snapshot.js';
 import type { CommitInfo } from './snapshot.js';
 
 /**
@@ -7,6 +8,8 @@ import type { CommitInfo } from './snapshot.js';
  */
 export interface GitHubTarget {
   owner: string;
+  /** The repository's visibility, archiving and last push, as the webhook payload gives them. */
+  facts?: RepositoryFacts;
   repo: string;
   /** The commit under judgement (the pull request's head, or the pushed commit). */
   headSha: string;

@@ -9,6 +9,7 @@ import {
   type FileContent,
   type GrepResult,
   type RepoSnapshot,
+  type RepositoryFacts,
 } from './snapshot.js';
 import { explainFailure, GitHubFailure, grantToApp, graphqlFailure, httpFailure } from '../github/failure.js';
 
@@ -662,6 +663,7 @@ const BINARY_EXTENSIONS =
 class GitHubSnapshot implements RepoSnapshot {
   readonly name: string;
   readonly head: string;
+  readonly repository?: RepositoryFacts;
   readonly #fetched: MemorySnapshot;
   readonly #context: GitHubContext;
   readonly #files: ReadonlyMap<string, string | Uint8Array | undefined>;
@@ -674,6 +676,7 @@ class GitHubSnapshot implements RepoSnapshot {
   ) {
     this.name = `${target.owner}/${target.repo}`;
     this.head = target.headSha;
+    if (target.facts !== undefined) this.repository = target.facts;
     this.#context = context;
     this.#files = files;
     this.#all = new Set(context.paths);

@@ -112,9 +112,30 @@ describe('a pull request is judged with one check run', () => {
       status: 'completed',
       conclusion: 'failure',
     });
-    expect(body.output.title).toBe('1 error');
+    // GitHub's example payload was last pushed to in 2019: the visibility check, reading the payload's facts, notes it.
+    expect(body.output.title).toBe('1 error, 1 notice');
     expect(body.output.summary).toContain('SECURITY.md');
     expect(body.output.summary).toContain('community-files/security');
+    expect(body.output.summary).toContain('visibility/stale');
+  });
+
+  it('fails a private repository with no justification, from the payload alone', async () => {
+    mockRepository(repo());
+    const repository = PR_OPENED.repository as Record<string, unknown>;
+    const payload = {
+      ...PR_OPENED,
+      repository: {
+        ...repository,
+        private: true,
+        visibility: 'private',
+        pushed_at: new Date().toISOString(),
+      },
+    };
+    await receive('pull_request', payload);
+    const body = only();
+    expect(body.conclusion).toBe('failure');
+    expect(body.output.title).toBe('1 error');
+    expect(body.output.summary).toContain('visibility/not-public');
   });
 
   it('passes a clean repository, in four requests', async () => {
