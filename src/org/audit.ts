@@ -10,9 +10,9 @@ import type { AnyCheck } from '../core/check.js';
 import { runChecks } from '../core/engine.js';
 import type { CheckResult } from '../core/report.js';
 import { VERSION } from '../core/version.js';
-import type { AskOptions } from './ask.js';
+import type { AskOptions, RateLimitInfo } from './ask.js';
 import { orgBaseProblems, orgBaseText, repositoryConfig, type ConfigText } from './config.js';
-import { listRepositories, readable, type ListedRepository } from './list.js';
+import { listRepositories, readable, type ListedRepository, type ListingPage } from './list.js';
 import type { AuditOctokit } from './octokit.js';
 import { readFiles, type ReadRequest } from './read.js';
 import { summariseAudit, type AuditCheckResult, type AuditedRepository, type AuditReport } from './report.js';
@@ -46,7 +46,10 @@ export interface AuditOptions {
 /** The organisation base configuration is invalid: no repository can be judged by it. */
 export class OrgConfigError extends ConfigError {}
 
-function skipReason(repo: ListedRepository, options: AuditOptions): string | undefined {
+function skipReason(
+  repo: ListedRepository,
+  options: { includeArchived?: boolean; includeForks?: boolean },
+): string | undefined {
   if (repo.archived && options.includeArchived !== true) return 'archived';
   if (repo.fork && options.includeForks !== true) return 'fork';
   if (repo.head === null) return 'empty: no default branch';
@@ -132,6 +135,64 @@ async function judge(
   return { ...entry(repo), status: report.summary.errors > 0 ? 'failing' : 'compliant', results };
 }
 
+/** What judging a batch of listed repositories needs besides the repositories. */
+export interface BatchContext {
+  ask: AskOptions;
+  org: string;
+  /** The organisation base configuration, from the first listing page. */
+  base: ConfigText | undefined;
+  includeArchived?: boolean;
+  includeForks?: boolean;
+  now: () => Date;
+}
+
+/**
+ * Judges a batch of listed repositories: the batched reads of the files the checks want, then the checks, in
+ * the batch's order. The unit of work of an audit, in-process or on a queue worker.
+ */
+export async function judgeBatch(
+  context: BatchContext,
+  batch: readonly ListedRepository[],
+  rateLimit?: RateLimitInfo,
+): Promise<AuditedRepository[]> {
+  const { org, base, now } = context;
+  const run = registry.filter((check) => FROM_DEFAULT_BRANCH.has(check.id));
+  const loading = configOptions();
+  const requests: ReadRequest[] = [];
+  for (const repo of batch) {
+    if (skipReason(repo, context) === undefined) requests.push({ repo, paths: wanted(repo, run) });
+  }
+  const read = await readFiles(context.ask, org, requests, rateLimit);
+  const judged: AuditedRepository[] = [];
+  for (const repo of batch) {
+    const reason = skipReason(repo, context);
+    const failed = read.failed.get(repo.name);
+    if (reason !== undefined) {
+      judged.push({ ...entry(repo), status: 'skipped', reason, results: [] });
+    } else if (failed !== undefined) {
+      judged.push({ ...entry(repo), status: 'failing', reason: failed, results: [] });
+    } else {
+      const files = read.files.get(repo.name) ?? new Map<string, string | Uint8Array | undefined>();
+      judged.push(await judge(org, repo, files, base, run, loading, now));
+    }
+  }
+  return judged;
+}
+
+/** The organisation base from a listing page, or why no repository can be judged by it. */
+export function baseOf(org: string, page: ListingPage): ConfigText | undefined {
+  if (page.orgBase === undefined) return undefined;
+  const text = orgBaseText(org, page.orgBase);
+  const problems =
+    text === undefined
+      ? []
+      : 'text' in text
+        ? orgBaseProblems(org, text, configOptions().knownRules)
+        : [text];
+  if (problems.length > 0) throw new OrgConfigError(problems);
+  return text as ConfigText | undefined;
+}
+
 /**
  * Audits every repository of an organisation from its default branch: a listing request per 100 repositories
  * (with the organisation base), then batched reads of the files the checks want, many repositories a request.
@@ -147,38 +208,22 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
   };
   const { org } = options;
   const auditedAt = now().toISOString();
-  const run = registry.filter((check) => FROM_DEFAULT_BRANCH.has(check.id));
-  const loading = configOptions();
-  const { knownRules } = loading;
   const repositories: AuditedRepository[] = [];
-  let base: ConfigText | undefined;
+  const context: BatchContext = {
+    ask,
+    org,
+    base: undefined,
+    now,
+    ...(options.includeArchived === undefined ? {} : { includeArchived: options.includeArchived }),
+    ...(options.includeForks === undefined ? {} : { includeForks: options.includeForks }),
+  };
   let listed = 0;
 
   for await (const page of listRepositories(ask, org)) {
-    if (page.orgBase !== undefined) {
-      const text = orgBaseText(org, page.orgBase);
-      const problems =
-        text === undefined ? [] : 'text' in text ? orgBaseProblems(org, text, knownRules) : [text];
-      if (problems.length > 0) throw new OrgConfigError(problems);
-      base = text as ConfigText | undefined;
-    }
+    if (page.orgBase !== undefined) context.base = baseOf(org, page);
     listed += page.repositories.length;
-    const requests: ReadRequest[] = [];
-    for (const repo of page.repositories) {
-      if (skipReason(repo, options) === undefined) requests.push({ repo, paths: wanted(repo, run) });
-    }
-    const read = await readFiles(ask, org, requests, page.rateLimit);
-    for (const repo of page.repositories) {
-      const reason = skipReason(repo, options) ?? undefined;
-      const failed = read.failed.get(repo.name);
-      if (reason !== undefined) {
-        repositories.push({ ...entry(repo), status: 'skipped', reason, results: [] });
-      } else if (failed !== undefined) {
-        repositories.push({ ...entry(repo), status: 'failing', reason: failed, results: [] });
-      } else {
-        const files = read.files.get(repo.name) ?? new Map<string, string | Uint8Array | undefined>();
-        repositories.push(await judge(org, repo, files, base, run, loading, now));
-      }
+    for (const judged of await judgeBatch(context, page.repositories, page.rateLimit)) {
+      repositories.push(judged);
       options.onProgress?.(repositories.length, listed);
     }
   }
