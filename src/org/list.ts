@@ -20,7 +20,8 @@ export interface BlobData {
   isTruncated?: boolean;
 }
 
-interface RepositoryNode {
+/** A repository as the `OrgRepository` fragment brings it. */
+export interface RepositoryNode {
   name: string;
   visibility: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
   isArchived: boolean;
@@ -80,7 +81,8 @@ function addEntries(repo: ListedRepository, folder: string, tree: TreeData | nul
   }
 }
 
-function listed(node: RepositoryNode): ListedRepository {
+/** A repository as the audit judges it, from the fragment's answer. */
+export function listed(node: RepositoryNode): ListedRepository {
   const target = node.defaultBranchRef?.target ?? null;
   const repo: ListedRepository = {
     name: node.name,
