@@ -10,7 +10,13 @@ const BLOB = document('org-blob');
 const RATE_LIMIT = document('org-rate-limit');
 
 /** The listing query as sent, fragments appended; exported so that tests validate exactly this. */
-export const REPOSITORIES_QUERY = [document('org-repositories'), REPOSITORY, TREE_ENTRY, BLOB, RATE_LIMIT].join('\n');
+export const REPOSITORIES_QUERY = [
+  document('org-repositories'),
+  REPOSITORY,
+  TREE_ENTRY,
+  BLOB,
+  RATE_LIMIT,
+].join('\n');
 
 /** The template of the batched files query (one repository, one file): what `filesQuery([1])` must equal. */
 export const FILES_TEMPLATE = [document('org-files'), BLOB, RATE_LIMIT].join('\n');
