@@ -14,6 +14,7 @@ import type { AuditReport } from '../org/report.js';
 import type { ReleaseOutcome } from '../release/index.js';
 import { SnapshotError } from '../sources/local.js';
 import { openLocal, type OpenedLocal } from '../sources/open-local.js';
+import { repositoryFacts } from '../sources/repository-facts.js';
 import type { GovernanceStatus, OverallStatus } from '../status/model.js';
 import { auditStep } from './audit-step.js';
 import { field, readContext } from './context.js';
@@ -172,6 +173,9 @@ function openCheckout({ runtime, inputs, context }: Step): OpenedLocal {
   const configPath =
     inputs.config === undefined ? undefined : inputInside('config', context.workspace, inputs.config, 'file');
   const range = pushedRange(context);
+  // The event says whether the repository is public, archived, and when it was pushed: true of the workspace's
+  // checkout, but a `path` elsewhere may hold another repository, which is then judged without them.
+  const facts = root === context.workspace ? repositoryFacts(context.payload.repository) : undefined;
   let opened: OpenedLocal;
   try {
     opened = openLocal({
@@ -181,6 +185,7 @@ function openCheckout({ runtime, inputs, context }: Step): OpenedLocal {
       ...(range === undefined ? {} : { range }),
       commits: 'best-effort',
       refuseLinkedConfig: true,
+      ...(facts === undefined ? {} : { repository: facts }),
     });
   } catch (error) {
     if (error instanceof SnapshotError) throw new Error(`input "path": ${error.message}`);

@@ -1,5 +1,5 @@
 import type { GitHubTarget } from '../sources/github-context.js';
-import type { RepositoryFacts } from '../sources/snapshot.js';
+import { repositoryFacts } from '../sources/repository-facts.js';
 import { CHECK_NAME } from './permissions.js';
 
 /** The parts of a webhook payload the App reads; each is checked at run time, since payloads are input. */
@@ -12,29 +12,6 @@ interface RepositoryPayload {
     archived?: unknown;
     pushed_at?: unknown;
   } | null;
-}
-
-const VISIBILITIES = new Set(['public', 'private', 'internal']);
-
-/**
- * The repository's visibility, archiving and last push, from the payload, at no request's cost. `pushed_at` is a
- * time string in most events and epoch seconds in `push` events; without a known `visibility` nothing is claimed.
- */
-function factsOf(repository: RepositoryPayload['repository']): RepositoryFacts | undefined {
-  const visibility = typeof repository?.visibility === 'string' ? repository.visibility.toLowerCase() : '';
-  if (!VISIBILITIES.has(visibility)) return undefined;
-  const pushed = repository?.pushed_at;
-  const at =
-    typeof pushed === 'number' && Number.isFinite(pushed)
-      ? new Date(pushed * 1000)
-      : typeof pushed === 'string'
-        ? new Date(pushed)
-        : undefined;
-  return {
-    visibility: visibility as RepositoryFacts['visibility'],
-    archived: repository?.archived === true,
-    ...(at === undefined || Number.isNaN(at.getTime()) ? {} : { pushedAt: at.toISOString() }),
-  };
 }
 
 type Mapping = Record<string, unknown>;
@@ -55,7 +32,7 @@ function base(payload: RepositoryPayload, headSha: unknown, appId: number | unde
   if (owner === undefined || repo === undefined || defaultBranch === undefined || sha === undefined) {
     return undefined;
   }
-  const facts = factsOf(payload.repository);
+  const facts = repositoryFacts(payload.repository);
   return {
     owner,
     repo,

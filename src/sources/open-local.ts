@@ -16,7 +16,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { checkInside, UnsafePathError } from './safe-path.js';
 import { openLocalSnapshot, type LocalSnapshot } from './local.js';
 import { defaultLocalRange, LocalCommitsError, readLocalCommits } from './local-commits.js';
-import type { CommitInfo, RepoSnapshot } from './snapshot.js';
+import type { CommitInfo, RepoSnapshot, RepositoryFacts } from './snapshot.js';
 import { withCommits } from './with-commits.js';
 
 export interface OpenLocalOptions {
@@ -40,6 +40,8 @@ export interface OpenLocalOptions {
    * checkout in CI is a pull request's to shape; without this a link is followed only to a file being judged.
    */
   refuseLinkedConfig?: boolean;
+  /** What GitHub says of the repository (the Action reads it from its event); a plain checkout has none. */
+  repository?: RepositoryFacts;
 }
 
 /** Something the door should tell the person, each in its own words. */
@@ -88,7 +90,14 @@ export function openLocal(options: OpenLocalOptions): OpenedLocal {
     // No door that reads a checkout follows it: the base lives in another repository.
     notes.push({ kind: 'extends-not-followed', ...config.extends });
   }
-  return { ok: true, snapshot: withCommits(local, commits), local, config, commits, notes };
+  return {
+    ok: true,
+    snapshot: withCommits(local, commits, options.repository),
+    local,
+    config,
+    commits,
+    notes,
+  };
 }
 
 function commitsOf(

@@ -1,16 +1,20 @@
-import type { CommitInfo, RepoSnapshot } from './snapshot.js';
+import type { CommitInfo, RepoSnapshot, RepositoryFacts } from './snapshot.js';
 
-/** A snapshot that also carries the commits under judgement, for sources that learn them separately. */
+/**
+ * A snapshot that also carries the commits under judgement, and what GitHub knows of the repository, for sources
+ * that learn them separately (a checkout in CI, whose event payload says whether the repository is public).
+ */
 export function withCommits(
   snapshot: RepoSnapshot,
   commits: readonly CommitInfo[] | undefined,
+  facts: RepositoryFacts | undefined = snapshot.repository,
 ): RepoSnapshot {
   const unreadable = snapshot.unreadableFolders?.bind(snapshot);
   return {
     ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
     name: snapshot.name,
     head: snapshot.head,
-    ...(snapshot.repository === undefined ? {} : { repository: snapshot.repository }),
+    ...(facts === undefined ? {} : { repository: facts }),
     files: () => snapshot.files(),
     has: (path) => snapshot.has(path),
     read: (path) => snapshot.read(path),
