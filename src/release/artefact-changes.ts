@@ -1,3 +1,4 @@
+import { draftOf } from '../artefacts/draft.js';
 import { parseArtefact } from '../artefacts/parse.js';
 import { selectArtefacts, type ArtefactTarget } from '../checks/artefacts.js';
 import type { ArtefactType } from '../config/types.js';
@@ -30,6 +31,8 @@ export interface ArtefactChanges {
   roadmapNow: Array<ArtefactItem & { added: boolean }>;
   /** Files that could not be read or parsed now, or read at the last release: their changes are not reported. */
   unreadable: string[];
+  /** Documents among them still published as drafts at this release, with the day they became one if dated. */
+  drafts?: Array<ArtefactItem & { since?: string }>;
 }
 
 type Mapping = Record<string, unknown>;
@@ -130,6 +133,21 @@ function itemOf(document: Mapping, path: string): ArtefactItem {
 
 const RESOLVED = new Set(['resolved', 'reviewed']);
 
+/** A Markdown artefact still marked as a draft is listed as one (its text was read just before, so this is free). */
+function draftIn(
+  after: RepoSnapshot,
+  target: ArtefactTarget,
+  first: Mapping,
+  changes: ArtefactChanges,
+): void {
+  if (target.format !== 'markdown') return;
+  const content = after.read(target.path);
+  const state = content.kind === 'text' ? draftOf(content.text) : undefined;
+  if (state === undefined) return;
+  const item = itemOf(first, target.path);
+  (changes.drafts ??= []).push({ ...item, ...(state.since === undefined ? {} : { since: state.since }) });
+}
+
 /**
  * What changed in the open-working artefacts between two snapshots of a repository: `before` at the last release
  * (empty when there is none), `after` at the commit being released. `targets` are the artefacts of `after`
@@ -176,6 +194,7 @@ export function diffArtefacts(
     }
     const moved = then === undefined;
     const first = now[0]!;
+    draftIn(after, target, first, changes);
     switch (target.type) {
       case 'risk-register': {
         const previous = risksOf(then ?? [], target.path);
@@ -246,7 +265,8 @@ export function hasArtefactChanges(changes: ArtefactChanges): boolean {
       changes.incidentsResolved.length +
       changes.decisionsAccepted.length +
       changes.roadmapNow.length +
-      changes.unreadable.length >
+      changes.unreadable.length +
+      (changes.drafts?.length ?? 0) >
     0
   );
 }

@@ -132,6 +132,12 @@ function artefactSection(changes: ArtefactChanges): string[] {
       'Roadmap: now',
       changes.roadmapNow.map((item) => artefactLine(item, item.added ? ' (new since the last release)' : '')),
     ],
+    [
+      'Still drafts',
+      (changes.drafts ?? []).map((item) =>
+        artefactLine(item, item.since === undefined ? '' : `, a draft since ${item.since}`),
+      ),
+    ],
   ];
   const lines: string[] = [];
   for (const [heading, items] of parts) {

@@ -286,6 +286,36 @@ function artefactsSection(status: GovernanceStatus): string {
   return lines.join('\n');
 }
 
+function draftsSection(status: GovernanceStatus): string {
+  const drafts = status.drafts;
+  if (drafts === undefined || drafts.length === 0) return '';
+  return [
+    '<section aria-labelledby="drafts">',
+    '<h2 id="drafts">Drafts</h2>',
+    `<p>${escapeHtml(plural(drafts.length, 'document'))} published as work in progress, oldest first.</p>`,
+    openTable('drafts-table', 'Documents marked as drafts'),
+    '<thead><tr><th scope="col">Document</th><th scope="col">Title</th>' +
+      '<th scope="col" class="number">Draft for</th></tr></thead>',
+    '<tbody>',
+    ...drafts
+      .slice(0, MAX_LISTED_ROWS)
+      .map(
+        (draft) =>
+          `<tr><th scope="row"><code>${escapeHtml(draft.path)}</code></th>` +
+          `<td>${escapeHtml(draft.title ?? '')}</td>` +
+          `<td class="number">${
+            draft.days === undefined
+              ? 'not dated'
+              : `${escapeHtml(plural(draft.days, 'day'))} (since ${escapeHtml(draft.since ?? '')})`
+          }</td></tr>`,
+      ),
+    '</tbody>',
+    CLOSE_TABLE,
+    ...leftOut(drafts.length, 'drafts'),
+    '</section>',
+  ].join('\n');
+}
+
 function incidentsSection(status: GovernanceStatus): string {
   const lines = ['<section aria-labelledby="incidents">', '<h2 id="incidents">Open incidents</h2>'];
   const incidents = status.openIncidents;
@@ -392,6 +422,7 @@ export function renderStatusPage(status: GovernanceStatus): string {
     checksSection(status),
     licencesSection(status),
     artefactsSection(status),
+    draftsSection(status),
     incidentsSection(status),
     releaseSection(status),
     milestoneSection(status),

@@ -61,6 +61,15 @@ export interface MilestoneProgress {
  * A repository's open-working governance at one commit: what the job summary, the shields.io badge and the
  * static status page are all rendered from. Plain data, so that it can also be written out as JSON.
  */
+/** A document published as work in progress, from the drafts check's data. */
+export interface DraftSummary {
+  path: string;
+  title?: string;
+  /** YYYY-MM-DD it became a draft, when the document says. */
+  since?: string;
+  days?: number;
+}
+
 export interface GovernanceStatus {
   repository: StatusRepository;
   /** ISO time the status was made; given by the caller, so that the same input always renders the same page. */
@@ -71,6 +80,8 @@ export interface GovernanceStatus {
   licences: LicenceSummary[];
   artefacts: ArtefactSummary[];
   openIncidents: OpenIncident[];
+  /** Documents published as drafts, oldest first (undated last), when the drafts check ran. */
+  drafts?: DraftSummary[];
   latestRelease?: LatestRelease;
   milestone?: MilestoneProgress;
   /**
@@ -154,6 +165,28 @@ function artefactsOf(report: Report): ArtefactSummary[] {
   return artefacts;
 }
 
+function draftsOf(report: Report): DraftSummary[] | undefined {
+  if (!report.results.some((result) => result.check === 'drafts' && Array.isArray(result.data?.drafts))) {
+    return undefined;
+  }
+  const drafts: DraftSummary[] = [];
+  for (const entry of dataEntries(report, 'drafts', 'drafts')) {
+    if (typeof entry.path !== 'string') continue;
+    const days = typeof entry.days === 'number' && Number.isInteger(entry.days) ? entry.days : undefined;
+    drafts.push({
+      path: entry.path,
+      ...(typeof entry.title === 'string' && entry.title !== '' ? { title: entry.title } : {}),
+      ...(typeof entry.since === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.since)
+        ? { since: entry.since }
+        : {}),
+      ...(days === undefined ? {} : { days }),
+    });
+  }
+  return drafts.sort(
+    (a, b) => (b.days ?? -1) - (a.days ?? -1) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+}
+
 function checkOf(result: CheckResult): CheckSummary {
   const counts = countBySeverity(result.findings);
   return {
@@ -176,6 +209,7 @@ function checkOf(result: CheckResult): CheckSummary {
 export function buildGovernanceStatus(input: GovernanceStatusInput): GovernanceStatus {
   const { report } = input;
   const artefacts = artefactsOf(report);
+  const drafts = draftsOf(report);
   // When the artefacts check ran, its list is the truth: it knows reports kept where the team's configuration says,
   // and leaves out what `exclude:` removes. Only when it did not run are reports looked for in the usual places.
   const ran = report.results.some(
@@ -193,6 +227,7 @@ export function buildGovernanceStatus(input: GovernanceStatusInput): GovernanceS
     licences: licencesOf(report),
     artefacts,
     openIncidents: openIncidents(input.snapshot, incidentPaths),
+    ...(drafts === undefined ? {} : { drafts }),
     ...(input.latestRelease === undefined ? {} : { latestRelease: { ...input.latestRelease } }),
     ...(input.milestone === undefined ? {} : { milestone: { ...input.milestone } }),
     ...(input.unread === undefined ? {} : { unread: { ...input.unread } }),
