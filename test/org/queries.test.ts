@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Kind, parse, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { FILES_TEMPLATE, REPOSITORIES_QUERY, filesQuery } from '../../src/org/queries.js';
 import { batchReads, BYTES_PER_READ, FILES_PER_READ, REPOSITORIES_PER_READ } from '../../src/org/read.js';
@@ -22,10 +23,50 @@ function repo(name: string, sizes: Record<string, number>): ListedRepository {
     pushedAt: null,
     sizes: new Map(Object.entries(sizes)),
     links: new Set(),
+    folders: new Set(),
+    unlisted: new Set(),
   };
 }
 
+/**
+ * The nodes a query may return as GitHub counts them for its 500,000 limit, and its cost in points: each
+ * connection's `first` times the `first` of every connection above it; the cost is the number of connections
+ * GitHub must fill (one per parent node) over 100, at least 1.
+ */
+function nodeLimits(query: string): { nodes: number; cost: number } {
+  const document = parse(query);
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  let nodes = 0;
+  let requests = 0;
+  const walk = (set: SelectionSetNode | undefined, parents: number): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD)
+        walk(fragments.get(selection.name.value)?.selectionSet, parents);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, parents);
+      else {
+        const first = selection.arguments?.find((a) => a.name.value === 'first')?.value;
+        if (first?.kind === Kind.INT) {
+          requests += parents;
+          nodes += parents * Number(first.value);
+          walk(selection.selectionSet, parents * Number(first.value));
+        } else walk(selection.selectionSet, parents);
+      }
+    }
+  };
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  walk(operation?.kind === Kind.OPERATION_DEFINITION ? operation.selectionSet : undefined, 1);
+  return { nodes, cost: Math.max(1, Math.round(requests / 100)) };
+}
+
 describe("the audit's GraphQL documents", () => {
+  it("the listing of 100 repositories, their branches' rules included, stays far below GitHub's node limit at about 1 point", () => {
+    expect(nodeLimits(REPOSITORIES_QUERY)).toEqual({ nodes: 100 + 100 * 100, cost: 1 });
+  });
+
   it('the listing query is one GitHub accepts, with its variables', () => {
     expect(graphqlDocumentErrors(REPOSITORIES_QUERY)).toEqual([]);
     validateGraphqlRequest(REPOSITORIES_QUERY, { org: 'nhs-digital-team', cursor: null, withBase: true });
