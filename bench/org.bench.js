@@ -1,7 +1,7 @@
 // `openly audit` of a simulated organisation of 2,000 repositories, served over HTTP on this machine by a small
-// GraphQL double (the audit's two operations: the listing and the batched file reads). Reports the requests, the
-// requests per repository (target: at most one read per 20 repositories, listing included), wall time and the
-// peak memory of the process. GitHub answers at once, so the time is Openly's own work plus loopback HTTP.
+// GraphQL double (the audit's three operations: the listing, the batched artefact-folder listings and the batched
+// file reads). Reports the requests, the requests per repository (target: at most one read per 20 repositories,
+// listing included), wall time and the peak memory of the process. GitHub answers at once, so the time is Openly's own work plus loopback HTTP.
 // Uses the built code: run `npm run build` first. Re-runs that read only repositories pushed since the last audit
 // are not built yet, so only the first audit is measured. OPENLY_BENCH_REPOS sets another size.
 import { createHash } from 'node:crypto';
@@ -23,7 +23,22 @@ const PAGE = 100;
 
 const oidOf = (name) => createHash('sha1').update(name).digest('hex');
 
-/** Seven in ten have every file; one in five has no licence; one in ten is archived. */
+const ADR = (n, title) =>
+  `# ${n}. ${title}\n\nDate: 2024-03-0${(n % 9) + 1}\n\n## Status\n\nAccepted\n\n## Context\n\nWe need to choose how to ${title.toLowerCase()}.\n\n` +
+  '## Decision\n\nWe will use the option the team knows best, and review it in a year.\n\n## Consequences\n\nFewer moving parts; one more thing to keep up to date.\n';
+
+const POST = (day) =>
+  `---\ntitle: What we learnt in research round ${day}\ndate: 2024-05-${String(day).padStart(2, '0')}\n` +
+  'description: Findings from usability testing with receptionists.\n---\n\nWe tested the booking journey with six receptionists.\n';
+
+const ROADMAP =
+  'last_updated: 2026-11-01\nnext_review_due: 2027-02-01\nitems:\n  - title: Online booking\n    horizon: now\n  - title: Reminders by text\n    horizon: next\n';
+
+/**
+ * Seven in ten have every file; one in five has no licence; one in ten is archived. Artefacts as teams keep
+ * them: one in five has six decision records in docs/adr, one in ten a roadmap at the root, one in twenty a design
+ * history of twenty posts in app/posts.
+ */
 function repository(i) {
   const name = `service-${String(i).padStart(4, '0')}`;
   const files = {
@@ -36,11 +51,33 @@ function repository(i) {
     'docs/index.md': '# Docs\n',
   };
   if (i % 5 !== 1) files.LICENCE = MIT;
+  if (i % 5 === 0) {
+    for (let n = 1; n <= 6; n++) files[`docs/adr/000${n}-decision-${n}.md`] = ADR(n, `Store decision ${n}`);
+  }
+  if (i % 10 === 5) files['roadmap.yaml'] = ROADMAP;
+  if (i % 20 === 7) {
+    for (let day = 1; day <= 20; day++) {
+      files[`app/posts/2024-05-${String(day).padStart(2, '0')}-research-round-${day}.md`] = POST(day);
+    }
+  }
   return { name, files, archived: i % 10 === 3 };
 }
 
 const repos = Array.from({ length: REPOSITORIES }, (_, i) => repository(i));
 const byName = new Map(repos.map((r) => [r.name, r]));
+
+/** A folder as the audit's `OrgFolder` fragment lists it: four levels, each entry with its object but the last. */
+function folder(repo, path, level = 1) {
+  const list = entries(repo, path);
+  if (list === null) return null;
+  return {
+    entries: list.map((entry) =>
+      level >= 4
+        ? entry
+        : { ...entry, object: entry.type === 'tree' ? folder(repo, `${path}/${entry.name}`, level + 1) : {} },
+    ),
+  };
+}
 
 function entries(repo, folder) {
   const prefix = folder === '' ? '' : `${folder}/`;
@@ -83,6 +120,9 @@ function listing(variables) {
           pushedAt: '2026-11-30T10:00:00Z',
           defaultBranchRef: {
             name: 'main',
+            refUpdateRule:
+              i(repo) % 2 === 0 ? { requiresSignatures: true, requiredApprovingReviewCount: 1 } : null,
+            rules: { totalCount: 0, nodes: [] },
             target: { oid: oidOf(repo.name), tree: { entries: entries(repo, '') } },
           },
           dotGithub: tree(repo, '.github'),
@@ -97,6 +137,28 @@ function listing(variables) {
   return variables.withBase
     ? { data, errors: [{ type: 'NOT_FOUND', path: ['orgBase'], message: 'no .github repository' }] }
     : { data };
+}
+
+/** The repository's number, from its name. */
+function i(repo) {
+  return Number(repo.name.slice(-4));
+}
+
+function folders(variables) {
+  const data = { rateLimit: RATE_LIMIT };
+  for (const [key, name] of Object.entries(variables)) {
+    const r = /^n(\d+)$/.exec(key)?.[1];
+    if (r === undefined) continue;
+    const repo = byName.get(name);
+    const out = {};
+    for (const [expressionKey, expression] of Object.entries(variables)) {
+      const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
+      if (match === null) continue;
+      out[`d${match[1]}`] = folder(repo, expression.slice(expression.indexOf(':') + 1));
+    }
+    data[`r${r}`] = out;
+  }
+  return { data };
 }
 
 function files(variables) {
@@ -122,7 +184,7 @@ function files(variables) {
 }
 
 export async function run() {
-  const counts = { listing: 0, files: 0, other: 0 };
+  const counts = { listing: 0, folders: 0, files: 0, other: 0 };
   const server = createServer((request, response) => {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
@@ -133,6 +195,9 @@ export async function run() {
       if (operation === 'OpenlyOrgRepositories') {
         counts.listing += 1;
         answer = listing(variables);
+      } else if (operation === 'OpenlyOrgFolders') {
+        counts.folders += 1;
+        answer = folders(variables);
       } else if (operation === 'OpenlyOrgFiles') {
         counts.files += 1;
         answer = files(variables);
@@ -158,7 +223,7 @@ export async function run() {
     server.close();
   }
   const wall = performance.now() - started;
-  const requests = counts.listing + counts.files + counts.other;
+  const requests = counts.listing + counts.folders + counts.files + counts.other;
   return {
     title: `Organisation audit of ${REPOSITORIES.toLocaleString('en-GB')} repositories (GraphQL double on loopback)`,
     figures: [
@@ -175,6 +240,7 @@ export async function run() {
       },
       { name: 'requests, first audit', value: requests, unit: 'requests' },
       { name: '  listing requests', value: counts.listing, unit: 'requests' },
+      { name: '  artefact-folder requests', value: counts.folders, unit: 'requests' },
       { name: '  file-read requests', value: counts.files, unit: 'requests' },
       {
         name: 'requests per 20 repositories',

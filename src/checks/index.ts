@@ -4,6 +4,7 @@ import { deepFreeze } from '../config/defaults.js';
 import { defaultConfig, type ConfigOptions } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { artefactsCheck } from './artefacts.js';
+import { branchRulesCheck } from './branch-rules.js';
 import { communityFilesCheck } from './community-files.js';
 import { draftsCheck } from './drafts.js';
 import { licenceCheck } from './licence/index.js';
@@ -17,6 +18,7 @@ export const checks: readonly AnyCheck[] = [
   artefactsCheck,
   signedCommitsCheck,
   visibilityCheck,
+  branchRulesCheck,
   draftsCheck,
 ] as AnyCheck[];
 

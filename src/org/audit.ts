@@ -1,17 +1,19 @@
 import { checks as registry, configOptions } from '../checks/index.js';
-import {
-  CONFIG_FILES,
-  ConfigError,
-  formatProblem,
-  type ConfigOptions,
-  type ConfigProblem,
-} from '../config/load.js';
+import { CONFIG_FILES, ConfigError, formatProblem, type ConfigProblem } from '../config/load.js';
 import type { AnyCheck } from '../core/check.js';
 import { runChecks } from '../core/engine.js';
 import type { CheckResult } from '../core/report.js';
 import { VERSION } from '../core/version.js';
 import type { AskOptions, RateLimitInfo } from './ask.js';
-import { orgBaseProblems, orgBaseText, repositoryConfig, type ConfigText } from './config.js';
+import type { ArtefactsOptions } from '../config/types.js';
+import {
+  orgBaseProblems,
+  orgBaseText,
+  repositoryConfig,
+  type ConfigText,
+  type RepositoryConfig,
+} from './config.js';
+import { artefactGlobs, foldersToList, listFolders, type FolderRequest } from './folders.js';
 import { listRepositories, readable, type ListedRepository, type ListingPage } from './list.js';
 import type { AuditOctokit } from './octokit.js';
 import { readFiles, type ReadRequest } from './read.js';
@@ -19,11 +21,23 @@ import { summariseAudit, type AuditCheckResult, type AuditedRepository, type Aud
 import { auditSnapshot } from './snapshot.js';
 
 /** Checks judged from the default branch. The others are listed as skipped, with the reason. */
-const FROM_DEFAULT_BRANCH = new Set(['licence', 'community-files', 'visibility']);
+const FROM_DEFAULT_BRANCH = new Set([
+  'licence',
+  'community-files',
+  'artefacts',
+  'visibility',
+  'branch-rules',
+]);
+
+/**
+ * The most artefact files, and bytes, the audit reads of one repository: past them its artefacts are left to the
+ * App, the Action and `openly check`, so that one repository of 5,000 weeknotes does not spend the organisation's
+ * request budget (the issue's target is one read request per 20 repositories).
+ */
+export const ARTEFACT_FILES_PER_REPOSITORY = 150;
+export const ARTEFACT_BYTES_PER_REPOSITORY = 2 * 1024 * 1024;
 
 const NOT_FROM_DEFAULT_BRANCH: Record<string, string> = {
-  artefacts:
-    'The organisation audit reads the root, .github/, docs/ and LICENSES/ folders only, not the folders artefacts live in; the Openly App, the Action and `openly check` judge them.',
   'signed-commits':
     'It judges the commits a change brings; the organisation audit reads each default branch as it stands.',
 };
@@ -77,16 +91,37 @@ function resultOf(result: CheckResult): AuditCheckResult {
   };
 }
 
-/** The files to read of one repository: what the checks run here want, and its configuration file. */
-function wanted(repo: ListedRepository, checks: readonly AnyCheck[]): string[] {
+/**
+ * The files to read of one repository: what the checks run here want, and its configuration file. The artefacts
+ * check is given its options (the usual places when they are not known yet); the others choose by name alone.
+ */
+function wanted(
+  repo: ListedRepository,
+  checks: readonly AnyCheck[],
+  artefacts: ArtefactsOptions | undefined,
+): { paths: string[]; tooMany?: string } {
   const paths = [...repo.sizes.keys()];
   const want = new Set<string>();
+  let tooMany: string | undefined;
   for (const check of checks) {
-    // The checks run here choose their files by name alone; their options do not change it.
-    for (const path of check.wants?.(paths, undefined as never) ?? []) want.add(path);
+    const asked = check.wants?.(paths, (check.id === 'artefacts' ? artefacts : undefined) as never) ?? [];
+    if (check.id === 'artefacts') {
+      const own = asked.filter(
+        (path) => readable(repo, path) && !(CONFIG_FILES as readonly string[]).includes(path),
+      );
+      const bytes = own.reduce((sum, path) => sum + (repo.sizes.get(path) ?? 0), 0);
+      if (own.length > ARTEFACT_FILES_PER_REPOSITORY || bytes > ARTEFACT_BYTES_PER_REPOSITORY) {
+        tooMany = `This repository has ${own.length} artefact files (${Math.ceil(bytes / 1024)} KiB); the organisation audit reads at most ${ARTEFACT_FILES_PER_REPOSITORY} files or ${ARTEFACT_BYTES_PER_REPOSITORY / 1024 / 1024} MiB of artefacts per repository, to keep within GitHub's request budget. The Openly App, the Action and \`openly check\` judge them all.`;
+        continue;
+      }
+    }
+    for (const path of asked) want.add(path);
   }
   for (const file of CONFIG_FILES) if (repo.sizes.has(file)) want.add(file);
-  return [...want].filter((path) => readable(repo, path)).sort();
+  return {
+    paths: [...want].filter((path) => readable(repo, path)).sort(),
+    ...(tooMany === undefined ? {} : { tooMany }),
+  };
 }
 
 function configResult(problems: readonly ConfigProblem[]): AuditCheckResult {
@@ -106,18 +141,17 @@ async function judge(
   org: string,
   repo: ListedRepository,
   files: Map<string, string | Uint8Array | undefined>,
-  base: ConfigText | undefined,
+  configured: RepositoryConfig,
   run: readonly AnyCheck[],
-  options: ConfigOptions,
+  skipped: ReadonlyMap<string, string>,
   now: () => Date,
 ): Promise<AuditedRepository> {
-  const configured = repositoryConfig(org, repo.name, files, base, options);
   if ('problems' in configured) {
     return { ...entry(repo), status: 'failing', results: [configResult(configured.problems)] };
   }
   const report = await runChecks({
     snapshot: auditSnapshot(org, repo, files),
-    checks: run,
+    checks: run.filter((check) => !skipped.has(check.id)),
     config: configured.config,
     repositoryPath: `${org}/${repo.name}`,
     now,
@@ -128,7 +162,10 @@ async function judge(
       byId.get(check.id) ?? {
         check: check.id,
         status: 'skip',
-        skipped: NOT_FROM_DEFAULT_BRANCH[check.id] ?? 'The organisation audit does not run this check.',
+        skipped:
+          skipped.get(check.id) ??
+          NOT_FROM_DEFAULT_BRANCH[check.id] ??
+          'The organisation audit does not run this check.',
         findings: [],
       },
   );
@@ -146,9 +183,71 @@ export interface BatchContext {
   now: () => Date;
 }
 
+/** Why the audit leaves a repository's artefacts alone: a place that would need its whole tree walked. */
+function wholeTreeReason(glob: string): string {
+  return `The artefact path "${glob}" can match files anywhere in the repository, and the organisation audit does not walk whole trees (it lists the folders artefacts live in); the Openly App, the Action and \`openly check\` judge them.`;
+}
+
+/** A repository of the batch on its way to being judged. */
+interface Pending {
+  repo: ListedRepository;
+  files: Map<string, string | Uint8Array | undefined>;
+  /** Folders listed deep and files asked for, so that a second look does not ask for them again. */
+  listed: Set<string>;
+  read: Set<string>;
+  /** Check id → why it is skipped for this repository. */
+  skipped: Map<string, string>;
+  configured?: RepositoryConfig;
+}
+
 /**
- * Judges a batch of listed repositories: the batched reads of the files the checks want, then the checks, in
- * the batch's order. The unit of work of an audit, in-process or on a queue worker.
+ * Lists the artefact folders each repository needs (only where its listing shows them), then reads the files the
+ * checks want that were not read yet. Run once with the usual places, and again for repositories whose own
+ * configuration names other places.
+ */
+async function gather(
+  context: BatchContext,
+  pending: readonly Pending[],
+  run: readonly AnyCheck[],
+  artefactsOf: (item: Pending) => ArtefactsOptions | undefined,
+  failed: Map<string, string>,
+  rateLimit: RateLimitInfo | undefined,
+): Promise<RateLimitInfo | undefined> {
+  const folders: FolderRequest[] = [];
+  for (const item of pending) {
+    if (item.skipped.has('artefacts')) continue;
+    const plan = foldersToList(item.repo, artefactGlobs(artefactsOf(item)), item.listed);
+    if (plan.wholeTree !== undefined) item.skipped.set('artefacts', wholeTreeReason(plan.wholeTree));
+    else if (plan.folders.length > 0) {
+      folders.push({ repo: item.repo, folders: plan.folders });
+      for (const folder of plan.folders) item.listed.add(folder);
+    }
+  }
+  const listing = await listFolders(context.ask, context.org, folders, rateLimit);
+  for (const [name, reason] of listing.failed) failed.set(name, reason);
+  const reads: ReadRequest[] = [];
+  for (const item of pending) {
+    if (failed.has(item.repo.name)) continue;
+    const checks = item.skipped.has('artefacts') ? run.filter((check) => check.id !== 'artefacts') : run;
+    const want = wanted(item.repo, checks, artefactsOf(item));
+    if (want.tooMany !== undefined) item.skipped.set('artefacts', want.tooMany);
+    const paths = want.paths.filter((path) => !item.read.has(path));
+    if (paths.length > 0) reads.push({ repo: item.repo, paths });
+  }
+  const read = await readFiles(context.ask, context.org, reads, listing.rateLimit);
+  for (const [name, reason] of read.failed) failed.set(name, reason);
+  for (const item of pending) {
+    for (const [path, content] of read.files.get(item.repo.name) ?? []) item.files.set(path, content);
+    for (const request of reads)
+      if (request.repo === item.repo) for (const path of request.paths) item.read.add(path);
+  }
+  return read.rateLimit;
+}
+
+/**
+ * Judges a batch of listed repositories: the artefact folders listed and the files the checks want read, batched
+ * across repositories, then the checks, in the batch's order. The unit of work of an audit, in-process or on a
+ * queue worker.
  */
 export async function judgeBatch(
   context: BatchContext,
@@ -158,22 +257,48 @@ export async function judgeBatch(
   const { org, base, now } = context;
   const run = registry.filter((check) => FROM_DEFAULT_BRANCH.has(check.id));
   const loading = configOptions();
-  const requests: ReadRequest[] = [];
-  for (const repo of batch) {
-    if (skipReason(repo, context) === undefined) requests.push({ repo, paths: wanted(repo, run) });
+  const failed = new Map<string, string>();
+  const pending: Pending[] = batch
+    .filter((repo) => skipReason(repo, context) === undefined)
+    .map((repo) => ({ repo, files: new Map(), listed: new Set(), skipped: new Map(), read: new Set() }));
+
+  // First the usual places, before any configuration is read: most repositories need no more.
+  const limit = await gather(context, pending, run, () => undefined, failed, rateLimit);
+  const again: Pending[] = [];
+  for (const item of pending) {
+    if (failed.has(item.repo.name)) continue;
+    item.configured = repositoryConfig(org, item.repo.name, item.files, base, loading);
+    if ('config' in item.configured && item.configured.config.levels.artefacts !== 'off') {
+      const options = item.configured.config.options.artefacts as ArtefactsOptions | undefined;
+      if (options !== undefined && (options.files.length > 0 || !options.detect)) again.push(item);
+    }
   }
-  const read = await readFiles(context.ask, org, requests, rateLimit);
+  // Then the places a repository's own configuration (or the organisation's) names.
+  await gather(
+    context,
+    again,
+    run,
+    (item) =>
+      item.configured !== undefined && 'config' in item.configured
+        ? (item.configured.config.options.artefacts as ArtefactsOptions)
+        : undefined,
+    failed,
+    limit,
+  );
+
+  const byName = new Map(pending.map((item) => [item.repo.name, item]));
   const judged: AuditedRepository[] = [];
   for (const repo of batch) {
     const reason = skipReason(repo, context);
-    const failed = read.failed.get(repo.name);
-    if (reason !== undefined) {
-      judged.push({ ...entry(repo), status: 'skipped', reason, results: [] });
-    } else if (failed !== undefined) {
-      judged.push({ ...entry(repo), status: 'failing', reason: failed, results: [] });
+    const item = byName.get(repo.name);
+    const failure = failed.get(repo.name);
+    if (reason !== undefined || item === undefined) {
+      judged.push({ ...entry(repo), status: 'skipped', reason: reason ?? 'not judged', results: [] });
+    } else if (failure !== undefined) {
+      judged.push({ ...entry(repo), status: 'failing', reason: failure, results: [] });
     } else {
-      const files = read.files.get(repo.name) ?? new Map<string, string | Uint8Array | undefined>();
-      judged.push(await judge(org, repo, files, base, run, loading, now));
+      const configured = item.configured ?? repositoryConfig(org, repo.name, item.files, base, loading);
+      judged.push(await judge(org, repo, item.files, configured, run, item.skipped, now));
     }
   }
   return judged;

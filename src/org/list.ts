@@ -1,4 +1,4 @@
-import { MAX_TEXT_BYTES } from '../sources/snapshot.js';
+import { MAX_TEXT_BYTES, type BranchRules } from '../sources/snapshot.js';
 import { ask, pace, type AskOptions, type RateLimitInfo } from './ask.js';
 import { REPOSITORIES_QUERY } from './queries.js';
 
@@ -9,7 +9,7 @@ interface TreeEntryData {
   size: number;
 }
 
-interface TreeData {
+export interface TreeData {
   entries?: TreeEntryData[];
 }
 
@@ -20,6 +20,18 @@ export interface BlobData {
   isTruncated?: boolean;
 }
 
+/** A rule of an active ruleset on the default branch; only a pull-request rule's parameters are asked for. */
+interface RuleNode {
+  type: string;
+  parameters: { requiredApprovingReviewCount?: number } | null;
+}
+
+/** The default branch's rules as the `OrgRepository` fragment brings them. */
+interface BranchRuleData {
+  refUpdateRule?: { requiresSignatures: boolean; requiredApprovingReviewCount: number | null } | null;
+  rules?: { totalCount: number; nodes: (RuleNode | null)[] | null } | null;
+}
+
 /** A repository as the `OrgRepository` fragment brings it. */
 export interface RepositoryNode {
   name: string;
@@ -28,7 +40,8 @@ export interface RepositoryNode {
   isFork: boolean;
   isEmpty: boolean;
   pushedAt: string | null;
-  defaultBranchRef: { name: string; target: { oid: string; tree?: TreeData } | null } | null;
+  defaultBranchRef:
+    ({ name: string; target: { oid: string; tree?: TreeData } | null } & BranchRuleData) | null;
   dotGithub: TreeData | null;
   docs: TreeData | null;
   licenses: TreeData | null;
@@ -60,6 +73,12 @@ export interface ListedRepository {
   sizes: Map<string, number>;
   /** Paths that are symbolic links: listed, never read (their blob is the target's name, not its text). */
   links: Set<string>;
+  /** Folders seen in the folders listed, such as `docs/adr`: where artefact folders are looked for. */
+  folders: Set<string>;
+  /** Folders seen but not listed, below the depth one lookup lists (see `org/folders.ts`). */
+  unlisted: Set<string>;
+  /** What the default branch's rulesets and branch protection require; absent for an empty repository. */
+  branchRules?: BranchRules;
 }
 
 export interface ListingPage {
@@ -72,13 +91,49 @@ export interface ListingPage {
 /** Git's mode of a symbolic link (octal 120000). */
 const SYMLINK_MODE = 0o120000;
 
-function addEntries(repo: ListedRepository, folder: string, tree: TreeData | null | undefined): void {
+/** Adds a listed folder's entries (`folder` is `''` or ends in `/`): its files, and its folders by name. */
+export function addEntries(repo: ListedRepository, folder: string, tree: TreeData | null | undefined): void {
   for (const entry of tree?.entries ?? []) {
+    if (entry.type === 'tree') repo.folders.add(folder + entry.name);
     if (entry.type !== 'blob') continue;
     const path = folder + entry.name;
     repo.sizes.set(path, entry.size);
     if (entry.mode === SYMLINK_MODE) repo.links.add(path);
   }
+}
+
+/**
+ * What the default branch requires, from its active rulesets (the repository's and the organisation's) and its
+ * classic branch protection: a requirement from either counts, the strictest number of approvals wins.
+ */
+export function branchRulesOf(ref: BranchRuleData): BranchRules {
+  const rules: BranchRules = {
+    signedCommits: false,
+    pullRequests: false,
+    approvals: 0,
+    sources: [],
+    complete: true,
+  };
+  const protection = ref.refUpdateRule;
+  if (protection !== null && protection !== undefined) {
+    rules.sources.push('branch-protection');
+    rules.signedCommits = protection.requiresSignatures;
+    if (protection.requiredApprovingReviewCount !== null) {
+      rules.pullRequests = true;
+      rules.approvals = protection.requiredApprovingReviewCount;
+    }
+  }
+  const nodes = (ref.rules?.nodes ?? []).filter((node): node is RuleNode => node !== null);
+  if (nodes.length > 0) rules.sources.push('ruleset');
+  for (const node of nodes) {
+    if (node.type === 'REQUIRED_SIGNATURES') rules.signedCommits = true;
+    if (node.type === 'PULL_REQUEST') {
+      rules.pullRequests = true;
+      rules.approvals = Math.max(rules.approvals, node.parameters?.requiredApprovingReviewCount ?? 0);
+    }
+  }
+  rules.complete = (ref.rules?.totalCount ?? 0) <= nodes.length;
+  return rules;
 }
 
 /** A repository as the audit judges it, from the fragment's answer. */
@@ -94,6 +149,9 @@ export function listed(node: RepositoryNode): ListedRepository {
     pushedAt: node.pushedAt,
     sizes: new Map(),
     links: new Set(),
+    folders: new Set(),
+    unlisted: new Set(),
+    ...(node.defaultBranchRef === null ? {} : { branchRules: branchRulesOf(node.defaultBranchRef) }),
   };
   addEntries(repo, '', target?.tree);
   addEntries(repo, '.github/', node.dotGithub);

@@ -6,6 +6,7 @@ import {
   type RepoSnapshot,
   type RepositoryFacts,
 } from '../sources/snapshot.js';
+import { FOLDER_LEVELS } from './folders.js';
 import type { ListedRepository } from './list.js';
 import type { ReadFiles } from './read.js';
 
@@ -28,6 +29,7 @@ class AuditSnapshot implements RepoSnapshot {
       visibility: repo.visibility,
       archived: repo.archived,
       ...(repo.pushedAt === null ? {} : { pushedAt: repo.pushedAt }),
+      ...(repo.branchRules === undefined ? {} : { branchRules: repo.branchRules }),
     };
     this.#repo = repo;
     this.#read = read;
@@ -58,6 +60,13 @@ class AuditSnapshot implements RepoSnapshot {
     }
     if (!this.#read.has(path)) return { kind: 'unavailable', reason: 'not read by the organisation audit' };
     return this.#memory.read(path);
+  }
+
+  unreadableFolders(): readonly { path: string; reason: string }[] {
+    return [...this.#repo.unlisted].sort().map((path) => ({
+      path,
+      reason: `the organisation audit lists artefact folders ${FOLDER_LEVELS} levels deep, and this one is deeper`,
+    }));
   }
 
   grep(needle: string, options?: { maxLines?: number }): GrepResult {

@@ -65,12 +65,31 @@ export interface CommitInfo {
   signature: CommitSignature;
 }
 
+/** Where a branch's rules are set on GitHub: a ruleset (the repository's or its organisation's), or classic branch protection. */
+export type BranchRuleSource = 'ruleset' | 'branch-protection';
+
+/** What GitHub enforces on the default branch, as Openly could read it without administering the repository. */
+export interface BranchRules {
+  /** Commits must carry a verified signature. */
+  signedCommits: boolean;
+  /** Changes must come through a pull request. */
+  pullRequests: boolean;
+  /** Approving reviews a pull request needs before it merges (0 when none, or when pull requests are not required). */
+  approvals: number;
+  /** Where the rules read were set; empty when the branch has none that Openly can see. */
+  sources: BranchRuleSource[];
+  /** False when more ruleset rules apply than GitHub gave in one answer (over 100): a requirement may be among the rest. */
+  complete: boolean;
+}
+
 /** What GitHub knows of a repository beyond its files; a local checkout does not carry it. */
 export interface RepositoryFacts {
   visibility: 'public' | 'private' | 'internal';
   archived: boolean;
   /** When anything was last pushed to any branch (ISO 8601); absent when GitHub gives none. */
   pushedAt?: string;
+  /** What the default branch's rules require; absent where the source does not read them (a webhook's payload). */
+  branchRules?: BranchRules;
 }
 
 export interface RepoSnapshot {

@@ -80,9 +80,10 @@ describe('openly audit --org', () => {
     expect(booking.results.map((r) => [r.check, r.status])).toEqual([
       ['licence', 'pass'],
       ['community-files', 'pass'],
-      ['artefacts', 'skip'],
+      ['artefacts', 'pass'],
       ['signed-commits', 'skip'],
       ['visibility', 'pass'],
+      ['branch-rules', 'warn'],
     ]);
     expect(booking.results[3]!.skipped).toMatch(/commits/);
 
@@ -137,6 +138,7 @@ describe('openly audit --org', () => {
       'artefacts',
       'signed-commits',
       'visibility_check',
+      'branch-rules',
       'errors',
       'warnings',
     ]);
@@ -149,7 +151,7 @@ describe('openly audit --org', () => {
         expect(row[header!.indexOf(column)]).toBe(result.status);
       }
     }
-    expect(rows.find((r) => r[0] === 'triage-notes')![13]).toBe('licence/missing');
+    expect(rows.find((r) => r[0] === 'triage-notes')![header!.indexOf('errors')]).toBe('licence/missing');
     expect(rows.find((r) => r[0] === 'old-prototype')!.slice(2, 8)).toEqual([
       'true',
       'false',

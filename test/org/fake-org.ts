@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import nock from 'nock';
+import { FOLDER_LEVELS } from '../../src/org/folders.js';
 import { validateGraphqlRequest, validateGraphqlResponse } from '../support/github-schemas.js';
 
 export interface FakeRepo {
@@ -17,6 +18,22 @@ export interface FakeRepo {
   files?: Record<string, string>;
   /** Paths (among `files`) that are symbolic links. */
   links?: string[];
+  /** Classic branch protection on the default branch, as a non-admin sees it (`Ref.refUpdateRule`). */
+  protection?: { requiresSignatures?: boolean; requiredApprovingReviewCount?: number | null };
+  /** Rules of active rulesets (the repository's and the organisation's) on the default branch (`Ref.rules`). */
+  rules?: FakeRule[];
+}
+
+/** A ruleset rule: `REQUIRED_SIGNATURES`, `PULL_REQUEST` with its approvals, or another type. */
+export type FakeRule = { type: 'PULL_REQUEST'; approvals: number } | { type: string };
+
+/** A ruleset rule as GitHub's GraphQL API gives it, parameters asked for a pull-request rule only. */
+function ruleNode(rule: FakeRule): Json {
+  if ('approvals' in rule) {
+    return { type: rule.type, parameters: { requiredApprovingReviewCount: rule.approvals } };
+  }
+  // A rule without parameters (REQUIRED_SIGNATURES) answers null; others an object with no field asked for.
+  return { type: rule.type, parameters: rule.type === 'REQUIRED_SIGNATURES' ? null : {} };
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -78,7 +95,9 @@ export class FakeOrg {
               ? this.listing(variables)
               : operation === 'OpenlyOrgFiles'
                 ? this.files(variables)
-                : undefined;
+                : operation === 'OpenlyOrgFolders'
+                  ? this.folders(variables)
+                  : undefined;
           if (answer === undefined) throw new Error(`unexpected operation ${operation}`);
           validateGraphqlResponse(query, variables, answer.data);
           return [200, answer as nock.Body];
@@ -122,6 +141,22 @@ export class FakeOrg {
   private tree(repo: FakeRepo, folder: string): Json {
     const entries = this.entries(repo, folder);
     return entries === undefined ? null : { entries };
+  }
+
+  /** A folder as the `OrgFolder` fragment lists it: each entry with its object, down to the fragment's depth. */
+  private folder(repo: FakeRepo, path: string, level = 1): Json {
+    const entries = this.entries(repo, path);
+    if (entries === undefined) return null;
+    return {
+      entries: entries.map((entry) => {
+        if (level >= FOLDER_LEVELS) return entry;
+        const { name, type } = entry as { name: string; type: string };
+        return {
+          ...(entry as Record<string, Json>),
+          object: type === 'tree' ? this.folder(repo, `${path}/${name}`, level + 1) : {},
+        };
+      }),
+    };
   }
 
   private blob(repo: FakeRepo | undefined, path: string): Json {
@@ -175,6 +210,18 @@ export class FakeOrg {
                 ? null
                 : {
                     name: 'main',
+                    refUpdateRule:
+                      repo.protection === undefined
+                        ? null
+                        : {
+                            requiresSignatures: repo.protection.requiresSignatures ?? false,
+                            requiredApprovingReviewCount:
+                              repo.protection.requiredApprovingReviewCount ?? null,
+                          },
+                    rules: {
+                      totalCount: repo.rules?.length ?? 0,
+                      nodes: (repo.rules ?? []).slice(0, 100).map(ruleNode),
+                    },
                     target: { oid: oidOf(repo.name), tree: { entries: this.entries(repo, '') ?? [] } },
                   },
             dotGithub: this.tree(repo, '.github'),
@@ -206,6 +253,19 @@ export class FakeOrg {
   }
 
   private files(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
+    return this.objects(variables, 'f', (repo, path) => this.blob(repo, path));
+  }
+
+  private folders(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
+    return this.objects(variables, 'd', (repo, path) => this.folder(repo, path));
+  }
+
+  /** A batched answer: for each repository `r<i>`, each `<alias><j>` from the expression `e<i>_<j>`. */
+  private objects(
+    variables: Record<string, Json>,
+    alias: string,
+    answer: (repo: FakeRepo, path: string) => Json,
+  ): { data: Json; errors?: Json[] } {
     const data: Record<string, Json> = { rateLimit: this.rateLimit };
     const errors: Json[] = [];
     for (const [key, name] of Object.entries(variables)) {
@@ -226,7 +286,7 @@ export class FakeOrg {
         const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
         if (match === null) continue;
         const [oid, ...path] = text(expression).split(':');
-        files[`f${match[1]}`] = oid === oidOf(repo.name) ? this.blob(repo, path.join(':')) : null;
+        files[`${alias}${match[1]}`] = oid === oidOf(repo.name) ? answer(repo, path.join(':')) : null;
       }
       data[`r${r}`] = files;
     }

@@ -71,6 +71,13 @@ describe('renderJobSummary', () => {
         '0',
       ],
       [
+        '[Branch rules](https://github.com/openly-dev/openly/blob/main/docs/rules.md#branch-rules)',
+        '⏭️ Skipped',
+        '0',
+        '0',
+        '0',
+      ],
+      [
         '[Drafts](https://github.com/openly-dev/openly/blob/main/docs/rules.md#drafts)',
         '✅ Pass',
         '0',

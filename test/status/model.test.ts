@@ -88,6 +88,7 @@ describe('buildGovernanceStatus over a real run of every check', () => {
       ['artefacts', 'fail'],
       ['signed-commits', 'skip'],
       ['visibility', 'skip'],
+      ['branch-rules', 'skip'],
       ['drafts', 'pass'],
     ]);
     expect(status.overall).toBe('fail');
