@@ -14,9 +14,10 @@ import type { AskOptions, RateLimitInfo } from './ask.js';
 import { orgBaseProblems, orgBaseText, repositoryConfig, type ConfigText } from './config.js';
 import { listRepositories, readable, type ListedRepository, type ListingPage } from './list.js';
 import type { AuditOctokit } from './octokit.js';
-import { readFiles, type ReadRequest } from './read.js';
+import { readFiles, type ReadFiles, type ReadRequest } from './read.js';
 import { summariseAudit, type AuditCheckResult, type AuditedRepository, type AuditReport } from './report.js';
 import { auditSnapshot } from './snapshot.js';
+import { baseDigest, kept, type AuditStore, type Kept } from './store.js';
 
 /** Checks judged from the default branch. The others are listed as skipped, with the reason. */
 const FROM_DEFAULT_BRANCH = new Set(['licence', 'community-files', 'visibility']);
@@ -38,9 +39,19 @@ export interface AuditOptions {
   /** Waits out rate limits; injected so that tests take no time. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
-  /** Told as repositories are judged, for a progress line. */
-  onProgress?: (done: number, listed: number) => void;
+  /**
+   * Told as repositories are judged, for a progress line: how many are done, how many are listed so far, and how
+   * many the organisation has (GitHub's count, known from the first page).
+   */
+  onProgress?: (done: number, listed: number, total?: number) => void;
   onWait?: (ms: number, why: string) => void;
+  /**
+   * The `--out` folder's memory: the files kept by the last audit (a repository whose default branch has not moved
+   * is not read again) and the progress of an interrupted one (which this audit continues).
+   */
+  store?: AuditStore;
+  /** Told when the audit continues an interrupted one, or finds files it cannot use. */
+  onNote?: (message: string) => void;
 }
 
 /** The organisation base configuration is invalid: no repository can be judged by it. */
@@ -144,6 +155,10 @@ export interface BatchContext {
   includeArchived?: boolean;
   includeForks?: boolean;
   now: () => Date;
+  /** A repository's files as an earlier audit read them at the same commit: judged again without a read. */
+  recall?: (repo: ListedRepository) => ReadFiles | undefined;
+  /** Told of every repository's files, read or recalled, for the next audit to recall. */
+  keep?: (repo: ListedRepository, files: ReadFiles) => void;
 }
 
 /**
@@ -159,8 +174,12 @@ export async function judgeBatch(
   const run = registry.filter((check) => FROM_DEFAULT_BRANCH.has(check.id));
   const loading = configOptions();
   const requests: ReadRequest[] = [];
+  const recalled = new Map<string, ReadFiles>();
   for (const repo of batch) {
-    if (skipReason(repo, context) === undefined) requests.push({ repo, paths: wanted(repo, run) });
+    if (skipReason(repo, context) !== undefined) continue;
+    const earlier = context.recall?.(repo);
+    if (earlier === undefined) requests.push({ repo, paths: wanted(repo, run) });
+    else recalled.set(repo.name, earlier);
   }
   const read = await readFiles(context.ask, org, requests, rateLimit);
   const judged: AuditedRepository[] = [];
@@ -172,7 +191,11 @@ export async function judgeBatch(
     } else if (failed !== undefined) {
       judged.push({ ...entry(repo), status: 'failing', reason: failed, results: [] });
     } else {
-      const files = read.files.get(repo.name) ?? new Map<string, string | Uint8Array | undefined>();
+      const files =
+        recalled.get(repo.name) ??
+        read.files.get(repo.name) ??
+        new Map<string, string | Uint8Array | undefined>();
+      context.keep?.(repo, files);
       judged.push(await judge(org, repo, files, base, run, loading, now));
     }
   }
@@ -206,9 +229,17 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
     now,
     ...(options.onWait === undefined ? {} : { onWait: options.onWait }),
   };
-  const { org } = options;
-  const auditedAt = now().toISOString();
-  const repositories: AuditedRepository[] = [];
+  const { org, store } = options;
+  const settings = {
+    organisation: org,
+    version: VERSION,
+    includeArchived: options.includeArchived === true,
+    includeForks: options.includeForks === true,
+  };
+  let resumed = store?.resume(settings);
+  let auditedAt = resumed?.auditedAt ?? now().toISOString();
+  let repositories: AuditedRepository[] = [...(resumed?.repositories ?? [])];
+  let pageKept = new Map<string, Kept>();
   const context: BatchContext = {
     ask,
     org,
@@ -216,17 +247,54 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
     now,
     ...(options.includeArchived === undefined ? {} : { includeArchived: options.includeArchived }),
     ...(options.includeForks === undefined ? {} : { includeForks: options.includeForks }),
+    ...(store === undefined
+      ? {}
+      : {
+          recall: (repo: ListedRepository) => store.recall(repo),
+          keep: (repo: ListedRepository, files: ReadFiles) => {
+            const entry = kept(repo, files);
+            if (entry !== undefined) pageKept.set(repo.name, entry);
+          },
+        }),
   };
-  let listed = 0;
+  let listed = repositories.length;
+  let base = 'none';
 
-  for await (const page of listRepositories(ask, org)) {
-    if (page.orgBase !== undefined) context.base = baseOf(org, page);
-    listed += page.repositories.length;
-    for (const judged of await judgeBatch(context, page.repositories, page.rateLimit)) {
-      repositories.push(judged);
-      options.onProgress?.(repositories.length, listed);
+  for (let restart = true; restart;) {
+    restart = false;
+    for await (const page of listRepositories(ask, org, resumed?.next ?? null)) {
+      if (page.first) {
+        context.base = baseOf(org, page);
+        base = baseDigest(context.base);
+        if (resumed !== undefined && resumed.base !== base) {
+          // Verdicts judged by another base would mix two policies in one report.
+          store?.abandon('was judged by another organisation base');
+          resumed = undefined;
+          auditedAt = now().toISOString();
+          repositories = [];
+          listed = 0;
+          restart = true;
+          break;
+        }
+        if (resumed !== undefined) {
+          const last = repositories[repositories.length - 1]?.name ?? '';
+          options.onNote?.(
+            `resuming the audit of ${org} started ${auditedAt}: ${repositories.length} repositories were judged (${resumed.pages} pages, up to ${last}); continuing after ${last}`,
+          );
+        }
+        store?.begin(settings, base, auditedAt, resumed !== undefined);
+      }
+      listed += page.repositories.length;
+      pageKept = new Map();
+      const judged = await judgeBatch(context, page.repositories, page.rateLimit);
+      for (const repo of judged) {
+        repositories.push(repo);
+        options.onProgress?.(repositories.length, listed, page.total);
+      }
+      store?.savePage(page.next, judged, pageKept);
     }
   }
+  store?.finish(base, now().toISOString());
 
   return {
     tool: 'openly',

@@ -17,6 +17,8 @@ export interface FakeRepo {
   files?: Record<string, string>;
   /** Paths (among `files`) that are symbolic links. */
   links?: string[];
+  /** The default branch's commit; `oidOf(name)` unless a push moved it. */
+  head?: string;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -54,6 +56,9 @@ export class FakeOrg {
   readonly gone = new Set<string>();
   /** What each answer reports of the rate limit. */
   rateLimit = { ...RATE_LIMIT };
+  /** A failure for a request as it comes (after `failures`), such as the third listing request. */
+  failWhen: ((sent: Sent, index: number) => Failure | undefined) | undefined;
+  #pushes = 0;
 
   constructor(
     readonly login: string,
@@ -69,7 +74,7 @@ export class FakeOrg {
         const { query, variables = {} } = body as { query: string; variables?: Record<string, Json> };
         const operation = /query (\w+)/.exec(query)?.[1] ?? '?';
         this.sent.push({ operation, variables, url: uri });
-        const failure = this.failures.shift();
+        const failure = this.failures.shift() ?? this.failWhen?.(this.sent.at(-1)!, this.sent.length - 1);
         if (failure !== undefined) return [failure.status, failure.body as nock.Body, failure.headers ?? {}];
         try {
           validateGraphqlRequest(query, variables);
@@ -88,6 +93,16 @@ export class FakeOrg {
         }
       });
     return this;
+  }
+
+  /** A push to a repository's default branch: new files at a new commit, pushed at `pushedAt`. */
+  push(name: string, files: Record<string, string>, pushedAt: string): void {
+    const repo = this.find(name);
+    if (repo === undefined) throw new Error(`no repository ${name}`);
+    this.#pushes++;
+    repo.files = files;
+    repo.head = oidOf(`${name}#${this.#pushes}`);
+    repo.pushedAt = pushedAt;
   }
 
   /** Requests by operation name. */
@@ -159,6 +174,7 @@ export class FakeOrg {
     const data: Record<string, Json> = {
       organization: {
         repositories: {
+          totalCount: this.repos.length,
           pageInfo: {
             hasNextPage: end < this.repos.length,
             endCursor: page.length === 0 ? null : `cursor:${end}`,
@@ -175,7 +191,10 @@ export class FakeOrg {
                 ? null
                 : {
                     name: 'main',
-                    target: { oid: oidOf(repo.name), tree: { entries: this.entries(repo, '') ?? [] } },
+                    target: {
+                      oid: repo.head ?? oidOf(repo.name),
+                      tree: { entries: this.entries(repo, '') ?? [] },
+                    },
                   },
             dotGithub: this.tree(repo, '.github'),
             docs: this.tree(repo, 'docs'),
@@ -226,7 +245,8 @@ export class FakeOrg {
         const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
         if (match === null) continue;
         const [oid, ...path] = text(expression).split(':');
-        files[`f${match[1]}`] = oid === oidOf(repo.name) ? this.blob(repo, path.join(':')) : null;
+        files[`f${match[1]}`] =
+          oid === (repo.head ?? oidOf(repo.name)) ? this.blob(repo, path.join(':')) : null;
       }
       data[`r${r}`] = files;
     }
