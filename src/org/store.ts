@@ -191,7 +191,9 @@ export class AuditStore {
   #write(path: string, value: unknown): void {
     const staging = `${path}.${process.pid}.tmp`;
     try {
-      writeFileSync(staging, JSON.stringify(value));
+      // Made afresh and exclusively: a link left at the staging name is removed, never written through.
+      rmSync(staging, { force: true });
+      writeFileSync(staging, JSON.stringify(value), { flag: 'wx' });
       renameSync(staging, path);
     } catch (error) {
       throw new StoreError(`cannot write ${path}: ${(error as Error).message}`);
