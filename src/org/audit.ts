@@ -14,7 +14,7 @@ import type { AskOptions, RateLimitInfo } from './ask.js';
 import { orgBaseProblems, orgBaseText, repositoryConfig, type ConfigText } from './config.js';
 import { listRepositories, readable, type ListedRepository, type ListingPage } from './list.js';
 import type { AuditOctokit } from './octokit.js';
-import { readFiles, type ReadFiles, type ReadRequest } from './read.js';
+import { readFiles, REPOSITORIES_PER_READ, type ReadFiles, type ReadRequest } from './read.js';
 import { summariseAudit, type AuditCheckResult, type AuditedRepository, type AuditReport } from './report.js';
 import { auditSnapshot } from './snapshot.js';
 import { baseDigest, kept, type AuditStore, type Kept } from './store.js';
@@ -202,6 +202,13 @@ export async function judgeBatch(
   return judged;
 }
 
+/**
+ * With files kept from the last audit, listed repositories wait to be judged until enough of them need a read to
+ * fill a read request (or this many are waiting, which bounds memory and how much an interruption loses): a re-run
+ * where one repository in twenty was pushed then makes one read per 1,000 repositories, not one per page.
+ */
+const MOST_WAITING = 1000;
+
 /** The organisation base from a listing page, or why no repository can be judged by it. */
 export function baseOf(org: string, page: ListingPage): ConfigText | undefined {
   if (page.orgBase === undefined) return undefined;
@@ -259,6 +266,24 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
   };
   let listed = repositories.length;
   let base = 'none';
+  let waiting: ListedRepository[] = [];
+  let toRead = 0;
+  let next: string | null = null;
+  let rateLimit: RateLimitInfo | undefined;
+  let total: number | undefined;
+
+  const judgeWaiting = async () => {
+    if (waiting.length === 0) return;
+    pageKept = new Map();
+    const judged = await judgeBatch(context, waiting, rateLimit);
+    for (const repo of judged) {
+      repositories.push(repo);
+      options.onProgress?.(repositories.length, listed, total);
+    }
+    store?.savePage(next, judged, pageKept);
+    waiting = [];
+    toRead = 0;
+  };
 
   for (let restart = true; restart;) {
     restart = false;
@@ -279,21 +304,24 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
         if (resumed !== undefined) {
           const last = repositories[repositories.length - 1]?.name ?? '';
           options.onNote?.(
-            `resuming the audit of ${org} started ${auditedAt}: ${repositories.length} repositories were judged (${resumed.pages} pages, up to ${last}); continuing after ${last}`,
+            `resuming the audit of ${org} started ${auditedAt}: ${repositories.length} repositories were judged, up to ${last}; continuing after ${last}`,
           );
         }
         store?.begin(settings, base, auditedAt, resumed !== undefined);
       }
       listed += page.repositories.length;
-      pageKept = new Map();
-      const judged = await judgeBatch(context, page.repositories, page.rateLimit);
-      for (const repo of judged) {
-        repositories.push(repo);
-        options.onProgress?.(repositories.length, listed, page.total);
+      waiting.push(...page.repositories);
+      next = page.next;
+      rateLimit = page.rateLimit;
+      total = page.total;
+      for (const repo of page.repositories) {
+        if (skipReason(repo, context) === undefined && store?.unchanged(repo) !== true) toRead++;
       }
-      store?.savePage(page.next, judged, pageKept);
+      if (store?.remembers !== true || toRead >= REPOSITORIES_PER_READ || waiting.length >= MOST_WAITING)
+        await judgeWaiting();
     }
   }
+  await judgeWaiting();
   store?.finish(base, now().toISOString());
 
   return {

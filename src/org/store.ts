@@ -301,6 +301,16 @@ export class AuditStore {
     }
   }
 
+  /** Whether files of the last audit are at hand: a first audit has nothing to wait for. */
+  get remembers(): boolean {
+    return this.#previous.size > 0;
+  }
+
+  /** Whether the last audit kept the files of `repo` at the commit its default branch is at now. */
+  unchanged(repo: ListedRepository): boolean {
+    return repo.head !== null && this.#previous.get(repo.name)?.head === repo.head;
+  }
+
   /** The files of `repo` kept by the last audit, when its default branch is still at the same commit. */
   recall(repo: ListedRepository): ReadFiles | undefined {
     const kept = this.#previous.get(repo.name);

@@ -104,11 +104,17 @@ describe('an audit re-run into the same --out folder', { timeout: 120_000 }, () 
     expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toEqual(full.report);
   });
 
-  it('reads again only the repository pushed since, and judges its new files', async () => {
+  it('reads again only the repositories pushed since, in one request across pages, and judges their new files', async () => {
     fake = organisation();
     const out = folder();
     await audit(out);
     const { LICENCE: _gone, ...withoutLicence } = COMPLIANT_FILES;
+    // On the first and the second listing page: read together, not one read per page.
+    fake.push(
+      'service-002',
+      { ...COMPLIANT_FILES, 'README.md': '# Booking\n\nNow with reminders.\n' },
+      '2026-12-05T11:00:00Z',
+    );
     fake.push('service-010', withoutLicence, '2026-12-06T16:00:00Z');
 
     const start = fake.sent.length;
@@ -116,7 +122,8 @@ describe('an audit re-run into the same --out folder', { timeout: 120_000 }, () 
     expect({ listings: again.listings, reads: again.reads }).toEqual({ listings: 3, reads: 1 });
     const read = fake.sent.slice(start).find((s) => s.operation === 'OpenlyOrgFiles')!;
     expect(Object.entries(read.variables).filter(([key]) => /^n\d+$/.test(key))).toEqual([
-      ['n0', 'service-010'],
+      ['n0', 'service-002'],
+      ['n1', 'service-010'],
     ]);
     expect(again.report.repositories.find((r) => r.name === 'service-010')?.status).toBe('failing');
     expect(again.report).toEqual((await fresh()).report);
