@@ -12,6 +12,7 @@ import { formatProblem } from '../config/load.js';
 import { AuditError } from '../org/ask.js';
 import { auditOrganisation, OrgConfigError } from '../org/audit.js';
 import type { AuditReport } from '../org/report.js';
+import { AuditStore, StoreError } from '../org/store.js';
 import type { AuditHistoryEntry } from '../sinks/audit-dashboard.js';
 import { auditFiles, earlierAudits, type EarlierFile } from '../sinks/audit-files.js';
 import { renderAuditSummary } from '../sinks/audit-summary.js';
@@ -80,6 +81,16 @@ export async function auditStep(step: Step & { octokit: Octokit }, now: Date): P
   const { runtime, inputs, context, octokit, failures } = step;
   const org = inputs.organisation ?? context.owner;
   const dir = inputs.auditDir ?? DEFAULT_AUDIT_DIR;
+  let folder;
+  try {
+    folder = folderInside(context.workspace, dir);
+  } catch (error) {
+    failures.push(`input "audit-dir": ${message(error)}; no audit files were written.`);
+  }
+  // When audit-dir outlives the run (actions/cache, a self-hosted runner), its .openly folder makes the next audit
+  // read only the repositories pushed since, and lets a cancelled or timed-out audit continue.
+  const store =
+    folder === undefined ? undefined : new AuditStore(folder.absolute, (text) => runtime.info(text));
   let report: AuditReport;
   try {
     report = await runtime.group(`Openly audit of ${org}`, () =>
@@ -87,11 +98,20 @@ export async function auditStep(step: Step & { octokit: Octokit }, now: Date): P
         octokit,
         org,
         now: () => now,
-        onProgress: (done, listed) => runtime.debug(`${done} of ${listed} repositories judged`),
+        ...(inputs.includeArchived === true ? { includeArchived: true } : {}),
+        ...(inputs.includeForks === true ? { includeForks: true } : {}),
+        ...(store === undefined ? {} : { store }),
+        onNote: (text) => runtime.info(text),
+        onProgress: (done, listed, total) =>
+          runtime.debug(`${done} of ${total ?? listed} repositories judged`),
         onWait: (ms, why) => runtime.info(`${why}: waiting ${Math.ceil(ms / 1000)} s`),
       }),
     );
   } catch (error) {
+    if (error instanceof StoreError) {
+      failures.push(`input "audit-dir": ${error.message}; nothing was audited.`);
+      return {};
+    }
     if (error instanceof OrgConfigError) {
       failures.push(
         `The organisation's base configuration is invalid, so nothing was audited: ${error.problems.map(formatProblem).join('; ')}`,
@@ -115,12 +135,6 @@ export async function auditStep(step: Step & { octokit: Octokit }, now: Date): P
   // and, when publishing, those on the branch, which is where a scheduled run's past usually lives.
   const earlier: AuditHistoryEntry[] = [];
   const warn = (text: string) => runtime.warning(text);
-  let folder;
-  try {
-    folder = folderInside(context.workspace, dir);
-  } catch (error) {
-    failures.push(`input "audit-dir": ${message(error)}; no audit files were written.`);
-  }
   if (folder !== undefined) {
     const found: { history?: EarlierFile; report?: EarlierFile } = {};
     for (const name of ['history.json', 'report.json'] as const) {

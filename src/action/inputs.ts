@@ -29,6 +29,10 @@ export interface ActionInputs {
   organisation?: string;
   /** mode audit: where report.json, report.csv, history.json and index.html are written, when not `openly-audit`. */
   auditDir?: string;
+  /** mode audit: judge archived repositories too (listed as skipped by default); present only when true. */
+  includeArchived?: true;
+  /** mode audit: judge forks too (listed as skipped by default); present only when true. */
+  includeForks?: true;
 }
 
 /** Where `mode: audit` writes its files when `audit-dir` is unset. */
@@ -109,6 +113,8 @@ export function readInputs(get: (name: string) => string): ActionInputs {
   const failOnText = get('fail-on') || 'error';
   const failOn = oneOf('fail-on', failOnText, FAIL_ON, problems);
   const dryRun = boolean('dry-run', get('dry-run'), problems);
+  const includeArchived = boolean('include-archived', get('include-archived'), problems);
+  const includeForks = boolean('include-forks', get('include-forks'), problems);
 
   const token = get('token');
   if (token === '' && !dryRun) {
@@ -186,6 +192,8 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     statusDir,
     ...(organisation === '' ? {} : { organisation }),
     ...(auditDir === '' ? {} : { auditDir }),
+    ...(includeArchived ? { includeArchived } : {}),
+    ...(includeForks ? { includeForks } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { AuditError } from '../org/ask.js';
 import { auditOrganisation, OrgConfigError } from '../org/audit.js';
 import { createAuditOctokit, type AuditOctokit } from '../org/octokit.js';
 import type { AuditReport } from '../org/report.js';
+import { AuditStore, StoreError } from '../org/store.js';
 import { renderAuditCsv } from '../sinks/audit-csv.js';
 import { auditFiles, earlierAudits, type EarlierFile } from '../sinks/audit-files.js';
 import { renderAuditJson } from '../sinks/audit-json.js';
@@ -14,6 +15,7 @@ import { renderAuditMarkdown } from '../sinks/audit-markdown.js';
 import { renderAuditText } from '../sinks/audit-text.js';
 import { countRequests } from '../github/request-counter.js';
 import { EXIT, say, type CliIo } from './io.js';
+import { ProgressLine, showsProgress } from './progress-bar.js';
 
 export const AUDIT_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -26,12 +28,20 @@ Options for audit:
   -f, --format FORMAT   text (default), json, csv or markdown
       --out DIR         also write DIR/report.json, DIR/report.csv and the dashboard DIR/index.html
                         (DIR is made when missing; DIR/history.json keeps earlier audits' counts)
+      --include-archived  judge archived repositories too (listed as skipped by default)
+      --include-forks   judge forks too (listed as skipped by default)
       --token TOKEN     a GitHub token (default: the GITHUB_TOKEN environment variable)
   -h, --help            show this help
 
-Each repository is judged from its default branch by the licence and community-files checks, with its
-.github/openly.yml over the organisation base in ORG/.github. Archived repositories and forks are listed as
-skipped. The token needs read access to the repositories: a GitHub App installation token "Metadata: read" and
+Each repository is judged from its default branch by the licence, community-files and visibility checks, with
+its .github/openly.yml over the organisation base in ORG/.github. Archived repositories and forks are listed as
+skipped unless included.
+
+With --out, DIR/.openly keeps what the next audit needs: run again into the same DIR, it reads again only the
+repositories pushed since (the others are judged afresh from the files kept), and an audit that was interrupted
+continues where it stopped. A progress bar is drawn on a terminal (not with NO_COLOR or CI set).
+
+The token needs read access to the repositories: a GitHub App installation token "Metadata: read" and
 "Contents: read"; a classic token "repo" and "read:org". GitHub Enterprise Server: set GITHUB_API_URL (and
 GITHUB_GRAPHQL_URL) as GitHub Actions does.
 
@@ -45,6 +55,8 @@ interface AuditArgs {
   format: AuditFormat;
   out: string | undefined;
   token: string | undefined;
+  includeArchived: boolean;
+  includeForks: boolean;
 }
 
 function parseAuditArgs(args: string[]): AuditArgs | 'help' {
@@ -59,6 +71,8 @@ function parseAuditArgs(args: string[]): AuditArgs | 'help' {
         format: { type: 'string', short: 'f' },
         out: { type: 'string' },
         token: { type: 'string' },
+        'include-archived': { type: 'boolean' },
+        'include-forks': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -77,7 +91,14 @@ function parseAuditArgs(args: string[]): AuditArgs | 'help' {
   if (!(AUDIT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${format}": use one of ${AUDIT_FORMATS.join(', ')}`);
   }
-  return { org, format: format as AuditFormat, out: parsed.values.out, token: parsed.values.token };
+  return {
+    org,
+    format: format as AuditFormat,
+    out: parsed.values.out,
+    token: parsed.values.token,
+    includeArchived: parsed.values['include-archived'] === true,
+    includeForks: parsed.values['include-forks'] === true,
+  };
 }
 
 function render(report: AuditReport, format: AuditFormat): string {
@@ -130,7 +151,13 @@ function writeOut(io: CliIo, dir: string, report: AuditReport): void {
 export async function runAuditCommand(
   argv: string[],
   io: CliIo,
-  deps: { octokit?: AuditOctokit; sleep?: (ms: number) => Promise<void> } = {},
+  deps: {
+    octokit?: AuditOctokit;
+    sleep?: (ms: number) => Promise<void>;
+    now?: () => Date;
+    /** Whether standard error is a terminal; by default, what the stream says of itself. */
+    isTTY?: boolean;
+  } = {},
 ): Promise<number> {
   let args: AuditArgs | 'help';
   try {
@@ -159,25 +186,53 @@ export async function runAuditCommand(
     counted = countRequests(built);
     octokit = built;
   }
+  const warn = (message: string) => {
+    bar?.clear();
+    io.stderr.write(say([message]));
+  };
+  const tty = deps.isTTY ?? (io.stderr as { isTTY?: boolean }).isTTY;
+  const bar = showsProgress(io.env, tty) ? new ProgressLine(io.stderr) : undefined;
+  const store = args.out === undefined ? undefined : new AuditStore(resolve(io.cwd, args.out), warn);
   let report: AuditReport;
   try {
     report = await auditOrganisation({
       octokit,
       org: args.org,
+      includeArchived: args.includeArchived,
+      includeForks: args.includeForks,
       ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      onWait: (ms, why) => io.stderr.write(say([`${why}: waiting ${Math.ceil(ms / 1000)} s`])),
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+      ...(store === undefined ? {} : { store }),
+      onNote: warn,
+      onWait: (ms, why) => {
+        warn(`${why}: waiting ${Math.ceil(ms / 1000)} s`);
+        bar?.wait(ms, why);
+      },
+      ...(bar === undefined
+        ? {}
+        : {
+            onProgress: (done: number, listed: number, total?: number) => bar.update(done, total ?? listed),
+          }),
     });
   } catch (error) {
+    bar?.clear();
     if (error instanceof OrgConfigError) {
       io.stderr.write(say(error.problems.map(formatProblem)));
       return EXIT.usage;
     }
     if (error instanceof AuditError) {
       io.stderr.write(say([error.message]));
+      if (store !== undefined && store.pages > 0)
+        io.stderr.write(say([`run the same command again to continue the audit where it stopped`]));
+      return EXIT.usage;
+    }
+    if (error instanceof StoreError) {
+      io.stderr.write(say([`the audit's progress cannot be kept in ${args.out}: ${error.message}`]));
       return EXIT.usage;
     }
     throw error;
   }
+  bar?.clear();
   if (args.out !== undefined) {
     try {
       writeOut(io, args.out, report);

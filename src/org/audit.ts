@@ -16,9 +16,10 @@ import {
 import { artefactGlobs, foldersToList, listFolders, type FolderRequest } from './folders.js';
 import { listRepositories, readable, type ListedRepository, type ListingPage } from './list.js';
 import type { AuditOctokit } from './octokit.js';
-import { readFiles, type ReadRequest } from './read.js';
+import { readFiles, REPOSITORIES_PER_READ, type ReadFiles, type ReadRequest } from './read.js';
 import { summariseAudit, type AuditCheckResult, type AuditedRepository, type AuditReport } from './report.js';
 import { auditSnapshot } from './snapshot.js';
+import { baseDigest, kept, type AuditStore, type Kept } from './store.js';
 
 /** Checks judged from the default branch. The others are listed as skipped, with the reason. */
 const FROM_DEFAULT_BRANCH = new Set([
@@ -52,9 +53,19 @@ export interface AuditOptions {
   /** Waits out rate limits; injected so that tests take no time. */
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
-  /** Told as repositories are judged, for a progress line. */
-  onProgress?: (done: number, listed: number) => void;
+  /**
+   * Told as repositories are judged, for a progress line: how many are done, how many are listed so far, and how
+   * many the organisation has (GitHub's count, known from the first page).
+   */
+  onProgress?: (done: number, listed: number, total?: number) => void;
   onWait?: (ms: number, why: string) => void;
+  /**
+   * The `--out` folder's memory: the files kept by the last audit (a repository whose default branch has not moved
+   * is not read again) and the progress of an interrupted one (which this audit continues).
+   */
+  store?: AuditStore;
+  /** Told when the audit continues an interrupted one, or finds files it cannot use. */
+  onNote?: (message: string) => void;
 }
 
 /** The organisation base configuration is invalid: no repository can be judged by it. */
@@ -181,11 +192,48 @@ export interface BatchContext {
   includeArchived?: boolean;
   includeForks?: boolean;
   now: () => Date;
+  /** A repository's files as an earlier audit read them at the same commit: judged again without a read. */
+  recall?: (repo: ListedRepository) => ReadFiles | undefined;
+  /** Told of every repository's files, read or recalled, for the next audit to recall. */
+  keep?: (repo: ListedRepository, files: ReadFiles) => void;
 }
 
 /** Why the audit leaves a repository's artefacts alone: a place that would need its whole tree walked. */
 function wholeTreeReason(glob: string): string {
   return `The artefact path "${glob}" can match files anywhere in the repository, and the organisation audit does not walk whole trees (it lists the folders artefacts live in); the Openly App, the Action and \`openly check\` judge them.`;
+}
+
+/**
+ * What the next audit needs of a repository besides its files, kept among them under names no path can have: the
+ * entries of the folders listed deeper than the listing shows (artefact folders), and why a check was skipped.
+ */
+const TREE_KEY = '\u0000tree';
+const SKIPPED_KEY = '\u0000skipped:';
+
+function pack(item: Pending): ReadFiles {
+  const kept: ReadFiles = new Map(item.files);
+  const { repo } = item;
+  kept.set(
+    TREE_KEY,
+    JSON.stringify({ sizes: [...repo.sizes], links: [...repo.links], folders: [...repo.folders] }),
+  );
+  for (const [check, why] of item.skipped) kept.set(SKIPPED_KEY + check, why);
+  return kept;
+}
+
+function unpack(item: Pending, kept: ReadFiles): void {
+  for (const [path, content] of kept) {
+    if (path === TREE_KEY && typeof content === 'string') {
+      const tree = JSON.parse(content) as { sizes: [string, number][]; links: string[]; folders: string[] };
+      for (const [file, size] of tree.sizes) item.repo.sizes.set(file, size);
+      for (const link of tree.links) item.repo.links.add(link);
+      for (const folder of tree.folders) item.repo.folders.add(folder);
+    } else if (path.startsWith(SKIPPED_KEY) && typeof content === 'string') {
+      item.skipped.set(path.slice(SKIPPED_KEY.length), content);
+    } else {
+      item.files.set(path, content);
+    }
+  }
 }
 
 /** A repository of the batch on its way to being judged. */
@@ -258,20 +306,33 @@ export async function judgeBatch(
   const run = registry.filter((check) => FROM_DEFAULT_BRANCH.has(check.id));
   const loading = configOptions();
   const failed = new Map<string, string>();
-  const pending: Pending[] = batch
-    .filter((repo) => skipReason(repo, context) === undefined)
-    .map((repo) => ({ repo, files: new Map(), listed: new Set(), skipped: new Map(), read: new Set() }));
+  const pending: Pending[] = [];
+  const recalled = new Set<string>();
+  for (const repo of batch) {
+    if (skipReason(repo, context) !== undefined) continue;
+    const item: Pending = { repo, files: new Map(), listed: new Set(), skipped: new Map(), read: new Set() };
+    const earlier = context.recall?.(repo);
+    if (earlier !== undefined) {
+      unpack(item, earlier);
+      recalled.add(repo.name);
+    }
+    pending.push(item);
+  }
+  const fresh = pending.filter((item) => !recalled.has(item.repo.name));
 
-  // First the usual places, before any configuration is read: most repositories need no more.
-  const limit = await gather(context, pending, run, () => undefined, failed, rateLimit);
+  // First the usual places, before any configuration is read: most repositories need no more. A repository
+  // recalled from the last audit at the same commit is neither listed nor read again.
+  const limit = await gather(context, fresh, run, () => undefined, failed, rateLimit);
   const again: Pending[] = [];
   for (const item of pending) {
     if (failed.has(item.repo.name)) continue;
     item.configured = repositoryConfig(org, item.repo.name, item.files, base, loading);
+    if (recalled.has(item.repo.name)) continue;
     if ('config' in item.configured && item.configured.config.levels.artefacts !== 'off') {
       const options = item.configured.config.options.artefacts as ArtefactsOptions | undefined;
       if (options !== undefined && (options.files.length > 0 || !options.detect)) again.push(item);
     }
+  }
   }
   // Then the places a repository's own configuration (or the organisation's) names.
   await gather(
@@ -298,11 +359,19 @@ export async function judgeBatch(
       judged.push({ ...entry(repo), status: 'failing', reason: failure, results: [] });
     } else {
       const configured = item.configured ?? repositoryConfig(org, repo.name, item.files, base, loading);
+      context.keep?.(repo, pack(item));
       judged.push(await judge(org, repo, item.files, configured, run, item.skipped, now));
     }
   }
   return judged;
 }
+
+/**
+ * With files kept from the last audit, listed repositories wait to be judged until enough of them need a read to
+ * fill a read request (or this many are waiting, which bounds memory and how much an interruption loses): a re-run
+ * where one repository in twenty was pushed then makes one read per 1,000 repositories, not one per page.
+ */
+const MOST_WAITING = 1000;
 
 /** The organisation base from a listing page, or why no repository can be judged by it. */
 export function baseOf(org: string, page: ListingPage): ConfigText | undefined {
@@ -331,9 +400,17 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
     now,
     ...(options.onWait === undefined ? {} : { onWait: options.onWait }),
   };
-  const { org } = options;
-  const auditedAt = now().toISOString();
-  const repositories: AuditedRepository[] = [];
+  const { org, store } = options;
+  const settings = {
+    organisation: org,
+    version: VERSION,
+    includeArchived: options.includeArchived === true,
+    includeForks: options.includeForks === true,
+  };
+  let resumed = store?.resume(settings);
+  let auditedAt = resumed?.auditedAt ?? now().toISOString();
+  let repositories: AuditedRepository[] = [...(resumed?.repositories ?? [])];
+  let pageKept = new Map<string, Kept>();
   const context: BatchContext = {
     ask,
     org,
@@ -341,17 +418,75 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
     now,
     ...(options.includeArchived === undefined ? {} : { includeArchived: options.includeArchived }),
     ...(options.includeForks === undefined ? {} : { includeForks: options.includeForks }),
+    ...(store === undefined
+      ? {}
+      : {
+          recall: (repo: ListedRepository) => store.recall(repo),
+          keep: (repo: ListedRepository, files: ReadFiles) => {
+            const entry = kept(repo, files);
+            if (entry !== undefined) pageKept.set(repo.name, entry);
+          },
+        }),
   };
-  let listed = 0;
+  let listed = repositories.length;
+  let base = 'none';
+  let waiting: ListedRepository[] = [];
+  let toRead = 0;
+  let next: string | null = null;
+  let rateLimit: RateLimitInfo | undefined;
+  let total: number | undefined;
 
-  for await (const page of listRepositories(ask, org)) {
-    if (page.orgBase !== undefined) context.base = baseOf(org, page);
-    listed += page.repositories.length;
-    for (const judged of await judgeBatch(context, page.repositories, page.rateLimit)) {
-      repositories.push(judged);
-      options.onProgress?.(repositories.length, listed);
+  const judgeWaiting = async () => {
+    if (waiting.length === 0) return;
+    pageKept = new Map();
+    const judged = await judgeBatch(context, waiting, rateLimit);
+    for (const repo of judged) {
+      repositories.push(repo);
+      options.onProgress?.(repositories.length, listed, total);
+    }
+    store?.savePage(next, judged, pageKept);
+    waiting = [];
+    toRead = 0;
+  };
+
+  for (let restart = true; restart;) {
+    restart = false;
+    for await (const page of listRepositories(ask, org, resumed?.next ?? null)) {
+      if (page.first) {
+        context.base = baseOf(org, page);
+        base = baseDigest(context.base);
+        if (resumed !== undefined && resumed.base !== base) {
+          // Verdicts judged by another base would mix two policies in one report.
+          store?.abandon('was judged by another organisation base');
+          resumed = undefined;
+          auditedAt = now().toISOString();
+          repositories = [];
+          listed = 0;
+          restart = true;
+          break;
+        }
+        if (resumed !== undefined) {
+          const last = repositories[repositories.length - 1]?.name ?? '';
+          options.onNote?.(
+            `resuming the audit of ${org} started ${auditedAt}: ${repositories.length} repositories were judged, up to ${last}; continuing after ${last}`,
+          );
+        }
+        store?.begin(settings, base, auditedAt, resumed !== undefined);
+      }
+      listed += page.repositories.length;
+      waiting.push(...page.repositories);
+      next = page.next;
+      rateLimit = page.rateLimit;
+      total = page.total;
+      for (const repo of page.repositories) {
+        if (skipReason(repo, context) === undefined && store?.unchanged(repo) !== true) toRead++;
+      }
+      if (store?.remembers !== true || toRead >= REPOSITORIES_PER_READ || waiting.length >= MOST_WAITING)
+        await judgeWaiting();
     }
   }
+  await judgeWaiting();
+  store?.finish(base, now().toISOString());
 
   return {
     tool: 'openly',

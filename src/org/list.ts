@@ -50,6 +50,7 @@ export interface RepositoryNode {
 interface ListingData {
   organization: {
     repositories: {
+      totalCount?: number;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
       nodes: (RepositoryNode | null)[] | null;
     };
@@ -83,8 +84,14 @@ export interface ListedRepository {
 
 export interface ListingPage {
   repositories: ListedRepository[];
-  /** The organisation base's file, from the first page only: undefined when absent. */
+  /** The organisation base's file, from the first request only: undefined when absent. */
   orgBase?: { path: string; blob: BlobData } | undefined;
+  /** Whether this page came from the first request, the one that brings the organisation base. */
+  first: boolean;
+  /** The cursor after this page, to list on from; null after the last page. */
+  next: string | null;
+  /** How many repositories the organisation has, as GitHub counted them with this page. */
+  total: number | undefined;
   rateLimit: RateLimitInfo | undefined;
 }
 
@@ -175,11 +182,16 @@ export function readable(repo: ListedRepository, path: string): boolean {
 }
 
 /**
- * The organisation's repositories, a page of 100 per request, in name order; the first page brings the
- * organisation base configuration too. A missing `.github` repository is no base, not a failure.
+ * The organisation's repositories, a page of 100 per request, in name order, from the start or after `after` (a
+ * resumed audit); the first request brings the organisation base configuration too. A missing `.github`
+ * repository is no base, not a failure.
  */
-export async function* listRepositories(options: AskOptions, org: string): AsyncGenerator<ListingPage> {
-  let cursor: string | null = null;
+export async function* listRepositories(
+  options: AskOptions,
+  org: string,
+  after: string | null = null,
+): AsyncGenerator<ListingPage> {
+  let cursor: string | null = after;
   let first = true;
   for (;;) {
     const data: ListingData = await ask<ListingData>(
@@ -194,15 +206,20 @@ export async function* listRepositories(options: AskOptions, org: string): Async
     );
     const repositories = data.organization?.repositories;
     if (repositories === undefined) return;
+    const { hasNextPage, endCursor } = repositories.pageInfo;
+    const next = hasNextPage ? endCursor : null;
     const page: ListingPage = {
       repositories: (repositories.nodes ?? []).filter((n): n is RepositoryNode => n !== null).map(listed),
       orgBase: first ? orgBaseOf(data) : undefined,
+      first,
+      next,
+      total: repositories.totalCount,
       rateLimit: data.rateLimit ?? undefined,
     };
     yield page;
     first = false;
-    if (!repositories.pageInfo.hasNextPage || repositories.pageInfo.endCursor === null) return;
-    cursor = repositories.pageInfo.endCursor;
+    if (next === null) return;
+    cursor = next;
     await pace(options, page.rateLimit);
   }
 }

@@ -141,6 +141,24 @@ describe('mode: audit', () => {
     expect(history.audits.map((a) => a.auditedAt)).toEqual([earlier.auditedAt, NOW.toISOString()]);
   });
 
+  it('judges archived repositories with include-archived, and a re-run into the kept audit-dir reads no file again', async () => {
+    organisation();
+    const r = scheduled({ 'include-archived': 'true', 'include-forks': 'true' });
+
+    const first = await runAction(r, NOW);
+    expect(first.exitCode).toBe(0);
+    expect(first.audit).toEqual({ repositories: 3, compliant: 2, failing: 1, skipped: 0 });
+    const reads = fake!.count('OpenlyOrgFiles');
+    expect(reads).toBeGreaterThan(0);
+
+    // As a restored actions/cache leaves it: the same workspace, audit-dir and its .openly folder.
+    const again = await runAction(r, NOW);
+    expect(again.exitCode).toBe(0);
+    expect(again.audit).toEqual(first.audit);
+    expect(fake!.count('OpenlyOrgFiles')).toBe(reads);
+    expect(fake!.count('OpenlyOrgRepositories')).toBe(2);
+  });
+
   it('refuses to write through a link in audit-dir, and says so, while the summary and the other files still come out', async () => {
     organisation();
     const r = scheduled();

@@ -154,6 +154,21 @@ describe('readInputs for mode audit', () => {
     expect(plain.auditDir).toBeUndefined();
   });
 
+  it('reads include-archived and include-forks as booleans, and refuses anything else', () => {
+    expect(
+      read({ ...TOKEN, mode: 'audit', 'include-archived': 'true', 'include-forks': 'True' }),
+    ).toMatchObject({
+      includeArchived: true,
+      includeForks: true,
+    });
+    const plain = read({ ...TOKEN, mode: 'audit', 'include-archived': 'false' });
+    expect(plain.includeArchived).toBeUndefined();
+    expect(plain.includeForks).toBeUndefined();
+    expect(problems({ ...TOKEN, mode: 'audit', 'include-forks': 'yes' })).toEqual([
+      'input "include-forks": "yes" is not a YAML 1.2 boolean; use true, True, TRUE, false, False or FALSE',
+    ]);
+  });
+
   it('refuses an organisation that is not a GitHub login and an audit-dir outside the workspace', () => {
     expect(
       problems({ ...TOKEN, mode: 'audit', organisation: 'nhs digital', 'audit-dir': '../site' }),

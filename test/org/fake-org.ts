@@ -18,6 +18,8 @@ export interface FakeRepo {
   files?: Record<string, string>;
   /** Paths (among `files`) that are symbolic links. */
   links?: string[];
+  /** The default branch's commit; `oidOf(name)` unless a push moved it. */
+  head?: string;
   /** Classic branch protection on the default branch, as a non-admin sees it (`Ref.refUpdateRule`). */
   protection?: { requiresSignatures?: boolean; requiredApprovingReviewCount?: number | null };
   /** Rules of active rulesets (the repository's and the organisation's) on the default branch (`Ref.rules`). */
@@ -71,6 +73,9 @@ export class FakeOrg {
   readonly gone = new Set<string>();
   /** What each answer reports of the rate limit. */
   rateLimit = { ...RATE_LIMIT };
+  /** A failure for a request as it comes (after `failures`), such as the third listing request. */
+  failWhen: ((sent: Sent, index: number) => Failure | undefined) | undefined;
+  #pushes = 0;
 
   constructor(
     readonly login: string,
@@ -86,7 +91,7 @@ export class FakeOrg {
         const { query, variables = {} } = body as { query: string; variables?: Record<string, Json> };
         const operation = /query (\w+)/.exec(query)?.[1] ?? '?';
         this.sent.push({ operation, variables, url: uri });
-        const failure = this.failures.shift();
+        const failure = this.failures.shift() ?? this.failWhen?.(this.sent.at(-1)!, this.sent.length - 1);
         if (failure !== undefined) return [failure.status, failure.body as nock.Body, failure.headers ?? {}];
         try {
           validateGraphqlRequest(query, variables);
@@ -107,6 +112,16 @@ export class FakeOrg {
         }
       });
     return this;
+  }
+
+  /** A push to a repository's default branch: new files at a new commit, pushed at `pushedAt`. */
+  push(name: string, files: Record<string, string>, pushedAt: string): void {
+    const repo = this.find(name);
+    if (repo === undefined) throw new Error(`no repository ${name}`);
+    this.#pushes++;
+    repo.files = files;
+    repo.head = oidOf(`${name}#${this.#pushes}`);
+    repo.pushedAt = pushedAt;
   }
 
   /** Requests by operation name. */
@@ -194,6 +209,7 @@ export class FakeOrg {
     const data: Record<string, Json> = {
       organization: {
         repositories: {
+          totalCount: this.repos.length,
           pageInfo: {
             hasNextPage: end < this.repos.length,
             endCursor: page.length === 0 ? null : `cursor:${end}`,
@@ -222,7 +238,10 @@ export class FakeOrg {
                       totalCount: repo.rules?.length ?? 0,
                       nodes: (repo.rules ?? []).slice(0, 100).map(ruleNode),
                     },
-                    target: { oid: oidOf(repo.name), tree: { entries: this.entries(repo, '') ?? [] } },
+                    target: {
+                      oid: repo.head ?? oidOf(repo.name),
+                      tree: { entries: this.entries(repo, '') ?? [] },
+                    },
                   },
             dotGithub: this.tree(repo, '.github'),
             docs: this.tree(repo, 'docs'),
@@ -286,7 +305,8 @@ export class FakeOrg {
         const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
         if (match === null) continue;
         const [oid, ...path] = text(expression).split(':');
-        files[`${alias}${match[1]}`] = oid === oidOf(repo.name) ? answer(repo, path.join(':')) : null;
+        files[`${alias}${match[1]}`] =
+          oid === (repo.head ?? oidOf(repo.name)) ? answer(repo, path.join(':')) : null;
       }
       data[`r${r}`] = files;
     }

@@ -1,0 +1,373 @@
+/**
+ * What an audit keeps in its `--out` folder between runs, under `.openly/`:
+ *
+ * - `state.json`, written when an audit completes: for every repository judged, the default branch's commit and
+ *   the texts that were read of it (each text once, by its digest). A re-run judges a repository whose commit has
+ *   not moved with these texts instead of reading them again, and with the listing's facts of the day
+ *   (visibility, archived, last push) and today's date, so its verdict is the one a full audit would give.
+ * - `progress/`, while an audit runs: a header naming the audit, then one file per listing page judged (the
+ *   cursor to list on from, the verdicts, the texts read). An interrupted audit run again continues after the last
+ *   page saved.
+ *
+ * Every file is written whole and then renamed into place, so a process killed mid-write leaves the earlier file.
+ * Either file is valid only for the same organisation, Openly version and organisation base (and, for progress,
+ * the same include flags); any other is ignored with a message, never trusted.
+ */
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import type { ConfigText } from './config.js';
+import type { ListedRepository } from './list.js';
+import type { ReadFiles } from './read.js';
+import type { AuditedRepository } from './report.js';
+
+/** Bumped whenever the layout of these files changes: a file of another format is ignored. */
+export const STORE_FORMAT = 1;
+
+/** What an audit's verdicts depend on besides the repositories: a store from other settings is not reused. */
+export interface AuditSettings {
+  organisation: string;
+  version: string;
+  includeArchived: boolean;
+  includeForks: boolean;
+}
+
+/** A file as kept: its text, a binary file's size, or a file GitHub cut short. */
+type KeptFile = string | { binary: number } | { truncated: true };
+
+/** A repository's files as kept: the commit they were read at, and path → file. */
+interface Kept {
+  head: string;
+  files: Record<string, KeptFile>;
+}
+
+interface StateFile {
+  format: number;
+  tool: 'openly';
+  organisation: string;
+  version: string;
+  base: string;
+  savedAt: string;
+  /** Digest → text: a licence or code of conduct shared by many repositories is kept once. */
+  texts: Record<string, string>;
+  repositories: Record<
+    string,
+    { head: string; files: Record<string, string | { binary: number } | { truncated: true }> }
+  >;
+}
+
+interface ProgressHeader extends AuditSettings {
+  format: number;
+  tool: 'openly';
+  base: string;
+  auditedAt: string;
+}
+
+interface ProgressPage {
+  /** The listing cursor after this page; null when it was the last. */
+  next: string | null;
+  repositories: AuditedRepository[];
+  kept: Record<string, Kept>;
+}
+
+/** What an interrupted audit had done. */
+export interface Resumed {
+  auditedAt: string;
+  /** The organisation base it was judged by (a digest): a changed base voids what was done. */
+  base: string;
+  next: string;
+  pages: number;
+  repositories: AuditedRepository[];
+}
+
+/** The organisation base as a digest: the same text from the same file is the same base. */
+export function baseDigest(base: ConfigText | undefined): string {
+  if (base === undefined) return 'none';
+  return createHash('sha256').update(`${base.source}\n${base.text}`).digest('hex');
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function keep(files: ReadFiles): Record<string, KeptFile> {
+  const out: Record<string, KeptFile> = {};
+  for (const [path, content] of files) {
+    out[path] =
+      content === undefined
+        ? { truncated: true }
+        : typeof content === 'string'
+          ? content
+          : { binary: content.byteLength };
+  }
+  return out;
+}
+
+function unkeep(
+  files: Record<string, KeptFile>,
+  text: (ref: string) => string | undefined,
+): ReadFiles | undefined {
+  const out: ReadFiles = new Map();
+  for (const [path, file] of Object.entries(files)) {
+    if (typeof file === 'string') {
+      const found = text(file);
+      if (found === undefined) return undefined;
+      out.set(path, found);
+    } else if ('binary' in file) out.set(path, new Uint8Array(file.binary));
+    else out.set(path, undefined);
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** How a stored file differs from this audit, or undefined when it is this audit's. */
+function mismatch(
+  stored: Record<string, unknown>,
+  settings: AuditSettings,
+  flags: boolean,
+): string | undefined {
+  if (stored.format !== STORE_FORMAT || stored.tool !== 'openly') return 'it is of another format';
+  if (
+    typeof stored.organisation !== 'string' ||
+    stored.organisation.toLowerCase() !== settings.organisation.toLowerCase()
+  )
+    return `it is from an audit of ${String(stored.organisation)}`;
+  if (stored.version !== settings.version) return `it is from Openly ${String(stored.version)}`;
+  if (
+    flags &&
+    (stored.includeArchived !== settings.includeArchived || stored.includeForks !== settings.includeForks)
+  )
+    return 'it is from an audit with other --include-archived or --include-forks settings';
+  return undefined;
+}
+
+/** The folder cannot hold the audit's memory: the audit stops rather than lose its progress silently. */
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+const PAGE_NAME = /^page-(\d{6})\.json$/;
+
+/** The `.openly/` folder of an audit's `--out` folder. */
+export class AuditStore {
+  readonly #root: string;
+  readonly #progress: string;
+  readonly #warn: (message: string) => void;
+  #settings: AuditSettings | undefined;
+  #pages = 0;
+  #texts = new Map<string, string>();
+  #previous = new Map<string, { head: string; files: Record<string, KeptFile> }>();
+
+  /** `folder` is the audit's `--out` folder; messages about files ignored go to `warn`. */
+  constructor(folder: string, warn: (message: string) => void) {
+    this.#root = join(folder, '.openly');
+    this.#progress = join(this.#root, 'progress');
+    this.#warn = warn;
+  }
+
+  #read(path: string): Record<string, unknown> | undefined {
+    if (!existsSync(path)) return undefined;
+    try {
+      const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+      return isRecord(value) ? value : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** Writes the whole file beside its place, then renames it there: a reader sees the old file or the new one. */
+  #write(path: string, value: unknown): void {
+    const staging = `${path}.${process.pid}.tmp`;
+    try {
+      // Made afresh and exclusively: a link left at the staging name is removed, never written through.
+      rmSync(staging, { force: true });
+      writeFileSync(staging, JSON.stringify(value), { flag: 'wx' });
+      renameSync(staging, path);
+    } catch (error) {
+      throw new StoreError(`cannot write ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  /** How many pages of this audit are saved: a failure after the first can be continued. */
+  get pages(): number {
+    return this.#pages;
+  }
+
+  #ensure(path: string): void {
+    // A link planted in place of the folder would send the writes elsewhere.
+    for (const folder of [this.#root, path]) {
+      if (existsSync(folder) && !lstatSync(folder).isDirectory())
+        throw new StoreError(`${folder} is not a folder (a link or a file); remove it`);
+      try {
+        mkdirSync(folder, { recursive: true });
+      } catch (error) {
+        throw new StoreError(`cannot make the folder ${folder}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  #dropProgress(): void {
+    rmSync(this.#progress, { recursive: true, force: true });
+    this.#pages = 0;
+  }
+
+  /** What an interrupted audit of these settings had done, or undefined (with a message when a file was ignored). */
+  resume(settings: AuditSettings): Resumed | undefined {
+    const where = this.#progress;
+    const header = this.#read(join(where, 'header.json'));
+    if (header === undefined) return undefined;
+    const ignore = (why: string): undefined => {
+      this.#warn(
+        `${where} is not this audit's progress (${why}): ignored, the audit starts from the beginning`,
+      );
+      this.#dropProgress();
+      return undefined;
+    };
+    const differs = mismatch(header, settings, true);
+    if (differs !== undefined) return ignore(differs);
+    const names = readdirSync(where)
+      .filter((name) => PAGE_NAME.test(name))
+      .sort();
+    const repositories: AuditedRepository[] = [];
+    let next: string | null | undefined;
+    let pages = 0;
+    for (const name of names) {
+      // Pages are numbered from 1 without a gap; anything after a gap was never part of this audit.
+      if (name !== `page-${String(pages + 1).padStart(6, '0')}.json`) break;
+      const page = this.#read(join(where, name)) as Partial<ProgressPage> | undefined;
+      if (page === undefined || !Array.isArray(page.repositories) || !('next' in page)) {
+        return ignore(`${name} cannot be read`);
+      }
+      repositories.push(...page.repositories);
+      next = page.next;
+      pages++;
+    }
+    if (pages === 0 || typeof next !== 'string' || typeof header.auditedAt !== 'string') {
+      // Nothing judged yet, or every page judged (killed before the report was written): a fresh start costs
+      // little, the state from the last complete audit still saves the reads.
+      this.#dropProgress();
+      return undefined;
+    }
+    this.#pages = pages;
+    return { auditedAt: header.auditedAt, base: String(header.base), next, pages, repositories };
+  }
+
+  /** Forgets an interrupted audit, saying why. */
+  abandon(why: string): void {
+    this.#warn(`${this.#progress} ${why}: the audit starts from the beginning`);
+    this.#dropProgress();
+  }
+
+  /**
+   * Starts (or, with `resumed`, goes on with) an audit judged by the organisation base `base`: loads the files kept
+   * by the last complete audit when it had the same organisation, version and base.
+   */
+  begin(settings: AuditSettings, base: string, auditedAt: string, resumed: boolean): void {
+    this.#settings = settings;
+    const where = join(this.#root, 'state.json');
+    const state = this.#read(where);
+    if (state !== undefined) {
+      const differs =
+        mismatch(state, settings, false) ??
+        (state.base === base ? undefined : 'the organisation base has changed since');
+      if (differs !== undefined) {
+        this.#warn(`${where} is not reused (${differs}): every repository is read again`);
+      } else if (isRecord(state.texts) && isRecord(state.repositories)) {
+        for (const [hash, text] of Object.entries(state.texts))
+          if (typeof text === 'string') this.#texts.set(hash, text);
+        for (const [name, kept] of Object.entries(state.repositories)) {
+          if (isRecord(kept) && typeof kept.head === 'string' && isRecord(kept.files))
+            this.#previous.set(name, kept as unknown as Kept);
+        }
+      }
+    }
+    if (!resumed) {
+      this.#dropProgress();
+      this.#ensure(this.#progress);
+      const header: ProgressHeader = { format: STORE_FORMAT, tool: 'openly', ...settings, base, auditedAt };
+      this.#write(join(this.#progress, 'header.json'), header);
+    }
+  }
+
+  /** Whether files of the last audit are at hand: a first audit has nothing to wait for. */
+  get remembers(): boolean {
+    return this.#previous.size > 0;
+  }
+
+  /** Whether the last audit kept the files of `repo` at the commit its default branch is at now. */
+  unchanged(repo: ListedRepository): boolean {
+    return repo.head !== null && this.#previous.get(repo.name)?.head === repo.head;
+  }
+
+  /** The files of `repo` kept by the last audit, when its default branch is still at the same commit. */
+  recall(repo: ListedRepository): ReadFiles | undefined {
+    const kept = this.#previous.get(repo.name);
+    if (kept === undefined || repo.head === null || kept.head !== repo.head) return undefined;
+    return unkeep(kept.files, (hash) => this.#texts.get(hash));
+  }
+
+  /** Saves a judged page: its verdicts, the files read or recalled for them, and where the listing goes on. */
+  savePage(
+    next: string | null,
+    repositories: readonly AuditedRepository[],
+    files: ReadonlyMap<string, Kept>,
+  ): void {
+    this.#ensure(this.#progress);
+    this.#pages++;
+    const page: ProgressPage = { next, repositories: [...repositories], kept: Object.fromEntries(files) };
+    this.#write(join(this.#progress, `page-${String(this.#pages).padStart(6, '0')}.json`), page);
+  }
+
+  /** The audit is complete: its files become the state the next audit starts from, and its progress goes. */
+  finish(base: string, savedAt: string): void {
+    const settings = this.#settings;
+    if (settings === undefined) return;
+    const state: StateFile = {
+      format: STORE_FORMAT,
+      tool: 'openly',
+      organisation: settings.organisation,
+      version: settings.version,
+      base,
+      savedAt,
+      texts: {},
+      repositories: {},
+    };
+    for (let n = 1; n <= this.#pages; n++) {
+      const page = this.#read(join(this.#progress, `page-${String(n).padStart(6, '0')}.json`));
+      const kept = page?.kept;
+      if (!isRecord(kept)) continue;
+      for (const [name, entry] of Object.entries(kept as Record<string, Kept>)) {
+        const files: Record<string, KeptFile> = {};
+        for (const [path, file] of Object.entries(entry.files)) {
+          if (typeof file === 'string') {
+            const hash = digest(file);
+            state.texts[hash] = file;
+            files[path] = hash;
+          } else files[path] = file;
+        }
+        state.repositories[name] = { head: entry.head, files };
+      }
+    }
+    this.#ensure(this.#root);
+    this.#write(join(this.#root, 'state.json'), state);
+    this.#dropProgress();
+  }
+}
+
+/** A repository's files as a page keeps them. */
+export function kept(repo: ListedRepository, files: ReadFiles): Kept | undefined {
+  return repo.head === null ? undefined : { head: repo.head, files: keep(files) };
+}
+export type { Kept };
