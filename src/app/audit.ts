@@ -79,10 +79,19 @@ export class AppAudits {
     return last === undefined || now.getTime() - last.at >= last.every;
   }
 
-  private serial<T>(org: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one organisation's work after the work before it, and never throws: a failure is logged with the
+   * organisation, as a webhook handler has nobody else to tell.
+   */
+  private serial(org: string, log: AuditLog, work: () => Promise<void>): Promise<void> {
     const key = org.toLowerCase();
     const before = this.running.get(key) ?? Promise.resolve();
-    const next = before.then(work, work);
+    const guarded = () =>
+      work().catch((error: unknown) => {
+        const problems = error instanceof OrgConfigError ? { problems: error.problems } : {};
+        log.error({ org, ...problems }, `Openly could not audit ${org}: ${(error as Error).message}`);
+      });
+    const next = before.then(guarded, guarded);
     this.running.set(
       key,
       next.catch(() => undefined),
@@ -248,7 +257,7 @@ export class AppAudits {
   /** Audits every repository of an installation's organisation, as its base configuration asks. */
   auditInstallation(octokit: AuditOctokit, installation: Installation, log: AuditLog): Promise<void> {
     const { org } = installation;
-    return this.serial(org, async () => {
+    return this.serial(org, log, async () => {
       const settings = await this.readSettings(octokit, org, log);
       if (settings === undefined) return;
       this.audited.set(installation.id, { at: this.now().getTime(), every: SCHEDULE_MS[settings.schedule] });
@@ -297,7 +306,7 @@ export class AppAudits {
     changes: Changes = {},
   ): Promise<void> {
     const { org } = installation;
-    return this.serial(org, async () => {
+    return this.serial(org, log, async () => {
       const ask = this.ask(octokit);
       const read = names.length === 0 ? undefined : await readRepositories(ask, org, names);
       const settings =

@@ -80,7 +80,9 @@ export class FakeOrg {
                 ? this.files(variables)
                 : operation === 'OpenlyOrgRepositoriesByName'
                   ? this.byName(variables)
-                  : undefined;
+                  : operation === 'OpenlyConfigLink'
+                    ? this.configLink(variables)
+                    : undefined;
           if (answer === undefined) throw new Error(`unexpected operation ${operation}`);
           validateGraphqlResponse(query, variables, answer.data);
           return [200, answer as nock.Body];
@@ -173,6 +175,32 @@ export class FakeOrg {
     return {
       configYml: this.blob(base, '.github/openly.yml'),
       configYaml: this.blob(base, '.github/openly.yaml'),
+    };
+  }
+
+  /** The App's read of one configuration file (the organisation base, before an audit). */
+  private configLink(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
+    const repo = this.find(text(variables.repo));
+    if (repo === undefined) {
+      return {
+        data: { repository: null },
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['repository'],
+            message: `Could not resolve to a Repository with the name '${this.login}/${text(variables.repo)}'.`,
+          },
+        ],
+      };
+    }
+    const read = (expression: Json | undefined) => this.blob(repo, text(expression).replace(/^HEAD:/, ''));
+    return {
+      data: {
+        repository: {
+          file: read(variables.expression),
+          ...(variables.withAlternative === true ? { alternative: read(variables.alternative) } : {}),
+        },
+      },
     };
   }
 
