@@ -197,7 +197,7 @@ export function trackingContent(
   const dashboard =
     options.dashboard === undefined ? '' : ` The [dashboard](${options.dashboard}) shows every repository.`;
   const head = [
-    `Openly audited ${summary.repositories} repositories of ${text(org)} on ${date(report.auditedAt)}: **${summary.failing} fall short** of the open-working rules, ${summary.compliant} comply and ${summary.skipped} were not judged (archived, forks or empty).`,
+    `Openly audited ${summary.repositories} repositories of ${text(org)} on ${date(report.auditedAt)}: **${summary.failing} ${summary.failing === 1 ? 'falls' : 'fall'} short** of the open-working rules, ${summary.compliant} ${summary.compliant === 1 ? 'complies' : 'comply'} and ${summary.skipped} ${summary.skipped === 1 ? 'was' : 'were'} not judged (archived, forks or empty).`,
     '',
     `The Openly App keeps this issue up to date: it is edited when something changes, closed when every repository complies, and reopened if one falls short again.${dashboard} Each rule is explained in [Openly's rules](${RULES_DOC_URL}).`,
     '',
@@ -227,7 +227,7 @@ export function trackingContent(
         ? 'the full list is in the audit report (`openly audit --org`, or the files the App writes where OPENLY_AUDIT_DIR is set).'
         : `the [dashboard](${options.dashboard}) lists them all.`
     }\n`;
-  let out = head.join('\n');
+  let out = `${head.join('\n')}\n`;
   const budget = limit - more(failing.length).length;
   let shown = 0;
   for (const repo of failing) {

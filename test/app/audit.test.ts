@@ -10,7 +10,16 @@ import { FakeOrg } from '../org/fake-org.js';
 import { COMPLIANT_FILES, compliant, unlicensed } from '../org/support.js';
 import { validateRestResponse } from '../support/github-schemas.js';
 import { FakeIssues, openApiExample } from './fake-issues.js';
-import { API, example, invalidMocks, logs, makeProbot } from './harness.js';
+import {
+  API,
+  example,
+  fixtureRepo,
+  invalidMocks,
+  logs,
+  makeProbot,
+  mockRepository,
+  sent,
+} from './harness.js';
 
 type Json = Record<string, unknown>;
 
@@ -405,5 +414,29 @@ describe('the schedule', () => {
     expect(fake.count('OpenlyOrgRepositories')).toBe(1);
     await runScheduledAudits(probot, audits, new Date(clock.getTime() + DAY));
     expect(fake.count('OpenlyOrgRepositories')).toBe(2);
+  });
+});
+
+describe('audit: in a repository of its own', () => {
+  it('is said to mean nothing there, on the check run, without failing it', async () => {
+    fake = new FakeOrg(ORG, []);
+    sent.length = 0;
+    const payload = example('pull_request', (p) => p.action === 'opened' && p.installation !== undefined);
+    const head = (payload.pull_request as { head: { sha: string } }).head.sha;
+    const config = 'licence: error\naudit:\n  enforcement: issue\n';
+    mockRepository({
+      owner: 'Codertocat',
+      repo: 'Hello-World',
+      headSha: head,
+      files: { ...fixtureRepo('clean'), '.github/openly.yml': config },
+      repoConfig: config,
+    });
+    await receive('pull_request', payload);
+    const summary = (sent[0]!.body as { output: { summary: string } }).output.summary;
+    expect(summary).toContain(
+      "Codertocat/Hello-World:.github/openly.yml:2: `audit:` means nothing in a repository's own configuration",
+    );
+    expect(summary).toContain('Codertocat/.github');
+    expect((sent[0]!.body as { conclusion: string }).conclusion).not.toBe('failure');
   });
 });
