@@ -87,7 +87,7 @@ export async function readRepositories(
     chunk.forEach((name, i) => {
       const node = answer[`r${i}`];
       if (node === null || node === undefined) gone.push(name);
-      else repositories.push(listed(node as RepositoryNode));
+      else repositories.push(listed(node));
     });
     if (start === 0)
       page = { repositories: [], orgBase: orgBaseOf(answer), rateLimit: answer.rateLimit ?? undefined };

@@ -11,6 +11,7 @@ import {
   contentOf,
   digestComment,
   marker,
+  MAX_PRIVATIZED,
   PRIVATIZED_DAYS,
   readMarker,
   repositoryContent,
@@ -178,7 +179,7 @@ function privatizedList(
       return seen !== undefined && seen !== 'public';
     })
     .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
-    .slice(0, 20);
+    .slice(0, MAX_PRIVATIZED);
 }
 
 export interface TrackingSync extends RenderOptions {

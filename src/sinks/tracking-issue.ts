@@ -38,7 +38,8 @@ export interface IssueState {
 
 /** How long a repository made private stays in the tracking issue's own section. */
 export const PRIVATIZED_DAYS = 30;
-const MAX_PRIVATIZED = 20;
+/** The most repositories the section of those made private lists. */
+export const MAX_PRIVATIZED = 20;
 
 const MARKER = /^<!-- openly:audit (\{.*?\}) -->\n?/;
 
