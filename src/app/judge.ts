@@ -16,6 +16,7 @@ import { fetchConfigLink, fetchContext, fetchFiles, gitHubSnapshot } from '../so
 import type { GitHubContext, GitHubTarget, LastCheckRun } from '../sources/github-context.js';
 import { explainFailure, grantToApp } from '../github/failure.js';
 import type { RequestCount } from '../github/request-counter.js';
+import { misplacedAuditLine } from '../org/settings.js';
 import { configFindings, resolveAppConfig } from './config.js';
 
 type Octokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
@@ -41,6 +42,7 @@ async function judgeContext(options: JudgeOptions, context: GitHubContext, list:
   const paths = new Set(context.paths);
   const repository = { path: `${target.owner}/${target.repo}`, head: target.headSha };
   const notes = context.warnings.map((warning) => `⚠️ ${noteText(warning)}`);
+  notes.push(...misplacedAudit(context, target));
   const outcome = await resolveAppConfig(context, configOptions(list), target, (link) =>
     fetchConfigLink(octokit, link),
   );
@@ -57,6 +59,26 @@ async function judgeContext(options: JudgeOptions, context: GitHubContext, list:
   const head = outcome.headProblems.length === 0 ? [] : [configFindings(outcome.headProblems, target)];
   const report = reportOf(checked.repository, [...checked.results, ...head.map(configResult)]);
   return checkRunOutput(report, { rules, paths, notes: [...notes, configSourcesNote(config.sources)] });
+}
+
+/**
+ * `audit:` configures the organisation audit and is read only from the organisation base: in any other repository's
+ * file it would silently do nothing, so the check run says so (without failing: nothing it judges is wrong).
+ */
+function misplacedAudit(context: GitHubContext, target: GitHubTarget): string[] {
+  if (target.repo.toLowerCase() === '.github') return [];
+  const files = [context.repoConfig, context.headConfig].filter((c) => c !== undefined);
+  const seen = new Set<string>();
+  const notes: string[] = [];
+  for (const config of files) {
+    const line = misplacedAuditLine(config);
+    if (line === undefined || seen.has(config.text)) continue;
+    seen.add(config.text);
+    notes.push(
+      `⚠️ ${config.source}:${line}: \`audit:\` means nothing in a repository's own configuration: the organisation audit reads it only from the organisation base (${target.owner}/.github, file .github/openly.yml). Move it there or delete it.`,
+    );
+  }
+  return notes;
 }
 
 const JUDGING = { doing: 'judging the commit', permissions: [], who: 'the App', grant: grantToApp };

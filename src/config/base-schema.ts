@@ -214,6 +214,57 @@ export const SETTINGS_AFTER_CHECKS: Record<string, JsonSchema> = {
       },
     },
   },
+  audit: {
+    title: 'organisation audit',
+    description:
+      "How the Openly App audits every repository of the organisation and where it tells the result. Read only from the organisation base (<org>/.github, file .github/openly.yml); in a repository's own file it means nothing. Every key is optional; a key not described here is an error.",
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      enforcement: {
+        title: 'where the result goes',
+        description:
+          'report (the default): nothing is written to GitHub; the App keeps the report and dashboard files (where OPENLY_AUDIT_DIR is set) and logs a summary. issue: one tracking issue lists every repository that falls short, edited in place, closed when all comply. off: no audit at all.',
+        type: 'string',
+        enum: ['report', 'issue', 'off'],
+      },
+      repository: {
+        title: 'tracking issue repository',
+        description:
+          "The organisation's repository that holds the tracking issue (with enforcement: issue); .github by default.",
+        type: 'string',
+        pattern: '^[A-Za-z0-9_.-]{1,100}$',
+        examples: ['.github', 'open-working'],
+      },
+      'per-repository-issues': {
+        title: 'an issue in each repository',
+        description:
+          'With enforcement: issue, also one issue in each repository that falls short (never one per rule), edited in place, closed when the repository complies and reopened if it falls short again. False by default.',
+        type: 'boolean',
+      },
+      digest: {
+        title: 'weekly digest',
+        description:
+          'weekly (the default): at most one comment a week on the tracking issue, and only when something changed that week. off: never a comment; the issue is only edited.',
+        type: 'string',
+        enum: ['weekly', 'off'],
+      },
+      schedule: {
+        title: 'how often',
+        description:
+          'How often the App audits every repository again: daily (the default) or weekly; off audits only on installation, on repositories added, and on repository events.',
+        type: 'string',
+        enum: ['daily', 'weekly', 'off'],
+      },
+      dashboard: {
+        title: 'dashboard address',
+        description:
+          "Where the organisation publishes the audit dashboard (such as the Pages site the Action's mode: audit writes); the tracking issue links to it.",
+        type: 'string',
+        pattern: '^https?://[^\\s]+$',
+      },
+    },
+  },
 };
 
 /** Definitions the settings and every check may refer to. */

@@ -333,7 +333,6 @@ export async function judgeBatch(
       if (options !== undefined && (options.files.length > 0 || !options.detect)) again.push(item);
     }
   }
-  }
   // Then the places a repository's own configuration (or the organisation's) names.
   await gather(
     context,

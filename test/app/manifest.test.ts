@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Probot } from 'probot';
 import { openlyApp } from '../../src/app/index.js';
-import { APP_EVENTS, APP_PERMISSIONS } from '../../src/app/permissions.js';
+import { APP_EVENTS, APP_EVENTS_ALWAYS_SENT, APP_PERMISSIONS } from '../../src/app/permissions.js';
 
 interface Manifest {
   name: string;
@@ -23,7 +23,7 @@ describe('app.yml', () => {
     expect([...manifest.default_events].sort()).toEqual([...APP_EVENTS].sort());
   });
 
-  it('lists every event the App registers a handler for', () => {
+  it('lists every event the App registers a handler for, but those GitHub sends every App unasked', () => {
     const registered = new Set<string>();
     const recorder = {
       on(events: string | string[]) {
@@ -31,7 +31,11 @@ describe('app.yml', () => {
       },
     };
     openlyApp({ appId: 1 })(recorder as unknown as Probot);
-    expect([...registered].sort()).toEqual([...APP_EVENTS].sort());
+    expect([...registered].sort()).toEqual([...APP_EVENTS, ...APP_EVENTS_ALWAYS_SENT].sort());
+  });
+
+  it('does not list the installation events, which GitHub sends without a subscription', () => {
+    for (const event of APP_EVENTS_ALWAYS_SENT) expect(manifest.default_events).not.toContain(event);
   });
 
   it('creates a private App named Openly', () => {

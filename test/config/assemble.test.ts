@@ -84,13 +84,14 @@ describe('the configuration schema', () => {
     ).toBe(JSON.stringify(assembled, null, 2));
   });
 
-  it('has one key per registered check, in report order, between the settings and release-notes', () => {
+  it('has one key per registered check, in report order, between the settings and release-notes and audit', () => {
     expect(Object.keys(assembleConfigSchema(checks).properties as Node)).toEqual([
       '_extends',
       'exclude',
       'rules',
       ...checks.map((check) => check.id),
       'release-notes',
+      'audit',
     ]);
   });
 });
@@ -102,7 +103,7 @@ describe('a check added to the registry', () => {
     const schema = assembleConfigSchema(registry);
     const properties = schema.properties as Record<string, JsonSchema>;
     expect(properties.links).toEqual(linkOptions.schema);
-    expect(Object.keys(properties).slice(-2)).toEqual(['links', 'release-notes']);
+    expect(Object.keys(properties).slice(-3)).toEqual(['links', 'release-notes', 'audit']);
     expect((schema.$defs as Node).hostList).toEqual(linkOptions.defs!.hostList);
     // The registered checks' schema is unchanged by the newcomer.
     expect(properties.licence).toEqual((committedSchema().properties as Node).licence);

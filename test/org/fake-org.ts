@@ -102,7 +102,11 @@ export class FakeOrg {
                 ? this.files(variables)
                 : operation === 'OpenlyOrgFolders'
                   ? this.folders(variables)
-                  : undefined;
+                  : operation === 'OpenlyOrgRepositoriesByName'
+                    ? this.byName(variables)
+                    : operation === 'OpenlyConfigLink'
+                      ? this.configLink(variables)
+                      : undefined;
           if (answer === undefined) throw new Error(`unexpected operation ${operation}`);
           validateGraphqlResponse(query, variables, answer.data);
           return [200, answer as nock.Body];
@@ -186,6 +190,105 @@ export class FakeOrg {
     };
   }
 
+  /** A repository as the `OrgRepository` fragment asks for it. */
+  private node(repo: FakeRepo): Json {
+    return {
+      name: repo.name,
+      visibility: repo.visibility ?? 'PUBLIC',
+      isArchived: repo.archived ?? false,
+      isFork: repo.fork ?? false,
+      isEmpty: repo.files === undefined,
+      pushedAt: repo.pushedAt ?? '2026-11-30T10:00:00Z',
+      defaultBranchRef:
+        repo.files === undefined
+          ? null
+          : {
+              name: 'main',
+              refUpdateRule:
+                repo.protection === undefined
+                  ? null
+                  : {
+                      requiresSignatures: repo.protection.requiresSignatures ?? false,
+                      requiredApprovingReviewCount: repo.protection.requiredApprovingReviewCount ?? null,
+                    },
+              rules: {
+                totalCount: repo.rules?.length ?? 0,
+                nodes: (repo.rules ?? []).slice(0, 100).map(ruleNode),
+              },
+              target: {
+                oid: repo.head ?? oidOf(repo.name),
+                tree: { entries: this.entries(repo, '') ?? [] },
+              },
+            },
+      dotGithub: this.tree(repo, '.github'),
+      docs: this.tree(repo, 'docs'),
+      licenses: this.tree(repo, 'LICENSES'),
+    };
+  }
+
+  private orgBase(errors: Json[]): Json {
+    const base = this.find('.github');
+    if (base === undefined) {
+      errors.push({
+        type: 'NOT_FOUND',
+        path: ['orgBase'],
+        message: `Could not resolve to a Repository with the name '${this.login}/.github'.`,
+      });
+      return null;
+    }
+    return {
+      configYml: this.blob(base, '.github/openly.yml'),
+      configYaml: this.blob(base, '.github/openly.yaml'),
+    };
+  }
+
+  /** The App's read of one configuration file (the organisation base, before an audit). */
+  private configLink(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
+    const repo = this.find(text(variables.repo));
+    if (repo === undefined) {
+      return {
+        data: { repository: null },
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['repository'],
+            message: `Could not resolve to a Repository with the name '${this.login}/${text(variables.repo)}'.`,
+          },
+        ],
+      };
+    }
+    const read = (expression: Json | undefined) => this.blob(repo, text(expression).replace(/^HEAD:/, ''));
+    return {
+      data: {
+        repository: {
+          file: read(variables.expression),
+          ...(variables.withAlternative === true ? { alternative: read(variables.alternative) } : {}),
+        },
+      },
+    };
+  }
+
+  /** Repositories by name (the App's repository events): `null` and NOT_FOUND for one that is gone. */
+  private byName(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
+    const errors: Json[] = [];
+    const data: Record<string, Json> = { rateLimit: this.rateLimit };
+    for (const [key, name] of Object.entries(variables)) {
+      const r = /^n(\d+)$/.exec(key)?.[1];
+      if (r === undefined) continue;
+      const repo = this.gone.has(text(name)) ? undefined : this.find(text(name));
+      data[`r${r}`] = repo === undefined ? null : this.node(repo);
+      if (repo === undefined) {
+        errors.push({
+          type: 'NOT_FOUND',
+          path: [`r${r}`],
+          message: `Could not resolve to a Repository with the name '${this.login}/${text(name)}'.`,
+        });
+      }
+    }
+    data.orgBase = this.orgBase(errors);
+    return errors.length === 0 ? { data } : { data, errors };
+  }
+
   private listing(variables: Record<string, Json>): { data: Json; errors?: Json[] } {
     if (text(variables.org).toLowerCase() !== this.login.toLowerCase()) {
       return {
@@ -214,60 +317,13 @@ export class FakeOrg {
             hasNextPage: end < this.repos.length,
             endCursor: page.length === 0 ? null : `cursor:${end}`,
           },
-          nodes: page.map((repo) => ({
-            name: repo.name,
-            visibility: repo.visibility ?? 'PUBLIC',
-            isArchived: repo.archived ?? false,
-            isFork: repo.fork ?? false,
-            isEmpty: repo.files === undefined,
-            pushedAt: repo.pushedAt ?? '2026-11-30T10:00:00Z',
-            defaultBranchRef:
-              repo.files === undefined
-                ? null
-                : {
-                    name: 'main',
-                    refUpdateRule:
-                      repo.protection === undefined
-                        ? null
-                        : {
-                            requiresSignatures: repo.protection.requiresSignatures ?? false,
-                            requiredApprovingReviewCount:
-                              repo.protection.requiredApprovingReviewCount ?? null,
-                          },
-                    rules: {
-                      totalCount: repo.rules?.length ?? 0,
-                      nodes: (repo.rules ?? []).slice(0, 100).map(ruleNode),
-                    },
-                    target: {
-                      oid: repo.head ?? oidOf(repo.name),
-                      tree: { entries: this.entries(repo, '') ?? [] },
-                    },
-                  },
-            dotGithub: this.tree(repo, '.github'),
-            docs: this.tree(repo, 'docs'),
-            licenses: this.tree(repo, 'LICENSES'),
-          })),
+          nodes: page.map((repo) => this.node(repo)),
         },
       },
       rateLimit: this.rateLimit,
     };
     const errors: Json[] = [];
-    if (variables.withBase === true) {
-      const base = this.find('.github');
-      if (base === undefined) {
-        data.orgBase = null;
-        errors.push({
-          type: 'NOT_FOUND',
-          path: ['orgBase'],
-          message: `Could not resolve to a Repository with the name '${this.login}/.github'.`,
-        });
-      } else {
-        data.orgBase = {
-          configYml: this.blob(base, '.github/openly.yml'),
-          configYaml: this.blob(base, '.github/openly.yaml'),
-        };
-      }
-    }
+    if (variables.withBase === true) data.orgBase = this.orgBase(errors);
     return errors.length === 0 ? { data } : { data, errors };
   }
 
