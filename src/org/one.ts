@@ -76,7 +76,13 @@ export async function readRepositories(
 ): Promise<ReadByName> {
   const repositories: ListedRepository[] = [];
   const gone: string[] = [];
-  let page: ListingPage = { repositories: [], rateLimit: undefined };
+  let page: ListingPage = {
+    repositories: [],
+    first: true,
+    next: null,
+    total: undefined,
+    rateLimit: undefined,
+  };
   for (let start = 0; start < names.length; start += NAMES_PER_QUERY) {
     const chunk = names.slice(start, start + NAMES_PER_QUERY);
     const variables: Record<string, string> = { org };
@@ -90,7 +96,14 @@ export async function readRepositories(
       else repositories.push(listed(node));
     });
     if (start === 0)
-      page = { repositories: [], orgBase: orgBaseOf(answer), rateLimit: answer.rateLimit ?? undefined };
+      page = {
+        repositories: [],
+        orgBase: orgBaseOf(answer),
+        first: true,
+        next: null,
+        total: undefined,
+        rateLimit: answer.rateLimit ?? undefined,
+      };
   }
   return { repositories, gone, page };
 }
