@@ -4,158 +4,29 @@
 // peak memory of the process. GitHub answers at once, so the time is Openly's own work plus loopback HTTP.
 // Uses the built code: run `npm run build` first. Re-runs that read only repositories pushed since the last audit
 // are not built yet, so only the first audit is measured. OPENLY_BENCH_REPOS sets another size.
-import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-
 const LIB = new URL('../lib/', import.meta.url);
 const { auditOrganisation } = await import(new URL('org/audit.js', LIB));
 const { createAuditOctokit } = await import(new URL('org/octokit.js', LIB));
-const require = createRequire(import.meta.url);
-const MIT = require('spdx-license-list/full').MIT.licenseText.replace(
-  '<year> <copyright holders>',
-  '2026 Crown Copyright (Government Digital Service)',
-);
+const { serveOrganisation, simulatedRepository } = await import('./support/org-double.js');
 
 const ORG = 'bench-org';
 const REPOSITORIES = Number(process.env.OPENLY_BENCH_REPOS ?? 2000);
-const PAGE = 100;
-
-const oidOf = (name) => createHash('sha1').update(name).digest('hex');
-
-/** Seven in ten have every file; one in five has no licence; one in ten is archived. */
-function repository(i) {
-  const name = `service-${String(i).padStart(4, '0')}`;
-  const files = {
-    'README.md':
-      `# ${name}\n\nBooks appointments for a clinic and sends reminders; run it with \`npm start\`.\n\n` +
-      '## Licence\n\nThe code is under the [MIT licence](LICENCE); the documentation is © Crown copyright.\n',
-    'CONTRIBUTING.md': '# Contributing\n\nOpen a pull request.\n',
-    '.github/SECURITY.md': '# Security\n\nReport to security@example.gov.uk.\n',
-    'CODE_OF_CONDUCT.md': '# Code of conduct\n\nBe kind.\n',
-    'docs/index.md': '# Docs\n',
-  };
-  if (i % 5 !== 1) files.LICENCE = MIT;
-  return { name, files, archived: i % 10 === 3 };
-}
-
-const repos = Array.from({ length: REPOSITORIES }, (_, i) => repository(i));
-const byName = new Map(repos.map((r) => [r.name, r]));
-
-function entries(repo, folder) {
-  const prefix = folder === '' ? '' : `${folder}/`;
-  const seen = new Map();
-  for (const [path, text] of Object.entries(repo.files)) {
-    if (!path.startsWith(prefix)) continue;
-    const [name, ...rest] = path.slice(prefix.length).split('/');
-    if (seen.has(name)) continue;
-    seen.set(
-      name,
-      rest.length > 0
-        ? { name, type: 'tree', mode: 0o40000, size: 0 }
-        : { name, type: 'blob', mode: 0o100644, size: Buffer.byteLength(text) },
-    );
-  }
-  return seen.size === 0 && folder !== '' ? null : [...seen.values()];
-}
-
-const tree = (repo, folder) => {
-  const list = entries(repo, folder);
-  return list === null ? null : { entries: list };
-};
-
-const RATE_LIMIT = { cost: 1, remaining: 4990, resetAt: '2099-01-01T00:00:00Z' };
-
-function listing(variables) {
-  const start = variables.cursor ? Number(variables.cursor.slice(7)) : 0;
-  const page = repos.slice(start, start + PAGE);
-  const end = start + page.length;
-  const data = {
-    organization: {
-      repositories: {
-        pageInfo: { hasNextPage: end < repos.length, endCursor: `cursor:${end}` },
-        nodes: page.map((repo) => ({
-          name: repo.name,
-          visibility: 'PUBLIC',
-          isArchived: repo.archived,
-          isFork: false,
-          isEmpty: false,
-          pushedAt: '2026-11-30T10:00:00Z',
-          defaultBranchRef: {
-            name: 'main',
-            target: { oid: oidOf(repo.name), tree: { entries: entries(repo, '') } },
-          },
-          dotGithub: tree(repo, '.github'),
-          docs: tree(repo, 'docs'),
-          licenses: tree(repo, 'LICENSES'),
-        })),
-      },
-    },
-    rateLimit: RATE_LIMIT,
-  };
-  if (variables.withBase) data.orgBase = null;
-  return variables.withBase
-    ? { data, errors: [{ type: 'NOT_FOUND', path: ['orgBase'], message: 'no .github repository' }] }
-    : { data };
-}
-
-function files(variables) {
-  const data = { rateLimit: RATE_LIMIT };
-  for (const [key, name] of Object.entries(variables)) {
-    const r = /^n(\d+)$/.exec(key)?.[1];
-    if (r === undefined) continue;
-    const repo = byName.get(name);
-    const out = {};
-    for (const [expressionKey, expression] of Object.entries(variables)) {
-      const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
-      if (match === null) continue;
-      const path = expression.slice(expression.indexOf(':') + 1);
-      const text = repo.files[path];
-      out[`f${match[1]}`] =
-        text === undefined
-          ? null
-          : { text, isBinary: false, byteSize: Buffer.byteLength(text), isTruncated: false };
-    }
-    data[`r${r}`] = out;
-  }
-  return { data };
-}
 
 export async function run() {
-  const counts = { listing: 0, files: 0, other: 0 };
-  const server = createServer((request, response) => {
-    const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
-      const { query, variables = {} } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const operation = /query (\w+)/.exec(query)?.[1];
-      let answer;
-      if (operation === 'OpenlyOrgRepositories') {
-        counts.listing += 1;
-        answer = listing(variables);
-      } else if (operation === 'OpenlyOrgFiles') {
-        counts.files += 1;
-        answer = files(variables);
-      } else {
-        counts.other += 1;
-        response.writeHead(404).end();
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-    });
+  const double = await serveOrganisation({
+    repositories: Array.from({ length: REPOSITORIES }, (_, i) => simulatedRepository(i)),
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  const { counts } = double;
   const before = process.resourceUsage().maxRSS;
   const started = performance.now();
   let report;
   try {
     report = await auditOrganisation({
-      octokit: createAuditOctokit({ token: 'bench-token', apiUrl: `http://127.0.0.1:${port}/api/v3` }),
+      octokit: createAuditOctokit({ token: 'bench-token', apiUrl: double.apiUrl }),
       org: ORG,
     });
   } finally {
-    server.close();
+    await double.close();
   }
   const wall = performance.now() - started;
   const requests = counts.listing + counts.files + counts.other;

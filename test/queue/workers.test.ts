@@ -1,0 +1,188 @@
+// Audits through BullMQ on a real Redis: two worker processes (the built `npm run worker`) judge a simulated
+// organisation of 300 repositories served over loopback HTTP, one is killed while it holds a batch, and the report
+// still has every repository exactly once, as an in-process audit of the same organisation has them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Bottleneck from 'bottleneck';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  serveOrganisation,
+  simulatedRepository,
+  type OrganisationDouble,
+} from '../../bench/support/org-double.js';
+import { createOctokit } from '../../src/github/octokit.js';
+import { auditOrganisation } from '../../src/org/audit.js';
+import { createAuditOctokit } from '../../src/org/octokit.js';
+import type { AuditReport } from '../../src/org/report.js';
+import { throttleId } from '../../src/queue/jobs.js';
+import { queueRunner, type QueueRunner } from '../../src/queue/runner.js';
+import { validateGraphqlResponse, validateRestResponse } from '../support/github-schemas.js';
+import { redisServerPath, startRedis, type RunningRedis } from './redis.js';
+
+const ORG = 'nhs-digital-team';
+const INSTALLATION = 4242;
+const REPOSITORIES = 300;
+const WORKER = fileURLToPath(new URL('../../lib/queue/worker-main.js', import.meta.url));
+const redisServer = redisServerPath();
+if (redisServer === undefined) {
+  console.warn('redis-server is not installed: the BullMQ worker test is skipped (`.ci/run` installs it)');
+}
+
+interface RunningWorker {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+}
+
+let redis: RunningRedis | undefined;
+let double: OrganisationDouble | undefined;
+let runner: QueueRunner | undefined;
+let throttleClient: Redis | undefined;
+const workers: RunningWorker[] = [];
+const invalid: string[] = [];
+
+function startWorker(env: NodeJS.ProcessEnv): RunningWorker {
+  const child = spawn(process.execPath, [WORKER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let rest = '';
+  const take = (chunk: Buffer) => {
+    const text = rest + chunk.toString();
+    const parts = text.split('\n');
+    rest = parts.pop() ?? '';
+    lines.push(...parts);
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const running = { child, lines, exited };
+  workers.push(running);
+  return running;
+}
+
+async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+beforeAll(async () => {
+  if (redisServer === undefined) return;
+  redis = await startRedis(redisServer);
+  double = await serveOrganisation({
+    repositories: Array.from({ length: REPOSITORIES }, (_, i) => simulatedRepository(i)),
+    onGraphql: (query, variables, answer) => {
+      try {
+        validateGraphqlResponse(query, variables, answer.data);
+      } catch (error) {
+        invalid.push(String(error));
+      }
+    },
+    onToken: (_id, answer) => {
+      try {
+        validateRestResponse('POST', '/app/installations/{installation_id}/access_tokens', 201, answer);
+      } catch (error) {
+        invalid.push(String(error));
+      }
+    },
+  });
+}, 30_000);
+
+afterAll(async () => {
+  if (process.env.OPENLY_DEBUG_QUEUE)
+    for (const w of workers) console.log(w.lines.join('\n'), JSON.stringify(double?.counts));
+  for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+  await Promise.allSettled(workers.map((w) => w.exited));
+  await runner?.close();
+  throttleClient?.disconnect();
+  await double?.close();
+  await redis?.stop();
+}, 30_000);
+
+describe.skipIf(redisServer === undefined)('audits through BullMQ workers', () => {
+  it('loses no repository when a worker is killed holding a batch', async () => {
+    const { url } = redis!;
+    const { apiUrl } = double!;
+    // The same organisation judged in this process, unspaced: what the queue's report must equal.
+    const reference: AuditReport = await auditOrganisation({
+      octokit: createOctokit({ token: 'ghs_reference', baseUrl: apiUrl, rateLimitWaits: 0, spacing: false }),
+      org: ORG,
+    });
+    expect(reference.summary.repositories).toBe(REPOSITORIES);
+
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const env = {
+      PATH: process.env.PATH,
+      REDIS_URL: url,
+      APP_ID: '1234',
+      PRIVATE_KEY: privateKey,
+      GITHUB_API_URL: apiUrl,
+      OPENLY_QUEUE_PREFIX: 'openly-test',
+      OPENLY_WORKER_CONCURRENCY: '1',
+      // A killed worker's batch is taken again within seconds rather than BullMQ's default half-minute.
+      OPENLY_QUEUE_LOCK_MS: '3000',
+      OPENLY_QUEUE_STALLED_CHECK_MS: '1000',
+    };
+    const [first, second] = [startWorker(env), startWorker(env)];
+    await until('both workers ready', () =>
+      [first, second].every((w) => w.lines.some((line) => line.endsWith(': ready'))),
+    );
+
+    // Kill whichever worker takes a batch first, while it holds it.
+    let killed: { worker: RunningWorker; batch: string } | undefined;
+    const watch = setInterval(() => {
+      if (killed !== undefined) return;
+      for (const worker of [first, second]) {
+        const took = worker.lines.map((line) => / took \S+ batch (\d+)/.exec(line)?.[1]).find(Boolean);
+        if (took !== undefined) {
+          worker.child.kill('SIGKILL');
+          killed = { worker, batch: took };
+          return;
+        }
+      }
+    }, 5);
+
+    throttleClient = new Redis(url, { maxRetriesPerRequest: null });
+    const connection = new Bottleneck.IORedisConnection({ client: throttleClient });
+    runner = queueRunner({ redisUrl: url, prefix: 'openly-test', attempts: 3, backoffMs: 200 });
+    const caller = createAuditOctokit({
+      token: 'ghs_app_side_installation_token',
+      apiUrl,
+      shared: { id: throttleId(INSTALLATION), Bottleneck, connection },
+    });
+    let report: AuditReport;
+    try {
+      report = await runner({ org: ORG, installationId: INSTALLATION }, caller);
+    } finally {
+      clearInterval(watch);
+    }
+
+    expect(killed).toBeDefined();
+    const survivor = killed!.worker === first ? second : first;
+    expect(await killed!.worker.exited).toBe(null);
+    // The killed worker's batch was judged again by the other.
+    expect(survivor.lines.some((line) => line.includes(`judged ${ORG} batch ${killed!.batch}`))).toBe(true);
+
+    const names = report.repositories.map((r) => r.name);
+    expect(new Set(names).size).toBe(REPOSITORIES);
+    expect(names).toEqual(reference.repositories.map((r) => r.name));
+    expect(report.summary).toEqual(reference.summary);
+    expect(report.repositories).toEqual(JSON.parse(JSON.stringify(reference.repositories)));
+
+    // Workers read as the installation, with a token minted from the App's key, never the caller's token.
+    expect(double!.counts.tokens).toBeGreaterThanOrEqual(1);
+    expect(double!.authorisations.some((a) => a.includes('ghs_installation4242'))).toBe(true);
+    expect(invalid).toEqual([]);
+
+    // SIGTERM: the survivor finishes what it holds and exits cleanly.
+    survivor.child.kill('SIGTERM');
+    expect(await survivor.exited).toBe(0);
+  }, 60_000);
+});
