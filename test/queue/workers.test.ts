@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import {
   serveOrganisation,
   simulatedRepository,
@@ -57,6 +57,7 @@ function startWorker(env: NodeJS.ProcessEnv): RunningWorker {
   child.stderr?.on('data', take);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const running = { child, lines, exited };
+  onTestFailed(() => console.log(`worker ${child.pid}:\n${lines.join('\n')}`));
   workers.push(running);
   return running;
 }
@@ -92,8 +93,6 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  if (process.env.OPENLY_DEBUG_QUEUE)
-    for (const w of workers) console.log(w.lines.join('\n'), JSON.stringify(double?.counts));
   for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
   await Promise.allSettled(workers.map((w) => w.exited));
   await runner?.close();
@@ -181,8 +180,55 @@ describe.skipIf(redisServer === undefined)('audits through BullMQ workers', () =
     expect(double!.authorisations.some((a) => a.includes('ghs_installation4242'))).toBe(true);
     expect(invalid).toEqual([]);
 
+    // The caller and both workers spaced their requests in one Redis-backed limiter, the installation's.
+    const keys = await throttleClient.keys('b_octokit-write-*');
+    expect(keys.some((key) => key.startsWith(`b_octokit-write-${throttleId(INSTALLATION)}_`))).toBe(true);
+    expect(keys.filter((key) => key.includes('no-id'))).toEqual([]);
+
     // SIGTERM: the survivor finishes what it holds and exits cleanly.
     survivor.child.kill('SIGTERM');
     expect(await survivor.exited).toBe(0);
   }, 60_000);
+
+  it('reports a batch that fails every attempt as its repositories failing, with the reason', async () => {
+    const { url } = redis!;
+    const { apiUrl } = double!;
+    // A worker with a token of its own but no App key cannot read as an installation: every attempt fails.
+    const worker = startWorker({
+      PATH: process.env.PATH,
+      REDIS_URL: url,
+      GITHUB_TOKEN: 'ghs_worker_token_without_app_credentials',
+      GITHUB_API_URL: apiUrl,
+      OPENLY_QUEUE_PREFIX: 'openly-failing',
+    });
+    await until('worker ready', () => worker.lines.some((line) => line.endsWith(': ready')));
+    const failing = queueRunner({ redisUrl: url, prefix: 'openly-failing', attempts: 2, backoffMs: 100 });
+    try {
+      const report = await failing(
+        { org: ORG, installationId: INSTALLATION },
+        createOctokit({ token: 'ghs_caller', baseUrl: apiUrl, rateLimitWaits: 0, spacing: false }),
+      );
+      expect(report.summary).toEqual({
+        repositories: REPOSITORIES,
+        compliant: 0,
+        failing: REPOSITORIES,
+        skipped: 0,
+      });
+      expect(new Set(report.repositories.map((r) => r.name)).size).toBe(REPOSITORIES);
+      expect(report.repositories[0]).toMatchObject({
+        name: 'service-0000',
+        status: 'failing',
+        results: [],
+        reason: expect.stringMatching(
+          /after 2 attempts: .*no App credentials \(set APP_ID and PRIVATE_KEY\)/,
+        ),
+      });
+      // Each batch was tried twice, then given up: a bounded number of attempts.
+      expect(worker.lines.filter((line) => line.includes(' took '))).toHaveLength(6);
+    } finally {
+      await failing.close();
+    }
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+  }, 30_000);
 });
