@@ -12,7 +12,7 @@ import {
 import { REPOSITORIES_QUERY } from '../../src/org/queries.js';
 import { throttleId } from '../../src/queue/jobs.js';
 import { InstallationThrottledOctokit } from '../../src/queue/probot.js';
-import { redisServerPath, startRedis, type RunningRedis } from './redis.js';
+import { redisServerPath, startRedis, type RunningRedis } from '../../bench/support/redis-server.js';
 
 const redisServer = redisServerPath();
 let redis: RunningRedis | undefined;
