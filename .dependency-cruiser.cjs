@@ -2,7 +2,7 @@
 // keeps it true. An import may only point down:
 //
 //   doors      app/  action/  cli/      translate an event, an Action run or argv; nothing imports a door but itself
-//   workflows  release/  org/           read GitHub, judge, and write through the sinks
+//   workflows  release/  org/  queue/   read GitHub, judge, and write through the sinks (queue/: the audit on BullMQ)
 //   sinks      sinks/                   write a report or a status out (check run, SARIF, Markdown, pages)
 //   models     status/  docs/           what the sinks render, built from reports and snapshots
 //   checks     checks/                  one file (or folder) per check and the registry
@@ -23,7 +23,7 @@
 const CORE = '^src/(core/|sources/snapshot[.]ts$)';
 const BASICS = '^src/(parse|licences|artefacts|config)/';
 const LAYERED =
-  '^src/(core|parse|licences|artefacts|config|checks|sources|github|status|docs|sinks|release|org|app|action|cli)/';
+  '^src/(core|parse|licences|artefacts|config|checks|sources|github|status|docs|sinks|release|org|queue|app|action|cli)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -79,7 +79,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Only sources, sinks, workflows (release, org) and doors talk to GitHub; the core, checks and libraries never do.',
-      from: { path: '^src/', pathNot: '^src/(github|sources|sinks|release|org|app|action|cli)/' },
+      from: { path: '^src/', pathNot: '^src/(github|sources|sinks|release|org|queue|app|action|cli)/' },
       to: { path: '^src/github/' },
     },
     {
@@ -101,7 +101,7 @@ module.exports = {
       name: 'sinks-and-workflows-below-the-doors',
       severity: 'error',
       comment: 'Doors translate for sinks and workflows, never the other way round.',
-      from: { path: '^src/(sinks|release|org)/' },
+      from: { path: '^src/(sinks|release|org|queue)/' },
       to: { path: '^src/(app|action|cli)/' },
     },
     {

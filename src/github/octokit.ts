@@ -37,6 +37,19 @@ export interface GitHubClientOptions {
    * tests turn it off.
    */
   spacing?: boolean;
+  /**
+   * The throttle shared with other processes (Bottleneck's Redis connection, as Probot builds it from `REDIS_URL`)
+   * and the id its spacing is kept under: one per installation, so that one organisation's audit spaces its own
+   * requests and not another's.
+   */
+  shared?: SharedThrottle;
+}
+
+/** What the throttling plugin needs to space requests across processes. */
+export interface SharedThrottle {
+  id: string;
+  Bottleneck?: unknown;
+  connection?: unknown;
 }
 
 /** Statuses that a resend cannot change, and rate limits, which are the throttling plugin's to wait out. */
@@ -141,6 +154,7 @@ export function createOctokit(options: GitHubClientOptions): GitHubClient {
       onSecondaryRateLimit: onLimit('secondary'),
       retryAfterBaseValue: msPerSecond,
       ...(spaced ? {} : { write: UNSPACED, search: UNSPACED, notifications: UNSPACED }),
+      ...(options.shared as Partial<ThrottlingOptions> | undefined),
     },
   });
 }

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/core';
 import { VERSION } from '../core/version.js';
-import { createOctokit, type GitHubClient, type GitHubLog } from '../github/octokit.js';
+import { createOctokit, type GitHubClient, type GitHubLog, type SharedThrottle } from '../github/octokit.js';
 
 /** What the audit needs of an Octokit; injected, so that any client (the App's, the shared factory's) will do. */
 export type AuditOctokit = Pick<Octokit, 'request' | 'graphql'>;
@@ -13,6 +13,8 @@ export interface AuditOctokitOptions {
   graphqlUrl?: string;
   /** Where the client's warnings go (a 5xx read again); never given the token. */
   log?: GitHubLog;
+  /** Spacing shared with other processes through Redis, under an id per installation (a queue worker's). */
+  shared?: SharedThrottle;
 }
 
 export const DEFAULT_API_URL = 'https://api.github.com';
@@ -31,6 +33,7 @@ export function createAuditOctokit(options: AuditOctokitOptions): GitHubClient {
     userAgent: `openly/${VERSION}`,
     rateLimitWaits: 0,
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.shared === undefined ? {} : { shared: options.shared }),
   });
   if (options.graphqlUrl !== undefined && options.graphqlUrl !== '') {
     // An absolute `url` wins over `baseUrl`; a `baseUrl` not ending in /api/v3 keeps Octokit from rewriting it.
