@@ -8,9 +8,10 @@ export const AUDIT_QUEUE = 'openly-audit';
 export const BATCH_JOB = 'batch';
 
 /** A listed repository as it travels in a job: JSON has no Map or Set. */
-export interface WireRepository extends Omit<ListedRepository, 'sizes' | 'links'> {
+export interface WireRepository extends Omit<ListedRepository, 'sizes' | 'links' | 'folders'> {
   sizes: [string, number][];
   links: string[];
+  folders: string[];
 }
 
 /** One batch of an organisation's repositories (a listing page), with all a worker needs to judge it. */
@@ -34,11 +35,11 @@ export interface BatchResult {
 }
 
 export function toWire(repo: ListedRepository): WireRepository {
-  return { ...repo, sizes: [...repo.sizes], links: [...repo.links] };
+  return { ...repo, sizes: [...repo.sizes], links: [...repo.links], folders: [...repo.folders] };
 }
 
 export function fromWire(repo: WireRepository): ListedRepository {
-  return { ...repo, sizes: new Map(repo.sizes), links: new Set(repo.links) };
+  return { ...repo, sizes: new Map(repo.sizes), links: new Set(repo.links), folders: new Set(repo.folders) };
 }
 
 /**
