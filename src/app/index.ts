@@ -4,6 +4,7 @@ import type { GitHubTarget } from '../sources/github-context.js';
 import { countRequests } from '../github/request-counter.js';
 import type { AuditOctokit } from '../org/octokit.js';
 import type { AuditRunner } from '../org/runner.js';
+import { runnerFromEnv } from '../queue/runner.js';
 import { AppAudits, startSchedule, type Changes, type Installation } from './audit.js';
 import { judge } from './judge.js';
 import { CHECK_NAME } from './permissions.js';
@@ -158,4 +159,7 @@ export function openlyApp(options: OpenlyAppOptions = {}): (app: Probot) => void
   };
 }
 
-export default openlyApp({ schedule: true });
+/** With `REDIS_URL`, the audits go through BullMQ to `npm run worker` processes; in-process otherwise. */
+const queued = runnerFromEnv();
+
+export default openlyApp({ schedule: true, ...(queued === undefined ? {} : { runner: queued }) });
