@@ -14,3 +14,6 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   mkdirSync(dirname(to), { recursive: true });
   cpSync(from, to);
 }
+
+// The templates `openly init` writes from (templates/*) go to lib/templates/, where src/init/templates.ts reads them.
+cpSync(fileURLToPath(new URL('../templates/', import.meta.url)), join(lib, 'templates'), { recursive: true });
