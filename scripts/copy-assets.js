@@ -15,5 +15,5 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   cpSync(from, to);
 }
 
-// The templates `openly init` writes from (templates/*) go to lib/templates/, where src/init/templates.ts reads them.
-cpSync(fileURLToPath(new URL('../templates/', import.meta.url)), join(lib, 'templates'), { recursive: true });
+// The templates `openly init` writes from, beside the module that reads them (as in src/, where tests run them).
+cpSync(join(src, 'init/templates'), join(lib, 'init/templates'), { recursive: true });

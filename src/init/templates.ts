@@ -1,7 +1,7 @@
 /**
- * The templates `openly init` writes from, and the filling of their `{{placeholders}}`. The built-in templates ship
- * in `templates/` (copied into `lib/templates/` by the build); an organisation may replace any of them with a file
- * of the same name in the `openly/templates/` folder of its `.github` repository.
+ * The templates `openly init` writes from, and the filling of their `{{placeholders}}`. The built-in ones ship in
+ * `templates/` beside this module (the build copies them into `lib/`); an organisation may replace any of them
+ * with a file of the same name in the `openly/templates/` folder of its `.github` repository.
  */
 import { readFileSync } from 'node:fs';
 
@@ -100,7 +100,7 @@ export function fillTemplate(
   return { text };
 }
 
-const BUILT_IN = new URL('../templates/', import.meta.url);
+const BUILT_IN = new URL('./templates/', import.meta.url);
 
 /** The templates that ship with Openly. */
 export function builtInTemplate(name: TemplateName): Template {
