@@ -155,6 +155,11 @@ function wordProblems(problems: readonly InitProblem[]): string[] {
           `--security-contact ${problem.given}: not an email address or a web address, which SECURITY.md must give (e.g. security@example.gov.uk or https://example.gov.uk/security)`,
         );
         break;
+      case 'no-licence-placeholder':
+        lines.push(
+          `${problem.source} has no {{licenceText}}, where the licence's exact text goes: ${problem.for} would hold no licence without it`,
+        );
+        break;
       case 'missing-value':
         if (FLAG_FOR[problem.placeholder] !== undefined) {
           missing.set(problem.placeholder, [...(missing.get(problem.placeholder) ?? []), problem.for]);

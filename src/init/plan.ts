@@ -12,7 +12,13 @@ import type { CheckResult } from '../core/report.js';
 import { canonicalId, sameLicence } from '../licences/expression.js';
 import { spdxCasing, suggestLicenceId } from '../licences/ids.js';
 import { crownLine, licenceWithCopyright, spdxText } from './licence-text.js';
-import { fillTemplate, type FillProblem, type TemplateLookup, type TemplateName } from './templates.js';
+import {
+  fillTemplate,
+  placeholdersOf,
+  type FillProblem,
+  type TemplateLookup,
+  type TemplateName,
+} from './templates.js';
 
 export const DEFAULT_LICENCE = 'MIT';
 const OGL = 'OGL-UK-3.0';
@@ -59,6 +65,7 @@ export type InitProblem =
   | { kind: 'no-licence-text'; id: string }
   | { kind: 'licence-not-allowed'; id: string; allowed: string[] }
   | { kind: 'bad-security-contact'; given: string }
+  | { kind: 'no-licence-placeholder'; source: string; for: string }
   | (FillProblem & { for: string });
 
 export interface InitPlan {
@@ -181,6 +188,11 @@ export function planInitialFiles(input: InitInput): InitPlan {
 
   const add = (path: string, rule: string, what: string, name: TemplateName, licenceText?: string): void => {
     const template = templates(name);
+    if (licenceText !== undefined && !placeholdersOf(template.text).includes('licenceText')) {
+      // Without the licence's text the file grants nothing, and every later run would find the OGL still missing.
+      problems.push({ kind: 'no-licence-placeholder', source: template.source, for: path });
+      return;
+    }
     const result = fillTemplate(template, {
       ...filled,
       ...(licenceText === undefined ? {} : { licenceText: licenceText.trimEnd() }),

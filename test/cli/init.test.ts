@@ -268,6 +268,18 @@ describe('openly init', () => {
       expect(tree(dir)).toEqual(before);
     });
 
+    it('refuses an OGL template that leaves out the licence text', async () => {
+      const org = orgRepo({ 'LICENCE-OGL.md': 'Our documentation is under the OGL.\n' });
+      const dir = repo({
+        'README.md': README,
+        '.github/openly.yml': 'licence:\n  paths:\n    - path: "docs/**"\n      licence: OGL-UK-3.0\n',
+      });
+      const run = await runCli(['init', dir, ...FLAGS, '--templates', org]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${org}/openly/templates/LICENCE-OGL.md has no {{licenceText}}`);
+      expect(existsSync(join(dir, 'LICENCE'))).toBe(false);
+    });
+
     it('says where it looked when the folder is missing', async () => {
       const org = tempDir();
       const dir = repo({ 'README.md': README });
