@@ -4,7 +4,7 @@
 //   doors      app/  action/  cli/      translate an event, an Action run or argv; nothing imports a door but itself
 //   workflows  release/  org/  queue/   read GitHub, judge, and write through the sinks (queue/: the audit on BullMQ)
 //   sinks      sinks/                   write a report or a status out (check run, SARIF, Markdown, pages)
-//   models     status/  docs/           what the sinks render, built from reports and snapshots
+//   models     status/  docs/  init/    what the sinks render (and the files init writes), built from reports and snapshots
 //   checks     checks/                  one file (or folder) per check and the registry
 //   readers    sources/  github/        sources build snapshots; github/ is the one Octokit, counter and wording
 //                                       of failures, for everything that talks to GitHub
@@ -23,7 +23,7 @@
 const CORE = '^src/(core/|sources/snapshot[.]ts$)';
 const BASICS = '^src/(parse|licences|artefacts|config)/';
 const LAYERED =
-  '^src/(core|parse|licences|artefacts|config|checks|sources|github|status|docs|sinks|release|org|queue|app|action|cli)/';
+  '^src/(core|parse|licences|artefacts|config|checks|sources|github|status|docs|init|sinks|release|org|queue|app|action|cli)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -64,7 +64,7 @@ module.exports = {
       severity: 'error',
       comment: 'Sources build snapshots; they import no check, model, sink, workflow or door.',
       from: { path: '^src/sources/' },
-      to: { path: '^src/(checks|status|docs|sinks|release|org|app|action|cli)/' },
+      to: { path: '^src/(checks|status|docs|init|sinks|release|org|app|action|cli)/' },
     },
     {
       name: 'github-layer-stands-alone',
@@ -85,8 +85,9 @@ module.exports = {
     {
       name: 'models-before-rendering',
       severity: 'error',
-      comment: 'status and docs are what the sinks render: they import no sink, workflow or door.',
-      from: { path: '^src/(status|docs)/' },
+      comment:
+        'status and docs are what the sinks render, init what a door writes: they import no sink, workflow or door.',
+      from: { path: '^src/(status|docs|init)/' },
       to: { path: '^src/(sinks|release|org|app|action|cli)/' },
     },
     {

@@ -14,3 +14,6 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   mkdirSync(dirname(to), { recursive: true });
   cpSync(from, to);
 }
+
+// The templates `openly init` writes from, beside the module that reads them (as in src/, where tests run them).
+cpSync(join(src, 'init/templates'), join(lib, 'init/templates'), { recursive: true });

@@ -11,6 +11,7 @@ const HELP = `openly ${VERSION} — open-working governance checks for a reposit
 Usage:
   openly check [PATH] [options]   check the repository at PATH (default: the current folder)
   openly audit --org ORG [...]    judge every repository of a GitHub organisation (openly audit --help)
+  openly init [PATH] [...]        write the licence and community files PATH lacks (openly init --help)
   openly --help | --version
 
 Options for check:
@@ -101,9 +102,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return internalError(error, io);
     }
   }
+  if (command === 'init') {
+    const { runInitCommand } = await import('./init-command.js');
+    try {
+      return await runInitCommand(rest, io);
+    } catch (error) {
+      return internalError(error, io);
+    }
+  }
   if (command !== 'check') {
     io.stderr.write(
-      say([`unknown command "${command}". Try: openly check [PATH] or openly audit --org ORG`]),
+      say([
+        `unknown command "${command}". Try: openly check [PATH], openly audit --org ORG or openly init [PATH]`,
+      ]),
     );
     return EXIT.usage;
   }
