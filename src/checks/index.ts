@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { artefactsCheck } from './artefacts.js';
 import { communityFilesCheck } from './community-files.js';
 import { licenceCheck } from './licence/index.js';
+import { secretsCheck } from './secrets/index.js';
 import { signedCommitsCheck } from './signed-commits.js';
 import { visibilityCheck } from './visibility.js';
 
@@ -16,6 +17,7 @@ export const checks: readonly AnyCheck[] = [
   artefactsCheck,
   signedCommitsCheck,
   visibilityCheck,
+  secretsCheck,
 ] as AnyCheck[];
 
 /**

@@ -1,13 +1,21 @@
-import type { CommitInfo, RepoSnapshot } from './snapshot.js';
+import type { AddedLines, CommitInfo, RepoSnapshot } from './snapshot.js';
 
-/** A snapshot that also carries the commits under judgement, for sources that learn them separately. */
+/**
+ * A snapshot that also carries the commits under judgement, for sources that learn them separately, and what
+ * those commits added when the source can read their diffs (read once, when first asked).
+ */
 export function withCommits(
   snapshot: RepoSnapshot,
   commits: readonly CommitInfo[] | undefined,
+  additions?: () => readonly AddedLines[] | undefined,
 ): RepoSnapshot {
   const unreadable = snapshot.unreadableFolders?.bind(snapshot);
+  const containing = snapshot.filesContaining?.bind(snapshot);
+  let added: { value: readonly AddedLines[] | undefined } | undefined;
   return {
     ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
+    ...(containing === undefined ? {} : { filesContaining: containing }),
+    ...(additions === undefined ? {} : { additions: () => (added ??= { value: additions() }).value }),
     name: snapshot.name,
     head: snapshot.head,
     ...(snapshot.repository === undefined ? {} : { repository: snapshot.repository }),

@@ -83,6 +83,7 @@ describe('openly audit --org', () => {
       ['artefacts', 'skip'],
       ['signed-commits', 'skip'],
       ['visibility', 'pass'],
+      ['secrets', 'pass'],
     ]);
     expect(booking.results[3]!.skipped).toMatch(/commits/);
 
@@ -137,6 +138,7 @@ describe('openly audit --org', () => {
       'artefacts',
       'signed-commits',
       'visibility_check',
+      'secrets',
       'errors',
       'warnings',
     ]);

@@ -120,6 +120,7 @@ describe('the status page in Chromium', () => {
         ['Open-working artefacts', 'Fail', '1', '1', '0'],
         ['Signed commits', 'Skipped', '0', '0', '0'],
         ['Visibility', 'Skipped', '0', '0', '0'],
+        ['Secrets', 'Pass', '0', '0', '0'],
       ]);
       const checkLink = page.getByRole('link', { name: 'Open-working artefacts' });
       expect(await checkLink.getAttribute('href')).toBe(

@@ -88,9 +88,10 @@ describe('buildGovernanceStatus over a real run of every check', () => {
       ['artefacts', 'fail'],
       ['signed-commits', 'skip'],
       ['visibility', 'skip'],
+      ['secrets', 'pass'],
     ]);
     expect(status.overall).toBe('fail');
-    expect(status.summary).toEqual({ errors: 1, warnings: 2, notices: 0, checks: 5 });
+    expect(status.summary).toEqual({ errors: 1, warnings: 2, notices: 0, checks: 6 });
   });
 
   it('passes a repository with nothing wrong, and carries the release, milestone and time it is given', async () => {
