@@ -71,7 +71,11 @@ export function openLocal(options: OpenLocalOptions): OpenedLocal {
     const linked = linkedConfigFile(options.root);
     if (linked !== undefined) return { ok: false, problems: [linked], notes };
   }
-  const local = openLocalSnapshot(options.root);
+  // The checks' needles join the grep-ahead, so that a big tree is searched once for all of them.
+  const needles = options.config.checks.flatMap(
+    (check) => (check as { needles?: readonly string[] }).needles ?? [],
+  );
+  const local = openLocalSnapshot(options.root, needles.length === 0 ? {} : { alsoGrepAhead: needles });
   const judged = { range: undefined as string | undefined };
   const commits = commitsOf(local, options, notes, judged);
   let config: ResolvedConfig;

@@ -11,7 +11,7 @@ import { leaks, SAMPLES } from './secrets-samples.js';
 
 async function judge(snapshot: RepoSnapshot, yaml = '', list = [secretsCheck]) {
   const config = parseConfig(yaml, '.github/openly.yml', configOptions());
-  return runChecks({ snapshot, checks: list as never, config });
+  return runChecks({ snapshot, checks: list, config });
 }
 
 const COMMIT: CommitInfo = {

@@ -183,6 +183,7 @@ export const secretsCheck: Check<SecretsOptions> = {
   title: 'Secrets',
   rules: secretsRules,
   options: secretsOptions,
+  needles: NEEDLES,
 
   wants(paths) {
     // The App reads what the other checks read, and these: reading every file would cost a request per 250.

@@ -86,14 +86,14 @@ export function mayHoldSecret(text: string): boolean {
  */
 const KINDS: ReadonlyMap<string, string> = (() => {
   const kinds = new Map<string, string>();
-  const placeholders = new Proxy({}, { get: () => '\u0000' });
+  const placeholders = new Proxy({}, { get: () => '' });
   for (const rule of presetRules) {
     const messages = (rule.messages ?? {}) as Record<string, { en?: (props: unknown) => string }>;
     for (const [messageId, message] of Object.entries(messages)) {
       const sample = typeof message.en === 'function' ? message.en(placeholders) : '';
       const name = sample
         .replace(/^found\s+/i, '')
-        .split(/[:(\u0000]/)[0]!
+        .split(/[:(]/)[0]!
         .trim();
       if (name !== '') kinds.set(`${rule.meta.id}#${messageId}`, name);
     }
