@@ -8,6 +8,7 @@ import { branchRulesCheck } from './branch-rules.js';
 import { communityFilesCheck } from './community-files.js';
 import { draftsCheck } from './drafts.js';
 import { licenceCheck } from './licence/index.js';
+import { secretsCheck } from './secrets/index.js';
 import { signedCommitsCheck } from './signed-commits.js';
 import { visibilityCheck } from './visibility.js';
 
@@ -20,6 +21,7 @@ export const checks: readonly AnyCheck[] = [
   visibilityCheck,
   branchRulesCheck,
   draftsCheck,
+  secretsCheck,
 ] as AnyCheck[];
 
 /**

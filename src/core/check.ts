@@ -128,6 +128,11 @@ export interface Check<Options = unknown> {
    * Files not listed here may be unavailable to `run` on a remote source.
    */
   wants?(paths: readonly string[], options: Options): string[];
+  /**
+   * Strings the check will ask `filesContaining` for. A local checkout searches the tree for them in the same
+   * `git grep` as its other grep-ahead while it opens, so that the check costs no second pass over a big tree.
+   */
+  needles?: readonly string[];
   run(ctx: CheckContext<Options>): CheckOutput | DraftFinding[] | Promise<CheckOutput | DraftFinding[]>;
 }
 

@@ -112,6 +112,10 @@ function watched(snapshot: RepoSnapshot, seen: { tree: boolean }): RepoSnapshot 
     read: (path) => look(() => snapshot.read(path)),
     grep: (needle, grepOptions) => look(() => snapshot.grep(needle, grepOptions)),
   };
+  const containing = snapshot.filesContaining?.bind(snapshot);
+  if (containing !== undefined) view.filesContaining = (needles) => look(() => containing(needles));
+  const additions = snapshot.additions?.bind(snapshot);
+  if (additions !== undefined) view.additions = additions;
   const commits = snapshot.commits?.bind(snapshot);
   return commits === undefined ? view : { ...view, commits };
 }

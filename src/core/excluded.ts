@@ -22,6 +22,19 @@ export function withoutExcluded(snapshot: RepoSnapshot, globs: readonly string[]
       return { matches: result.matches.filter((m) => present.has(m.path)), complete: result.complete };
     },
   };
+  const containing = snapshot.filesContaining?.bind(snapshot);
+  if (containing !== undefined) {
+    view.filesContaining = (needles) => {
+      const found = containing(needles);
+      return found === undefined
+        ? undefined
+        : { paths: found.paths.filter((path) => present.has(path)), complete: found.complete };
+    };
+  }
+  const additions = snapshot.additions?.bind(snapshot);
+  if (additions !== undefined) {
+    view.additions = () => additions()?.filter((added) => !excluded.test(added.path));
+  }
   const commits = snapshot.commits?.bind(snapshot);
   return commits === undefined ? view : { ...view, commits };
 }

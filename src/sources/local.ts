@@ -23,6 +23,7 @@ import { classifyBytes } from './memory.js';
 import {
   MAX_TEXT_BYTES,
   type FileContent,
+  type FilesContaining,
   type GrepMatch,
   type GrepResult,
   type RepoSnapshot,
@@ -52,6 +53,11 @@ export interface LocalSnapshotOptions {
    * `worker` is the compiled grep worker, for callers that run this module from its TypeScript source.
    */
   grepAhead?: { needle: string; minIndexBytes: number; worker?: URL } | false;
+  /**
+   * More strings the grep-ahead looks for in the same pass, for `filesContaining` (the checks' `needles`), so that
+   * a check asking which files hold them costs no second search of a big tree.
+   */
+  alsoGrepAhead?: readonly string[];
 }
 
 const GREP_AHEAD: { needle: string; minIndexBytes: number; worker?: URL } = {
@@ -123,7 +129,7 @@ export function openLocalSnapshot(path: string, options: LocalSnapshotOptions = 
   const ahead =
     work === null || wanted === false || indexBytes(work.gitDir) < wanted.minIndexBytes
       ? undefined
-      : startGrep(git, root, work.prefix, wanted.needle, wanted.worker);
+      : startGrep(git, root, work.prefix, wanted.needle, wanted.worker, options.alsoGrepAhead ?? []);
   const listed = work === null ? null : gitFiles(git, root, work.prefix);
   if (work !== null && listed !== null) {
     return new LocalSnapshot(name, root, {
@@ -208,8 +214,10 @@ export class LocalSnapshot implements RepoSnapshot {
   readonly #plainFolders = new Map<string, boolean>();
   /** The root with a separator: cheaper to prepend than `join` when checking thousands of grep matches. */
   readonly #rootSlash: string;
-  /** A `git grep` started as the snapshot opened, until `grep` takes it. */
+  /** A `git grep` started as the snapshot opened, until `grep` or `filesContaining` takes it. */
   #ahead: GrepAhead | undefined;
+  /** What the grep-ahead gave, kept while another caller may still want it (it searched for several strings). */
+  #aheadRun: { run: GrepRun | undefined; needle: string; also: ReadonlySet<string> } | undefined;
 
   constructor(name: string, root: string, source: Source) {
     this.name = name;
@@ -256,6 +264,99 @@ export class LocalSnapshot implements RepoSnapshot {
       if (viaGit !== null) return viaGit;
     }
     return this.#readingGrep(needle, options.maxLines);
+  }
+
+  /** The grep-ahead's result, waited for once and then kept for whichever caller comes second. */
+  #takeAhead(): { run: GrepRun | undefined; needle: string; also: ReadonlySet<string> } | undefined {
+    if (this.#ahead !== undefined) {
+      const ahead = this.#ahead;
+      this.#ahead = undefined;
+      this.#aheadRun = { run: takeGrep(ahead), needle: ahead.needle, also: ahead.also };
+    }
+    return this.#aheadRun;
+  }
+
+  filesContaining(needles: readonly string[]): FilesContaining | undefined {
+    const git = this.#git;
+    // A plain folder has no quicker way than reading each file, which the caller does itself.
+    if (git === undefined) return undefined;
+    const wanted = needles.filter((needle) => needle !== '' && !needle.includes('\n'));
+    if (wanted.length === 0) return { paths: [], complete: true };
+    const taken = this.#takeAhead();
+    if (taken?.run !== undefined && wanted.every((needle) => taken.also.has(needle))) {
+      const fromAhead = this.#pathsFromAhead(git, taken.run, wanted);
+      if (fromAhead !== undefined) return fromAhead;
+    }
+    // One pass of git over the tree for every needle: git searches in parallel and in C, and no file's text
+    // comes into this process.
+    const run = runSafeGit(git.command, this.root, [
+      'grep',
+      '--no-textconv',
+      '-I',
+      '-l',
+      '-F',
+      '-z',
+      '--full-name',
+      ...(git.untracked ? ['--untracked'] : []),
+      ...wanted.flatMap((needle) => ['-e', needle]),
+      '--',
+      '.',
+    ]);
+    if (run.spawnError !== undefined || (run.status !== 0 && run.status !== 1)) return undefined;
+    let complete = run.stderr.length === 0;
+    const paths: string[] = [];
+    const out = run.stdout;
+    let at = 0;
+    while (at < out.length) {
+      let end = out.indexOf(0, at);
+      if (end < 0) end = out.length;
+      const full = nameOf(out.subarray(at, end));
+      at = end + 1;
+      if (!full.startsWith(git.prefix)) continue;
+      const path = full.slice(git.prefix.length);
+      if (!this.#set.has(path)) continue;
+      // As for grep: a file reached through a linked folder, or too large to read, is not one `read` would give.
+      if (!this.#isSmall(path, undefined)) {
+        complete = false;
+        continue;
+      }
+      paths.push(path);
+    }
+    paths.sort();
+    return { paths, complete };
+  }
+
+  /** The files whose lines in the grep-ahead's output hold any of `needles`; undefined when git failed. */
+  #pathsFromAhead(git: GitAccess, run: GrepRun, needles: readonly string[]): FilesContaining | undefined {
+    if (run.failed || (run.status !== 0 && run.status !== 1)) return undefined;
+    const output = run.stdout;
+    let complete = run.stderrBytes === 0;
+    const paths: string[] = [];
+    let last = '';
+    let at = 0;
+    while (at < output.length) {
+      // `-n -z` output: path NUL line-number NUL text LF.
+      const pathEnd = output.indexOf(0, at);
+      const lineEnd = pathEnd < 0 ? -1 : output.indexOf(0, pathEnd + 1);
+      if (lineEnd < 0) break;
+      let textEnd = output.indexOf(0x0a, lineEnd + 1);
+      if (textEnd < 0) textEnd = output.length;
+      const full = nameOf(output.subarray(at, pathEnd));
+      const text = output.toString('utf8', lineEnd + 1, textEnd);
+      at = textEnd + 1;
+      if (full === last || !needles.some((needle) => text.includes(needle))) continue;
+      last = full;
+      if (!full.startsWith(git.prefix)) continue;
+      const path = full.slice(git.prefix.length);
+      if (!this.#set.has(path)) continue;
+      if (!this.#isSmall(path, run.large?.has(full))) {
+        complete = false;
+        continue;
+      }
+      paths.push(path);
+    }
+    paths.sort();
+    return { paths, complete };
   }
 
   #load(path: string): FileContent {
@@ -407,11 +508,11 @@ export class LocalSnapshot implements RepoSnapshot {
    * when git fails outright, so that the caller falls back to reading files.
    */
   #gitGrep(git: GitAccess, needle: string, maxLines: number | undefined): GrepResult | null {
-    let ahead: GrepRun | undefined;
-    if (this.#ahead?.needle === needle) {
-      ahead = takeGrep(this.#ahead);
-      this.#ahead = undefined;
-    }
+    const mine = this.#ahead?.needle === needle || this.#aheadRun?.needle === needle;
+    const taken = mine ? this.#takeAhead() : undefined;
+    const ahead = taken?.run;
+    // Lines found for the other strings searched in the same pass are not this needle's.
+    const mixed = ahead !== undefined && taken!.also.size > 0;
     const result = ahead ?? runGrep(git.command, this.root, needle, git.untracked);
     // Status 1 is git's "no match"; anything else is a failure, and reading the files ourselves still works.
     if (result.failed || (result.status !== 0 && result.status !== 1)) return null;
@@ -456,6 +557,7 @@ export class LocalSnapshot implements RepoSnapshot {
       // Buffer decoding keeps a byte order mark, as `read` does.
       let text = output.toString('utf8', textStart, textEnd);
       if (text.endsWith('\r')) text = text.slice(0, -1);
+      if (mixed && !text.includes(needle)) continue;
       const previous = matches[matches.length - 1];
       if (previous !== undefined && previous.path > path) sorted = false;
       matches.push({ path, line, text });
@@ -495,7 +597,7 @@ interface GrepRun {
   large?: ReadonlySet<string>;
 }
 
-function grepArgs(needle: string, untracked: boolean): string[] {
+function grepArgs(needles: string | readonly string[], untracked: boolean): string[] {
   return [
     'grep',
     // A config's textconv program must not run on the files searched (git runs none without --textconv).
@@ -507,8 +609,7 @@ function grepArgs(needle: string, untracked: boolean): string[] {
     '--full-name',
     // Looking for untracked files walks the whole tree again: only worth it when there are some.
     ...(untracked ? ['--untracked'] : []),
-    '-e',
-    needle,
+    ...(typeof needles === 'string' ? [needles] : needles).flatMap((needle) => ['-e', needle]),
     '--',
     '.',
   ];
@@ -528,6 +629,8 @@ function runGrep(git: string, root: string, needle: string, untracked: boolean):
 /** A `git grep` running in a worker thread; `takeGrep` waits for it. */
 interface GrepAhead {
   needle: string;
+  /** The other strings searched for in the same pass; their lines are in the output too. */
+  also: ReadonlySet<string>;
   /** Set to 1 by the worker once it has posted its GrepRun. */
   done: Int32Array;
   port: MessagePort;
@@ -543,16 +646,18 @@ function startGrep(
   prefix: string,
   needle: string,
   worker: URL = GREP_WORKER,
+  also: readonly string[] = [],
 ): GrepAhead | undefined {
   // Run from its TypeScript source (tests), this module has no compiled worker beside it: grep on demand then.
   // The check must come first: a worker that fails to load would leave `takeGrep` waiting for its full patience.
+  const extra = also.filter((other) => other !== '' && other !== needle && !other.includes('\n'));
   if (needle.includes('\n') || !existsSync(worker)) return undefined;
   try {
     const done = new Int32Array(new SharedArrayBuffer(4));
     const { port1, port2 } = new MessageChannel();
     const workerData: GrepWorkerData = {
       command: git,
-      args: [...SAFE_CONFIG, ...grepArgs(needle, false)],
+      args: [...SAFE_CONFIG, ...grepArgs([needle, ...extra], false)],
       root: root.endsWith(sep) ? root : root + sep,
       prefix,
       env: gitEnv(),
@@ -570,7 +675,7 @@ function startGrep(
     // Never what keeps the process alive: a snapshot nobody greps lets the process end.
     thread.unref();
     port1.unref();
-    return { needle, done, port: port1 };
+    return { needle, also: new Set(extra), done, port: port1 };
   } catch {
     return undefined;
   }

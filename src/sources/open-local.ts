@@ -15,8 +15,9 @@ import {
 import type { ResolvedConfig } from '../config/types.js';
 import { checkInside, UnsafePathError } from './safe-path.js';
 import { openLocalSnapshot, type LocalSnapshot } from './local.js';
+import { readLocalAdditions } from './local-additions.js';
 import { defaultLocalRange, LocalCommitsError, readLocalCommits } from './local-commits.js';
-import type { CommitInfo, RepoSnapshot, RepositoryFacts } from './snapshot.js';
+import type { AddedLines, CommitInfo, RepoSnapshot, RepositoryFacts } from './snapshot.js';
 import { withCommits } from './with-commits.js';
 
 export interface OpenLocalOptions {
@@ -72,8 +73,13 @@ export function openLocal(options: OpenLocalOptions): OpenedLocal {
     const linked = linkedConfigFile(options.root);
     if (linked !== undefined) return { ok: false, problems: [linked], notes };
   }
-  const local = openLocalSnapshot(options.root);
-  const commits = commitsOf(local, options, notes);
+  // The checks' needles join the grep-ahead, so that a big tree is searched once for all of them.
+  const needles = options.config.checks.flatMap(
+    (check) => (check as { needles?: readonly string[] }).needles ?? [],
+  );
+  const local = openLocalSnapshot(options.root, needles.length === 0 ? {} : { alsoGrepAhead: needles });
+  const judged = { range: undefined as string | undefined };
+  const commits = commitsOf(local, options, notes, judged);
   let config: ResolvedConfig;
   try {
     config = loadConfig({
@@ -90,9 +96,13 @@ export function openLocal(options: OpenLocalOptions): OpenedLocal {
     // No door that reads a checkout follows it: the base lives in another repository.
     notes.push({ kind: 'extends-not-followed', ...config.extends });
   }
+  const range = judged.range;
+  // Read only when a check asks: the diffs of a long range are far more than its commits' headers.
+  const additions =
+    commits === undefined || range === undefined ? undefined : () => additionsOf(options.root, range);
   return {
     ok: true,
-    snapshot: withCommits(local, commits, options.repository),
+    snapshot: withCommits(local, commits, additions, options.repository),
     local,
     config,
     commits,
@@ -100,10 +110,21 @@ export function openLocal(options: OpenLocalOptions): OpenedLocal {
   };
 }
 
+/** What the judged commits added; undefined when git cannot give the diffs, which the check then says. */
+function additionsOf(root: string, range: string): AddedLines[] | undefined {
+  try {
+    return readLocalAdditions(root, range);
+  } catch (error) {
+    if (error instanceof LocalCommitsError) return undefined;
+    throw error;
+  }
+}
+
 function commitsOf(
   local: LocalSnapshot,
   options: OpenLocalOptions,
   notes: OpenNote[],
+  judged: { range: string | undefined },
 ): CommitInfo[] | undefined {
   if (local.kind !== 'git') {
     if (options.commits === 'required' && options.range !== undefined) {
@@ -117,7 +138,9 @@ function commitsOf(
   const range = options.range ?? defaultLocalRange(options.root);
   if (range === undefined) return undefined;
   try {
-    return readLocalCommits(options.root, range);
+    const commits = readLocalCommits(options.root, range);
+    judged.range = range;
+    return commits;
   } catch (error) {
     if (options.commits === 'required' || !(error instanceof LocalCommitsError)) throw error;
     notes.push({ kind: 'commits-not-read', reason: error.message });

@@ -82,6 +82,27 @@ export interface BranchRules {
   complete: boolean;
 }
 
+/** The lines one commit under judgement added to one file, read from the commit's diff. */
+export interface AddedLines {
+  /** The commit that added them. */
+  sha: string;
+  /** Repository-relative POSIX path of the file in that commit. */
+  path: string;
+  /**
+   * Runs of consecutive added lines (one diff hunk's added side each), joined by `\n`, with the 1-based line
+   * number of the run's first line in that commit's version of the file.
+   */
+  runs: { line: number; text: string }[];
+}
+
+/** Files holding any of a set of strings, as `filesContaining` finds them. */
+export interface FilesContaining {
+  /** Repository-relative POSIX paths, sorted. */
+  paths: readonly string[];
+  /** False when some files could not be searched (unreadable, outside the tree); they are not listed. */
+  complete: boolean;
+}
+
 /** What GitHub knows of a repository beyond its files; a local checkout does not carry it. */
 export interface RepositoryFacts {
   visibility: 'public' | 'private' | 'internal';
@@ -114,6 +135,17 @@ export interface RepoSnapshot {
    * local checkout without a range). Optional: sources that never have commits need not implement it.
    */
   commits?(): readonly CommitInfo[] | undefined;
+  /**
+   * What the commits under judgement added, file by file, oldest commit first; undefined when the source has no
+   * diffs at hand (no commits to judge, or a source that does not read them). Optional.
+   */
+  additions?(): readonly AddedLines[] | undefined;
+  /**
+   * The text files holding any of `needles` (fixed strings, case-sensitive) somewhere, found without reading
+   * every file into memory (a local checkout asks `git grep`); undefined when the source has no quicker way than
+   * `read`, which the caller then uses. Binary files are never listed. Optional.
+   */
+  filesContaining?(needles: readonly string[]): FilesContaining | undefined;
   /**
    * Folders that could not be listed (no permission, a path too long), relative to the root: their files are
    * missing from `files()`. Optional: sources that always see the whole tree need not implement it.

@@ -1,17 +1,23 @@
-import type { CommitInfo, RepoSnapshot, RepositoryFacts } from './snapshot.js';
+import type { AddedLines, CommitInfo, RepoSnapshot, RepositoryFacts } from './snapshot.js';
 
 /**
- * A snapshot that also carries the commits under judgement, and what GitHub knows of the repository, for sources
- * that learn them separately (a checkout in CI, whose event payload says whether the repository is public).
+ * A snapshot that also carries the commits under judgement, for sources that learn them separately, what those
+ * commits added when the source can read their diffs (read once, when first asked), and what GitHub knows of the
+ * repository (a checkout in CI, whose event payload says whether the repository is public).
  */
 export function withCommits(
   snapshot: RepoSnapshot,
   commits: readonly CommitInfo[] | undefined,
+  additions?: () => readonly AddedLines[] | undefined,
   facts: RepositoryFacts | undefined = snapshot.repository,
 ): RepoSnapshot {
   const unreadable = snapshot.unreadableFolders?.bind(snapshot);
+  const containing = snapshot.filesContaining?.bind(snapshot);
+  let added: { value: readonly AddedLines[] | undefined } | undefined;
   return {
     ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
+    ...(containing === undefined ? {} : { filesContaining: containing }),
+    ...(additions === undefined ? {} : { additions: () => (added ??= { value: additions() }).value }),
     name: snapshot.name,
     head: snapshot.head,
     ...(facts === undefined ? {} : { repository: facts }),

@@ -84,6 +84,7 @@ describe('openly audit --org', () => {
       ['signed-commits', 'skip'],
       ['visibility', 'pass'],
       ['branch-rules', 'warn'],
+      ['secrets', 'skip'],
     ]);
     expect(booking.results[3]!.skipped).toMatch(/commits/);
 
@@ -139,6 +140,7 @@ describe('openly audit --org', () => {
       'signed-commits',
       'visibility_check',
       'branch-rules',
+      'secrets',
       'errors',
       'warnings',
     ]);

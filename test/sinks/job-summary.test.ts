@@ -84,6 +84,13 @@ describe('renderJobSummary', () => {
         '0',
         '0',
       ],
+      [
+        '[Secrets](https://github.com/openly-dev/openly/blob/main/docs/rules.md#secrets)',
+        '✅ Pass',
+        '0',
+        '0',
+        '0',
+      ],
     ]);
     expect(tableWith(markdown, 'File').rows).toEqual([
       ['LICENCE', 'MIT', '100%', '\\*\\*'],

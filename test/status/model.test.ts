@@ -90,6 +90,7 @@ describe('buildGovernanceStatus over a real run of every check', () => {
       ['visibility', 'skip'],
       ['branch-rules', 'skip'],
       ['drafts', 'pass'],
+      ['secrets', 'pass'],
     ]);
     expect(status.overall).toBe('fail');
     expect(status.summary).toEqual({ errors: 1, warnings: 2, notices: 0, checks: 6 });
