@@ -5,6 +5,7 @@ import { defaultConfig, type ConfigOptions } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { artefactsCheck } from './artefacts.js';
 import { communityFilesCheck } from './community-files.js';
+import { diagramsCheck } from './diagrams.js';
 import { licenceCheck } from './licence/index.js';
 import { signedCommitsCheck } from './signed-commits.js';
 import { visibilityCheck } from './visibility.js';
@@ -16,6 +17,7 @@ export const checks: readonly AnyCheck[] = [
   artefactsCheck,
   signedCommitsCheck,
   visibilityCheck,
+  diagramsCheck,
 ] as AnyCheck[];
 
 /**

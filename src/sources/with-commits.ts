@@ -10,8 +10,12 @@ export function withCommits(
   facts: RepositoryFacts | undefined = snapshot.repository,
 ): RepoSnapshot {
   const unreadable = snapshot.unreadableFolders?.bind(snapshot);
+  const lastChanges = snapshot.lastChanges?.bind(snapshot);
+  const bytes = snapshot.bytes?.bind(snapshot);
   return {
     ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
+    ...(lastChanges === undefined ? {} : { lastChanges }),
+    ...(bytes === undefined ? {} : { bytes }),
     name: snapshot.name,
     head: snapshot.head,
     ...(facts === undefined ? {} : { repository: facts }),
