@@ -6,6 +6,7 @@ import {
   mxfileFromPng,
   mxfileFromSvg,
   readDrawio,
+  type DrawioRead,
 } from '../parse/drawio.js';
 
 /** The formats an export may take; `svg` and `png` exports can be editable (`name.drawio.svg`). */
