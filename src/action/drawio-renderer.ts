@@ -38,10 +38,14 @@ export function findChromium(given?: string): string | undefined {
   return BROWSERS.find((path) => existsSync(path));
 }
 
-/** draw.io's viewer: beside the Action's bundle (dist/drawio/), else from the npm package. */
+/** draw.io's viewer: embedded in the Action's bundle, else from the npm package. */
 export function viewerScript(): string {
-  const beside = new URL('./drawio/viewer.min.js', import.meta.url);
-  if (beside.protocol === 'file:' && existsSync(beside)) return readFileSync(beside, 'utf8');
+  try {
+    // In the Action's bundle this address is embedded (scripts/build-action.js), compressed.
+    return readFileSync(new URL('./drawio/viewer.min.js', import.meta.url), 'utf8');
+  } catch {
+    // From lib/ or src/, the viewer is the npm package's.
+  }
   const require = createRequire(import.meta.url);
   return readFileSync(require.resolve('docusaurus-plugin-drawio/viewer.min.js'), 'utf8');
 }

@@ -77,7 +77,7 @@ async function look(svg: string, name: string): Promise<{ width: number; height:
   }
 }
 
-describe("draw.io's viewer in Chromium", () => {
+describe("draw.io's viewer in Chromium", { timeout: 120_000 }, () => {
   it.each([
     [
       'uml-deployment-example.drawio',
@@ -117,7 +117,7 @@ describe("draw.io's viewer in Chromium", () => {
   });
 });
 
-describe('mode: diagrams', () => {
+describe('mode: diagrams', { timeout: 120_000 }, () => {
   const OWNER = 'Codertocat';
   const REPO = 'Hello-World';
   const pushToMaster = () => example('push', (p) => p.ref === 'refs/heads/master' && p.deleted === false);
