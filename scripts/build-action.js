@@ -26,6 +26,8 @@ const WORKER_URL = new RegExp(
   `new URL\\('\\./(${Object.keys(WORKERS).join('|')})\\.js', import\\.meta\\.url\\)`,
 );
 const INDEX = join(root, 'lib', 'licences', 'corpus-index.bin');
+/** draw.io's viewer (draw.io 16.6.4, Apache-2.0), which `mode: diagrams` loads into Chromium. */
+const VIEWER = join(root, 'node_modules', 'docusaurus-plugin-drawio', 'viewer.min.js');
 
 /** Packages the core loads with createRequire, mapped to static requires esbuild can follow. */
 const REQUIRABLE = [
@@ -63,6 +65,11 @@ function assetsModule() {
   const packed = brotliCompressSync(index, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: index.length },
   }).toString('base64');
+  // 2 MB of minified script; brotli brings it to about a quarter.
+  const viewer = readFileSync(VIEWER);
+  const packedViewer = brotliCompressSync(viewer, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: viewer.length },
+  }).toString('base64');
   const requires = REQUIRABLE.map(
     (id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`,
   );
@@ -73,7 +80,10 @@ import { brotliDecompressSync } from 'node:zlib';
 
 const VIRTUAL = ${JSON.stringify(VIRTUAL)};
 const TEXT = ${JSON.stringify(text)};
-const PACKED = { 'src/licences/corpus-index.bin': ${JSON.stringify(packed)} };
+const PACKED = {
+  'src/licences/corpus-index.bin': ${JSON.stringify(packed)},
+  'src/action/drawio/viewer.min.js': ${JSON.stringify(packedViewer)},
+};
 const unpacked = new Map();
 
 function embedded(key) {

@@ -6,7 +6,15 @@ import { isAbsolute, join, normalize, sep } from 'node:path';
 import { didYouMean } from '../parse/suggest.js';
 import { checkInside, partsInside, UnsafePathError } from '../sinks/safe-write.js';
 
-export const MODES = ['auto', 'status', 'release-notes', 'milestone', 'publish', 'audit'] as const;
+export const MODES = [
+  'auto',
+  'status',
+  'release-notes',
+  'milestone',
+  'publish',
+  'audit',
+  'diagrams',
+] as const;
 export type Mode = (typeof MODES)[number];
 
 export const FAIL_ON = ['error', 'warning', 'never'] as const;

@@ -45,6 +45,9 @@ export function planRun(mode: Mode, context: ActionContext): Plan {
       }
       return { release: step, reason: 'mode: milestone' };
     }
+    case 'diagrams':
+      // Never part of auto: it writes to the branch and needs Chromium, so a workflow opts in to it.
+      return { reason: 'mode: diagrams' };
     case 'audit':
       // The organisation audit replaces the status step: the checkout is not judged.
       return { reason: 'mode: audit' };

@@ -17,6 +17,8 @@ import { openLocal, type OpenedLocal } from '../sources/open-local.js';
 import { repositoryFacts } from '../sources/repository-facts.js';
 import type { GovernanceStatus, OverallStatus } from '../status/model.js';
 import { auditStep } from './audit-step.js';
+import { diagramsStep, type DiagramsStepResult } from './diagrams-step.js';
+import type { DrawioRenderer } from './drawio-renderer.js';
 import { field, readContext } from './context.js';
 import type { PagesResult } from './github.js';
 import { inputInside, readInputs, type FailOn } from './inputs.js';
@@ -36,6 +38,8 @@ export interface RunDependencies {
   runtime?: Runtime;
   octokit?: OctokitFactory;
   now?: () => Date;
+  /** mode diagrams: starts the renderer; by default draw.io's viewer in the runner's Chromium. */
+  openRenderer?: () => Promise<DrawioRenderer>;
 }
 
 export interface RunResult {
@@ -46,6 +50,8 @@ export interface RunResult {
   pages?: PagesResult;
   /** mode audit: the organisation's counts, when the audit was made. */
   audit?: AuditReport['summary'];
+  /** mode diagrams: what was drawn and committed. */
+  diagrams?: DiagramsStepResult;
   /** GitHub requests made by the run. */
   requests: number;
 }
@@ -123,6 +129,42 @@ async function runSteps(
   }
 
   const opened = openCheckout(step);
+
+  if (inputs.mode === 'diagrams') {
+    if (!opened.ok) {
+      await reportBrokenConfig(step, opened.problems);
+      step.failures.push('The diagrams were not drawn: the configuration is invalid (see above).');
+      return finish(step, result, counter);
+    }
+    try {
+      const openRenderer =
+        deps.openRenderer ?? (async () => (await import('./drawio-renderer.js')).openDrawioRenderer());
+      result.diagrams = await runtime.group('Openly diagrams', () =>
+        diagramsStep({
+          snapshot: opened.snapshot,
+          config: opened.config,
+          context,
+          octokit,
+          dryRun: inputs.dryRun,
+          openRenderer,
+          log: { info: (text) => runtime.info(text), warning: (text) => runtime.warning(text) },
+        }),
+      );
+      for (const { path, reason } of result.diagrams.skipped) {
+        runtime.annotate('warning', `${path} was not exported: ${reason}.`, { title: 'Openly diagrams' });
+      }
+      if (result.diagrams.commit !== undefined) {
+        runtime.annotate(
+          'notice',
+          `Committed ${result.diagrams.written.length} diagram export(s) to ${result.diagrams.branch} as ${result.diagrams.commit.slice(0, 7)}, signed by GitHub.`,
+          { title: 'Openly diagrams' },
+        );
+      }
+    } catch (error) {
+      step.failures.push(message(error));
+    }
+    return finish(step, result, counter);
+  }
 
   const release = plan.release;
   if (release !== undefined) {

@@ -7,6 +7,7 @@ import { artefactsCheck } from './artefacts.js';
 import { branchRulesCheck } from './branch-rules.js';
 import { communityFilesCheck } from './community-files.js';
 import { draftsCheck } from './drafts.js';
+import { diagramsCheck } from './diagrams.js';
 import { licenceCheck } from './licence/index.js';
 import { secretsCheck } from './secrets/index.js';
 import { signedCommitsCheck } from './signed-commits.js';
@@ -22,6 +23,7 @@ export const checks: readonly AnyCheck[] = [
   branchRulesCheck,
   draftsCheck,
   secretsCheck,
+  diagramsCheck,
 ] as AnyCheck[];
 
 /**

@@ -117,7 +117,16 @@ function watched(snapshot: RepoSnapshot, seen: { tree: boolean }): RepoSnapshot 
   const additions = snapshot.additions?.bind(snapshot);
   if (additions !== undefined) view.additions = additions;
   const commits = snapshot.commits?.bind(snapshot);
-  return commits === undefined ? view : { ...view, commits };
+  const lastChanges = snapshot.lastChanges?.bind(snapshot);
+  const bytes = snapshot.bytes?.bind(snapshot);
+  return {
+    ...view,
+    ...(commits === undefined ? {} : { commits }),
+    ...(lastChanges === undefined
+      ? {}
+      : { lastChanges: (paths: readonly string[]) => look(() => lastChanges(paths)) }),
+    ...(bytes === undefined ? {} : { bytes: (path: string) => look(() => bytes(path)) }),
+  };
 }
 
 /**

@@ -36,5 +36,14 @@ export function withoutExcluded(snapshot: RepoSnapshot, globs: readonly string[]
     view.additions = () => additions()?.filter((added) => !excluded.test(added.path));
   }
   const commits = snapshot.commits?.bind(snapshot);
-  return commits === undefined ? view : { ...view, commits };
+  const lastChanges = snapshot.lastChanges?.bind(snapshot);
+  const bytes = snapshot.bytes?.bind(snapshot);
+  return {
+    ...view,
+    ...(commits === undefined ? {} : { commits }),
+    ...(lastChanges === undefined ? {} : { lastChanges }),
+    ...(bytes === undefined
+      ? {}
+      : { bytes: (path: string) => (present.has(path) ? bytes(path) : undefined) }),
+  };
 }

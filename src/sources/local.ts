@@ -19,6 +19,7 @@ import ignore, { type Ignore } from 'ignore';
 import { SPDX_TAG } from '../licences/headers.js';
 import { gitEnv, MAX_GIT_OUTPUT, runSafeGit, SAFE_CONFIG } from './git-command.js';
 import type { GrepReply, GrepWorkerData } from './grep-worker.js';
+import { gitLastChanges } from './local-history.js';
 import { classifyBytes } from './memory.js';
 import {
   MAX_TEXT_BYTES,
@@ -26,6 +27,7 @@ import {
   type FilesContaining,
   type GrepMatch,
   type GrepResult,
+  type LastChange,
   type RepoSnapshot,
 } from './snapshot.js';
 
@@ -357,6 +359,22 @@ export class LocalSnapshot implements RepoSnapshot {
     }
     paths.sort();
     return { paths, complete };
+  }
+
+  lastChanges(paths: readonly string[]): ReadonlyMap<string, LastChange | null> | undefined {
+    if (this.#git === undefined) return undefined;
+    const listed = paths.filter((path) => this.#set.has(path));
+    return gitLastChanges(this.#git.command, this.root, this.#git.prefix, listed);
+  }
+
+  bytes(path: string): Uint8Array | undefined {
+    if (!this.#set.has(path)) return undefined;
+    try {
+      const real = this.#resolve(path);
+      return typeof real === 'string' ? undefined : readBytesLimited(real);
+    } catch {
+      return undefined;
+    }
   }
 
   #load(path: string): FileContent {
@@ -709,6 +727,19 @@ function indexBytes(gitDir: string): number {
     return statSync(join(gitDir, 'index')).size;
   } catch {
     return 0;
+  }
+}
+
+/** The bytes of a regular file no larger than MAX_TEXT_BYTES, opened as `readLimited` opens one. */
+function readBytesLimited(absolute: Buffer): Uint8Array | undefined {
+  const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > MAX_TEXT_BYTES) return undefined;
+    const bytes = readFileSync(fd);
+    return bytes.length > MAX_TEXT_BYTES ? undefined : bytes;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -65,6 +65,12 @@ export class MemorySnapshot implements RepoSnapshot {
     return classifyBytes(content);
   }
 
+  bytes(path: string): Uint8Array | undefined {
+    const content = this.#files.get(path);
+    if (content === undefined) return undefined;
+    return typeof content === 'string' ? Buffer.from(content) : content;
+  }
+
   grep(needle: string, options: { maxLines?: number } = {}): GrepResult {
     const matches: GrepResult['matches'] = [];
     let complete = true;

@@ -113,6 +113,13 @@ export interface RepositoryFacts {
   branchRules?: BranchRules;
 }
 
+/** The last commit that changed a file, as far as the history at hand shows. */
+export interface LastChange {
+  sha: string;
+  /** Position in the history, newest first: 0 is the latest commit, so a lower number is a later change. */
+  order: number;
+}
+
 export interface RepoSnapshot {
   /** What to call the repository in reports: a local path, or `owner/name`. */
   readonly name: string;
@@ -151,4 +158,12 @@ export interface RepoSnapshot {
    * missing from `files()`. Optional: sources that always see the whole tree need not implement it.
    */
   unreadableFolders?(): readonly { path: string; reason: string }[];
+  /**
+   * For each path, the last commit that changed it, or null when the history at hand does not show it (never
+   * committed, or last changed before a shallow clone's first commit). Undefined when the source carries no
+   * history (a plain folder, the GitHub API). One call for all paths, so that a source answers with one `git log`.
+   */
+  lastChanges?(paths: readonly string[]): ReadonlyMap<string, LastChange | null> | undefined;
+  /** The bytes of a file up to MAX_TEXT_BYTES, for checks that read binary formats; undefined when unavailable. */
+  bytes?(path: string): Uint8Array | undefined;
 }

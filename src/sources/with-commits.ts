@@ -13,11 +13,15 @@ export function withCommits(
 ): RepoSnapshot {
   const unreadable = snapshot.unreadableFolders?.bind(snapshot);
   const containing = snapshot.filesContaining?.bind(snapshot);
+  const lastChanges = snapshot.lastChanges?.bind(snapshot);
+  const bytes = snapshot.bytes?.bind(snapshot);
   let added: { value: readonly AddedLines[] | undefined } | undefined;
   return {
     ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
     ...(containing === undefined ? {} : { filesContaining: containing }),
     ...(additions === undefined ? {} : { additions: () => (added ??= { value: additions() }).value }),
+    ...(lastChanges === undefined ? {} : { lastChanges }),
+    ...(bytes === undefined ? {} : { bytes }),
     name: snapshot.name,
     head: snapshot.head,
     ...(facts === undefined ? {} : { repository: facts }),

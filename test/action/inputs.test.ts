@@ -56,15 +56,15 @@ describe('readInputs', () => {
   it.each([
     [
       { mode: 'relase' },
-      'input "mode": unknown value "relase" (did you mean "release-notes"?); use one of auto, status, release-notes, milestone, publish, audit',
+      'input "mode": unknown value "relase" (did you mean "release-notes"?); use one of auto, status, release-notes, milestone, publish, audit, diagrams',
     ],
     [
       { mode: 'milestones' },
-      'input "mode": unknown value "milestones" (did you mean "milestone"?); use one of auto, status, release-notes, milestone, publish, audit',
+      'input "mode": unknown value "milestones" (did you mean "milestone"?); use one of auto, status, release-notes, milestone, publish, audit, diagrams',
     ],
     [
       { mode: 'deploy' },
-      'input "mode": unknown value "deploy"; use one of auto, status, release-notes, milestone, publish, audit',
+      'input "mode": unknown value "deploy"; use one of auto, status, release-notes, milestone, publish, audit, diagrams',
     ],
     [
       { 'fail-on': 'errors' },

@@ -48,6 +48,8 @@ const NEEDS: Record<string, string[]> = {
   auto: ['contents: write', ...STATUS],
   // The audit reads and publishes with a GitHub App's token (checked below): the workflow's own needs nothing.
   audit: [],
+  // Commits the exports; it reports no status.
+  diagrams: ['contents: write'],
 };
 
 describe.each(['README.md', 'docs/action.md'])('the workflows in %s', (file) => {

@@ -51,7 +51,7 @@ function problemsOf(text: string, file = 'openly.yml'): ConfigProblem[] {
 const BAD: Record<string, [position: string, fragment: string]> = {
   'unknown-top-level-key.yml': [
     '2:1',
-    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, exclude, rules, licence, community-files, artefacts, signed-commits, visibility, branch-rules, drafts, secrets, release-notes, audit)',
+    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, exclude, rules, licence, community-files, artefacts, signed-commits, visibility, branch-rules, drafts, secrets, diagrams, release-notes, audit)',
   ],
   'unknown-licence-key.yml': ['3:3', 'unknown key "alowed" in licence — did you mean "allowed"?'],
   'allowed-not-a-list.yml': ['3:12', 'allowed must be a list (found the text "MIT")'],
@@ -150,6 +150,7 @@ describe('good configuration files', () => {
         visibility: { 'stale-after-days': 365 },
         'branch-rules': { 'signed-commits': true, review: true, approvals: 1 },
         secrets: { ignore: [] },
+        diagrams: { formats: ['svg'], naming: 'either' },
       },
       rules: { 'licence/crown-copyright': 'error', 'community-files/codeowners': 'warning' },
       sources: ['.github/openly.yml'],
@@ -292,6 +293,7 @@ describe('resolveConfig', () => {
         visibility: { 'stale-after-days': 365 },
         'branch-rules': { 'signed-commits': true, review: true, approvals: 1 },
         secrets: { ignore: [] },
+        diagrams: { formats: ['svg'], naming: 'either' },
       },
       rules: { 'licence/missing': 'error', 'community-files/readme': 'off' },
       sources: ['my-org/.github:.github/openly.yml', '.github/openly.yml'],

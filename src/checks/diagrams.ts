@@ -1,0 +1,324 @@
+import type { Check, CheckOptionsSpec, DraftFinding, RuleInfo } from '../core/check.js';
+import type { LastChange, RepoSnapshot } from '../sources/snapshot.js';
+import {
+  comparePages,
+  drawioSourceSuffix,
+  mxfileFromPng,
+  mxfileFromSvg,
+  readDrawio,
+  type DrawioRead,
+} from '../parse/drawio.js';
+
+/** The formats an export may take; `svg` and `png` exports can be editable (`name.drawio.svg`). */
+export type DiagramFormat = 'svg' | 'png' | 'pdf';
+
+export interface DiagramsOptions {
+  /** Every source needs an export in each of these formats. */
+  formats: DiagramFormat[];
+  /**
+   * How an export is named from its source `name.drawio`: `replace` → `name.svg`, `append` → `name.drawio.svg`
+   * (draw.io's editable export), `either` accepts both.
+   */
+  naming: 'either' | 'replace' | 'append';
+}
+
+const FORMATS: readonly DiagramFormat[] = ['svg', 'png', 'pdf'];
+
+export const diagramsOptions: CheckOptionsSpec<DiagramsOptions> = {
+  schema: {
+    title: 'diagrams check',
+    description:
+      'Checks that every draw.io source (.drawio, .dio, .drawio.xml) has an export beside it, such as an SVG that GitHub and documentation sites can show, and that the export still shows what the source holds. Give a level (error, warning, off) or a mapping with a level and options.',
+    oneOf: [
+      { $ref: '#/$defs/checkLevel' },
+      {
+        title: 'diagrams check settings',
+        description: 'The level of the diagrams check and its options.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          level: { $ref: '#/$defs/checkLevel' },
+          formats: {
+            title: 'export formats',
+            description:
+              'The formats every draw.io source must be exported to, beside it: svg, png or pdf (svg by default).',
+            type: 'array',
+            items: { type: 'string', enum: [...FORMATS] },
+            minItems: 1,
+            uniqueItems: true,
+          },
+          naming: {
+            title: 'export naming',
+            description:
+              'How an export of name.drawio is named: "replace" for name.svg, "append" for name.drawio.svg (draw.io\'s editable export, which carries the diagram inside it), "either" to accept both (the default).',
+            type: 'string',
+            enum: ['either', 'replace', 'append'],
+          },
+        },
+      },
+    ],
+  },
+  defaults: () => ({ formats: ['svg'], naming: 'either' }),
+};
+
+export const DIAGRAMS_RULES: Record<string, RuleInfo> = {
+  'diagrams/missing-export': {
+    level: 'error',
+    description: 'Every draw.io source has an export beside it in each configured format.',
+  },
+  'diagrams/stale-export': {
+    level: 'error',
+    description:
+      'An export shows what its draw.io source holds now: it was exported again after the last edit.',
+  },
+  'diagrams/unreadable': {
+    level: 'warning',
+    description: 'A draw.io source, or the diagram inside an editable export, can be read.',
+  },
+  'diagrams/unknown-staleness': {
+    level: 'notice',
+    description:
+      'Says when an export could not be compared with its source, so that no one takes it as current.',
+  },
+};
+
+/** What was found for one export a source needs. */
+export interface DiagramExport {
+  source: string;
+  format: DiagramFormat;
+  /** The export found, or the name it should have when missing. */
+  path: string;
+  /** `unknown`: the export is plain and the history that would date it is not at hand. */
+  status: 'current' | 'stale' | 'missing' | 'unknown';
+  /** Why it is stale or unknown, in words. */
+  reason?: string;
+}
+
+export interface DiagramsPlan {
+  exports: DiagramExport[];
+  /** Sources or editable exports that could not be read, with why. */
+  unreadable: { path: string; reason: string }[];
+}
+
+/** The exports each draw.io source needs, and whether each is there and current. The Action renders from this. */
+export function planDiagrams(
+  snapshot: RepoSnapshot,
+  options: DiagramsOptions,
+  checkpoint = () => {},
+): DiagramsPlan {
+  const exports: DiagramExport[] = [];
+  const unreadable: DiagramsPlan['unreadable'] = [];
+  const plain: DiagramExport[] = [];
+  for (const source of snapshot.files()) {
+    const suffix = drawioSourceSuffix(source);
+    if (suffix === undefined) continue;
+    checkpoint();
+    const stem = source.slice(0, source.length - suffix.length);
+    // Read even when every export is plain: a source draw.io cannot open is worth saying, and the Action needs it.
+    const sourcePages = readSource(snapshot, source);
+    if (!sourcePages.ok) unreadable.push({ path: source, reason: sourcePages.reason });
+    for (const format of options.formats) {
+      const names = exportNames(stem, format, options.naming);
+      const found = names.find((name) => snapshot.has(name));
+      if (found === undefined) {
+        exports.push({ source, format, path: names[0]!, status: 'missing' });
+        continue;
+      }
+      const carried =
+        format === 'pdf' || !found.toLowerCase().endsWith(`.drawio.${format}`)
+          ? undefined
+          : embedded(snapshot, found, format);
+      if (carried === undefined || !carried.ok) {
+        // A plain export, or an editable name without a diagram inside: only history can date it.
+        const entry: DiagramExport = { source, format, path: found, status: 'unknown' };
+        exports.push(entry);
+        plain.push(entry);
+        continue;
+      }
+      if (!sourcePages.ok) {
+        exports.push({ source, format, path: found, status: 'unknown', reason: 'the source cannot be read' });
+        continue;
+      }
+      const inside = readDrawio(carried.xml);
+      if (!inside.ok) {
+        unreadable.push({ path: found, reason: `the diagram inside it cannot be read: ${inside.reason}` });
+        exports.push({
+          source,
+          format,
+          path: found,
+          status: 'unknown',
+          reason: 'its diagram cannot be read',
+        });
+        continue;
+      }
+      const difference = comparePages(sourcePages.pages, inside.pages);
+      exports.push(
+        difference === undefined
+          ? { source, format, path: found, status: 'current' }
+          : { source, format, path: found, status: 'stale', reason: difference },
+      );
+    }
+  }
+  datePlainExports(snapshot, plain);
+  return { exports, unreadable };
+}
+
+/** Dates plain exports against their sources from the history, with one question to the snapshot for all. */
+function datePlainExports(snapshot: RepoSnapshot, plain: DiagramExport[]): void {
+  if (plain.length === 0) return;
+  const paths = [...new Set(plain.flatMap((entry) => [entry.source, entry.path]))];
+  const changes = snapshot.lastChanges?.(paths);
+  for (const entry of plain) {
+    if (changes === undefined) {
+      entry.reason = 'this copy of the repository carries no git history to date it by';
+      continue;
+    }
+    const source = changes.get(entry.source) ?? null;
+    const copy = changes.get(entry.path) ?? null;
+    const verdict = judgeDates(source, copy);
+    entry.status = verdict.status;
+    if (verdict.reason !== undefined) entry.reason = verdict.reason;
+  }
+}
+
+function judgeDates(
+  source: LastChange | null,
+  copy: LastChange | null,
+): { status: DiagramExport['status']; reason?: string } {
+  if (source === null || copy === null) {
+    const which = source === null ? 'the source' : 'the export';
+    return { status: 'unknown', reason: `the history at hand does not show when ${which} last changed` };
+  }
+  if (source.order < copy.order) {
+    return {
+      status: 'stale',
+      reason: `the source changed in commit ${source.sha.slice(0, 7)}, after the export was last committed (${copy.sha.slice(0, 7)})`,
+    };
+  }
+  return { status: 'current' };
+}
+
+/** The names an export may have, the preferred one first (the one a missing export is asked for by). */
+export function exportNames(
+  stem: string,
+  format: DiagramFormat,
+  naming: DiagramsOptions['naming'],
+): string[] {
+  const replaced = `${stem}.${format}`;
+  const appended = `${stem}.drawio.${format}`;
+  if (naming === 'replace') return [replaced];
+  if (naming === 'append' || format === 'pdf') return naming === 'append' ? [appended] : [replaced, appended];
+  return [replaced, appended];
+}
+
+function readSource(snapshot: RepoSnapshot, path: string): DrawioRead {
+  const content = snapshot.read(path);
+  if (content.kind === 'text') return readDrawio(content.text);
+  if (content.kind === 'too-large') return { ok: false, reason: 'it is too large to read (over 1 MB)' };
+  if (content.kind === 'binary') return { ok: false, reason: 'it is not a text file' };
+  return { ok: false, reason: content.kind === 'unavailable' ? content.reason : 'it is missing' };
+}
+
+function embedded(
+  snapshot: RepoSnapshot,
+  path: string,
+  format: 'svg' | 'png',
+): { ok: true; xml: string } | { ok: false; reason: string } {
+  if (format === 'svg') {
+    const content = snapshot.read(path);
+    return content.kind === 'text'
+      ? mxfileFromSvg(content.text)
+      : { ok: false, reason: 'it cannot be read as text' };
+  }
+  const bytes = snapshot.bytes?.(path);
+  return bytes === undefined ? { ok: false, reason: 'its bytes are not at hand' } : mxfileFromPng(bytes);
+}
+
+const FIX_EXPORT =
+  'or let the Openly Action export it (mode: diagrams), then commit the export beside the source';
+
+function findings(plan: DiagramsPlan): DraftFinding[] {
+  const out: DraftFinding[] = [];
+  for (const { path, reason } of plan.unreadable) {
+    out.push({
+      rule: 'diagrams/unreadable',
+      path,
+      message: `${path} cannot be read as a draw.io diagram: ${reason}.`,
+      fix: `Open ${path} in draw.io (app.diagrams.net or the desktop app) and save it again.`,
+    });
+  }
+  const unknown: DiagramExport[] = [];
+  for (const entry of plan.exports) {
+    const format = entry.format.toUpperCase();
+    if (entry.status === 'missing') {
+      out.push({
+        rule: 'diagrams/missing-export',
+        path: entry.source,
+        message: `${entry.source} has no ${format} export beside it, so readers on GitHub cannot see the diagram; expected ${entry.path}.`,
+        fix: `Open ${entry.source} in draw.io, choose File > Export as > ${format} and save it as ${entry.path}, ${FIX_EXPORT}.`,
+      });
+    } else if (entry.status === 'stale') {
+      out.push({
+        rule: 'diagrams/stale-export',
+        path: entry.path,
+        message: `${entry.path} is out of date: it no longer shows what ${entry.source} holds (${entry.reason}).`,
+        fix: `Open ${entry.source} in draw.io and export it again over ${entry.path}, ${FIX_EXPORT}.`,
+      });
+    } else if (entry.status === 'unknown') {
+      unknown.push(entry);
+    }
+  }
+  // One notice per cause, not one per file: a repository with forty diagrams should not get forty notices.
+  const byReason = new Map<string, DiagramExport[]>();
+  for (const entry of unknown) {
+    const reason = entry.reason ?? 'it could not be compared';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), entry]);
+  }
+  for (const [reason, entries] of byReason) {
+    const names = entries.slice(0, 5).map((entry) => entry.path);
+    const more = entries.length > names.length ? ` and ${entries.length - names.length} more` : '';
+    const first = entries[0]!;
+    out.push({
+      rule: 'diagrams/unknown-staleness',
+      path: first.path,
+      message: `Could not tell whether ${entries.length === 1 ? 'this export is' : `${entries.length} exports are`} up to date with ${entries.length === 1 ? 'its source' : 'their sources'} (${names.join(', ')}${more}): ${reason}.`,
+      fix: 'Check with full history (actions/checkout with fetch-depth: 0, or the CLI in a clone), or export as .drawio.svg, which carries the diagram and is compared directly.',
+    });
+  }
+  return out;
+}
+
+export const diagramsCheck: Check<DiagramsOptions> = {
+  id: 'diagrams',
+  title: 'Diagram exports',
+  rules: DIAGRAMS_RULES,
+  options: diagramsOptions,
+  wants(paths, options) {
+    const wanted: string[] = [];
+    const present = new Set(paths);
+    for (const path of paths) {
+      const suffix = drawioSourceSuffix(path);
+      if (suffix === undefined) continue;
+      wanted.push(path);
+      const stem = path.slice(0, path.length - suffix.length);
+      for (const format of options.formats) {
+        if (format === 'svg')
+          wanted.push(...exportNames(stem, format, options.naming).filter((name) => present.has(name)));
+      }
+    }
+    return wanted;
+  },
+  run(ctx) {
+    const plan = planDiagrams(ctx.snapshot, ctx.options, ctx.checkpoint);
+    const sources = new Set(plan.exports.map((entry) => entry.source));
+    if (sources.size === 0 && plan.unreadable.length === 0) {
+      return { findings: [], skipped: 'no draw.io sources (.drawio, .dio, .drawio.xml) in the repository' };
+    }
+    return {
+      findings: findings(plan),
+      data: {
+        diagrams: plan.exports.map(({ source, format, path, status }) => ({ source, format, path, status })),
+      },
+    };
+  },
+};
