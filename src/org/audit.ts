@@ -215,7 +215,12 @@ function pack(item: Pending): ReadFiles {
   const { repo } = item;
   kept.set(
     TREE_KEY,
-    JSON.stringify({ sizes: [...repo.sizes], links: [...repo.links], folders: [...repo.folders] }),
+    JSON.stringify({
+      sizes: [...repo.sizes],
+      links: [...repo.links],
+      folders: [...repo.folders],
+      unlisted: [...repo.unlisted],
+    }),
   );
   for (const [check, why] of item.skipped) kept.set(SKIPPED_KEY + check, why);
   return kept;
@@ -224,10 +229,16 @@ function pack(item: Pending): ReadFiles {
 function unpack(item: Pending, kept: ReadFiles): void {
   for (const [path, content] of kept) {
     if (path === TREE_KEY && typeof content === 'string') {
-      const tree = JSON.parse(content) as { sizes: [string, number][]; links: string[]; folders: string[] };
+      const tree = JSON.parse(content) as {
+        sizes: [string, number][];
+        links: string[];
+        folders: string[];
+        unlisted: string[];
+      };
       for (const [file, size] of tree.sizes) item.repo.sizes.set(file, size);
       for (const link of tree.links) item.repo.links.add(link);
       for (const folder of tree.folders) item.repo.folders.add(folder);
+      for (const folder of tree.unlisted) item.repo.unlisted.add(folder);
     } else if (path.startsWith(SKIPPED_KEY) && typeof content === 'string') {
       item.skipped.set(path.slice(SKIPPED_KEY.length), content);
     } else {

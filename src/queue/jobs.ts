@@ -8,10 +8,11 @@ export const AUDIT_QUEUE = 'openly-audit';
 export const BATCH_JOB = 'batch';
 
 /** A listed repository as it travels in a job: JSON has no Map or Set. */
-export interface WireRepository extends Omit<ListedRepository, 'sizes' | 'links' | 'folders'> {
+export interface WireRepository extends Omit<ListedRepository, 'sizes' | 'links' | 'folders' | 'unlisted'> {
   sizes: [string, number][];
   links: string[];
   folders: string[];
+  unlisted: string[];
 }
 
 /** One batch of an organisation's repositories (a listing page), with all a worker needs to judge it. */
@@ -35,11 +36,23 @@ export interface BatchResult {
 }
 
 export function toWire(repo: ListedRepository): WireRepository {
-  return { ...repo, sizes: [...repo.sizes], links: [...repo.links], folders: [...repo.folders] };
+  return {
+    ...repo,
+    sizes: [...repo.sizes],
+    links: [...repo.links],
+    folders: [...repo.folders],
+    unlisted: [...repo.unlisted],
+  };
 }
 
 export function fromWire(repo: WireRepository): ListedRepository {
-  return { ...repo, sizes: new Map(repo.sizes), links: new Set(repo.links), folders: new Set(repo.folders) };
+  return {
+    ...repo,
+    sizes: new Map(repo.sizes),
+    links: new Set(repo.links),
+    folders: new Set(repo.folders),
+    unlisted: new Set(repo.unlisted),
+  };
 }
 
 /**

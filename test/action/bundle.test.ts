@@ -92,7 +92,7 @@ describe('dist/index.js', () => {
       summary: { errors: number; checks: number };
       results: { check: string; status: string; data?: { licences?: { spdx: string }[] } }[];
     };
-    expect(report.summary).toMatchObject({ errors: 0, checks: 6 });
+    expect(report.summary).toMatchObject({ errors: 0, checks: 9 });
     expect(report.results.find((r) => r.check === 'licence')?.data?.licences?.[0]?.spdx).toBe('MIT');
     expect(report.results.map((r) => r.status)).not.toContain('error');
     const page = readFileSync(join(workspace, 'openly-status', 'index.html'), 'utf8');

@@ -119,7 +119,7 @@ describe('status mode', () => {
     expect(statuses()[0]!.body).toMatchObject({
       state: 'success',
       context: 'openly/governance',
-      description: 'All 6 checks pass',
+      description: 'All 9 checks pass',
       target_url: `https://github.com/${OWNER}/${REPO}/actions/runs/7001`,
     });
     const outputs = readOutputs(r.outputFile);
@@ -201,7 +201,7 @@ describe('status mode', () => {
     expectValidMocks();
     expect(result.exitCode).toBe(1);
     expect(statuses()[0]!.body.state).toBe('failure');
-    expect(String(statuses()[0]!.body.description)).toMatch(/^\d+ errors?, \d+ warnings? in 6 checks$/);
+    expect(String(statuses()[0]!.body.description)).toMatch(/^\d+ errors?, \d+ warnings? in 9 checks$/);
     expect(result.log).toMatch(/^::error title=Openly community-files\/security::No security policy/m);
     expect(result.log).toMatch(/^::error::Openly found \d+ errors? \(fail-on: error\)/m);
     expect(readOutputs(r.outputFile).status).toBe('fail');
@@ -236,7 +236,7 @@ describe('status mode', () => {
     expect(result.exitCode).toBe(1);
     expect(statuses()[0]!.body).toMatchObject({
       state: 'success',
-      description: '1 warning, no errors, in 6 checks',
+      description: '1 warning, no errors, in 9 checks',
     });
     expect(result.log).toMatch(/^::error::Openly found 1 warning \(fail-on: warning\)/m);
     expect(readOutputs(r.outputFile).status).toBe('warn');

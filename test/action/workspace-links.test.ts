@@ -98,7 +98,7 @@ describe('status-dir: the status files go only into real folders inside the work
     expect(statuses()).toHaveLength(1);
     expect(statuses()[0]!.body).toMatchObject({
       state: 'success',
-      description: '1 warning, no errors, in 6 checks',
+      description: '1 warning, no errors, in 9 checks',
     });
     const outputs = readOutputs(r.outputFile);
     expect(outputs.status).toBe('warn');

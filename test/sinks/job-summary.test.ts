@@ -32,7 +32,7 @@ describe('renderJobSummary', () => {
       '[`8f2c1d4`](https://github.com/nhs-england/book-a-vaccination/commit/8f2c1d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d)',
     );
     expect(markdown).toContain('checked 23 November 2026 at 19:04 UTC');
-    expect(markdown).toContain('**1 error, 2 warnings, 0 notices in 6 checks**');
+    expect(markdown).toContain('**1 error, 2 warnings, 0 notices in 9 checks**');
 
     expect(tableWith(markdown, 'Check').rows).toEqual([
       [

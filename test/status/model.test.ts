@@ -93,7 +93,7 @@ describe('buildGovernanceStatus over a real run of every check', () => {
       ['secrets', 'pass'],
     ]);
     expect(status.overall).toBe('fail');
-    expect(status.summary).toEqual({ errors: 1, warnings: 2, notices: 0, checks: 6 });
+    expect(status.summary).toEqual({ errors: 1, warnings: 2, notices: 0, checks: 9 });
   });
 
   it('passes a repository with nothing wrong, and carries the release, milestone and time it is given', async () => {
