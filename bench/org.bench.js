@@ -117,13 +117,21 @@ export async function run() {
       { name: 'peak resident memory, first audit', value: mb(first.peak), unit: 'MB' },
       { name: 'requests, re-run', value: again.result.requests, unit: 'requests' },
       { name: '  listing requests', value: again.result.listingRequests, unit: 'requests' },
+      { name: '  artefact-folder requests', value: again.result.folderRequests, unit: 'requests' },
       { name: '  file-read requests', value: again.result.fileRequests, unit: 'requests' },
       {
-        name: 'requests per 100 repositories, re-run',
-        value: (again.result.requests / REPOSITORIES) * 100,
+        // The unchanged repositories cost the listing alone (one request per 100 repositories listed); the
+        // pushed ones are read again, and these (one in twenty, the ones with twenty design-history posts) are
+        // the bench's heaviest.
+        name: 'requests per 100 unchanged repositories, re-run',
+        value: (again.result.listingRequests / (REPOSITORIES - pushed)) * 100,
         unit: 'requests',
-        // The listing's one per 100, and one read per batch of up to 50 repositories pushed.
-        target: 1 + Math.ceil(pushed / 50) / (REPOSITORIES / 100),
+        target: 1.1,
+      },
+      {
+        name: 'reads per pushed repository, re-run',
+        value: (again.result.folderRequests + again.result.fileRequests) / pushed,
+        unit: 'requests',
       },
       { name: 'wall time, re-run', value: again.wall, unit: 'ms' },
       { name: 'peak resident memory, re-run', value: mb(again.peak), unit: 'MB' },

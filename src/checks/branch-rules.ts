@@ -122,10 +122,13 @@ export const branchRulesCheck: Check<BranchRulesOptions> = {
           "Whether the default branch requires signed commits and review is read from GitHub's rulesets and branch protection by the organisation audit (`openly audit --org`); this source does not carry them.",
       };
     }
-    const { approvals } = ctx.options;
+    ctx.checkpoint();
+    // A configuration built by hand (the engine's callers may) can leave options out: the defaults hold then.
+    const options = { ...branchRulesOptions.defaults(), ...(ctx.options as Partial<BranchRulesOptions>) };
+    const { approvals } = options;
     const findings: DraftFinding[] = [];
-    if (ctx.options['signed-commits'] && !rules.signedCommits) findings.push(signedCommits(rules));
-    if (ctx.options.review && (!rules.pullRequests || rules.approvals < approvals)) {
+    if (options['signed-commits'] && !rules.signedCommits) findings.push(signedCommits(rules));
+    if (options.review && (!rules.pullRequests || rules.approvals < approvals)) {
       findings.push(review(rules, approvals));
     }
     return {

@@ -76,6 +76,7 @@ export const draftsCheck: Check<DraftsOptions> = {
   rules: draftsRules,
   options: draftsOptions,
   run(ctx) {
+    ctx.checkpoint();
     // Only files that say "draft" near their top are read: a monorepo's thousands of documents are not.
     const candidates = new Set<string>();
     for (const needle of ['raft', 'RAFT']) {
@@ -85,7 +86,8 @@ export const draftsCheck: Check<DraftsOptions> = {
     }
     const drafts: DraftEntry[] = [];
     const findings: DraftFinding[] = [];
-    const limit = ctx.options['warn-after-days'];
+    // A configuration built by hand (the engine's callers may) can leave options out: the default holds then.
+    const limit = (ctx.options as Partial<DraftsOptions> | undefined)?.['warn-after-days'] ?? 90;
     for (const path of [...candidates].sort()) {
       ctx.checkpoint();
       const content = ctx.snapshot.read(path);

@@ -226,9 +226,24 @@ describe('engine', () => {
           LICENCE: 'MIT',
           'package.json': '{"license": "MIT"}',
           'docs/adr/0001-record.md': '# Record\n',
+          'docs/flow.drawio':
+            '<mxfile><diagram id="a" name="Page-1"><mxGraphModel><root/></mxGraphModel></diagram></mxfile>',
         },
-        // Archived, so that the visibility check reads the README sentence by sentence.
-        { repository: { visibility: 'public', archived: true } },
+        // Archived, so that the visibility check reads the README sentence by sentence; branch rules as the
+        // organisation audit reads them.
+        {
+          repository: {
+            visibility: 'public',
+            archived: true,
+            branchRules: {
+              signedCommits: false,
+              pullRequests: false,
+              approvals: 0,
+              sources: [],
+              complete: true,
+            },
+          },
+        },
       );
       const report = await runChecks({
         snapshot: withCommits(files, [commit]),

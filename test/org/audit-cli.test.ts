@@ -84,7 +84,9 @@ describe('openly audit --org', () => {
       ['signed-commits', 'skip'],
       ['visibility', 'pass'],
       ['branch-rules', 'warn'],
+      ['drafts', 'skip'],
       ['secrets', 'skip'],
+      ['diagrams', 'skip'],
     ]);
     expect(booking.results[3]!.skipped).toMatch(/commits/);
 
@@ -140,7 +142,9 @@ describe('openly audit --org', () => {
       'signed-commits',
       'visibility_check',
       'branch-rules',
+      'drafts',
       'secrets',
+      'diagrams',
       'errors',
       'warnings',
     ]);

@@ -91,6 +91,13 @@ describe('renderJobSummary', () => {
         '0',
         '0',
       ],
+      [
+        '[Diagram exports](https://github.com/openly-dev/openly/blob/main/docs/rules.md#diagrams)',
+        '⏭️ Skipped',
+        '0',
+        '0',
+        '0',
+      ],
     ]);
     expect(tableWith(markdown, 'File').rows).toEqual([
       ['LICENCE', 'MIT', '100%', '\\*\\*'],

@@ -121,7 +121,9 @@ describe('the status page in Chromium', () => {
         ['Signed commits', 'Skipped', '0', '0', '0'],
         ['Visibility', 'Skipped', '0', '0', '0'],
         ['Branch rules', 'Skipped', '0', '0', '0'],
+        ['Drafts', 'Pass', '0', '0', '0'],
         ['Secrets', 'Pass', '0', '0', '0'],
+        ['Diagram exports', 'Skipped', '0', '0', '0'],
       ]);
       const checkLink = page.getByRole('link', { name: 'Open-working artefacts' });
       expect(await checkLink.getAttribute('href')).toBe(

@@ -144,8 +144,9 @@ describe('the CLI and the Action on the same repository', () => {
     const payload = { ref: 'refs/heads/master', before: first, repository: { default_branch: 'master' } };
     writeFileSync(r.env.GITHUB_EVENT_PATH!, JSON.stringify(payload));
 
-    const action = await runAction(r);
+    // The CLI first: the Action writes its status files into the checkout, which the CLI would then see.
     const cli = await runCli(['check', r.workspace, '--format', 'json', '--range', `${first}..HEAD`]);
+    const action = await runAction(r);
     const fromAction = JSON.parse(readFileSync(join(r.workspace, 'openly-status', 'report.json'), 'utf8'));
     const fromCli = JSON.parse(cli.stdout);
 

@@ -91,6 +91,7 @@ describe('buildGovernanceStatus over a real run of every check', () => {
       ['branch-rules', 'skip'],
       ['drafts', 'pass'],
       ['secrets', 'pass'],
+      ['diagrams', 'skip'],
     ]);
     expect(status.overall).toBe('fail');
     expect(status.summary).toEqual({ errors: 1, warnings: 2, notices: 0, checks: 9 });
