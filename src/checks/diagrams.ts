@@ -110,9 +110,9 @@ export function planDiagrams(
   const unreadable: DiagramsPlan['unreadable'] = [];
   const plain: DiagramExport[] = [];
   for (const source of snapshot.files()) {
+    checkpoint();
     const suffix = drawioSourceSuffix(source);
     if (suffix === undefined) continue;
-    checkpoint();
     const stem = source.slice(0, source.length - suffix.length);
     // Read even when every export is plain: a source draw.io cannot open is worth saying, and the Action needs it.
     const sourcePages = readSource(snapshot, source);
