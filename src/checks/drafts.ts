@@ -58,6 +58,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const MARKDOWN = /\.(?:md|markdown)$/i;
 /** Front matter and a banner sit at the top: a long front matter block still fits. */
 const TOP_LINES = 80;
+/** "draft", "Draft" and "DRAFT" hold one of these. */
+const NEEDLES = ['raft', 'RAFT'] as const;
 
 function ageOf(since: string | undefined, now: Date): number | undefined {
   if (since === undefined) return undefined;
@@ -75,13 +77,20 @@ export const draftsCheck: Check<DraftsOptions> = {
   title: 'Drafts',
   rules: draftsRules,
   options: draftsOptions,
+  // On a checkout these join the one search of the tree that every check shares, run as it opens.
+  needles: NEEDLES,
   run(ctx) {
     ctx.checkpoint();
-    // Only files that say "draft" near their top are read: a monorepo's thousands of documents are not.
+    // Only files that say "draft" are read: a monorepo's thousands of documents are not.
     const candidates = new Set<string>();
-    for (const needle of ['raft', 'RAFT']) {
-      for (const match of ctx.snapshot.grep(needle, { maxLines: TOP_LINES }).matches) {
-        if (MARKDOWN.test(match.path)) candidates.add(match.path);
+    const found = ctx.snapshot.filesContaining?.(NEEDLES);
+    if (found !== undefined) {
+      for (const path of found.paths) if (MARKDOWN.test(path)) candidates.add(path);
+    } else {
+      for (const needle of NEEDLES) {
+        for (const match of ctx.snapshot.grep(needle, { maxLines: TOP_LINES }).matches) {
+          if (MARKDOWN.test(match.path)) candidates.add(match.path);
+        }
       }
     }
     const drafts: DraftEntry[] = [];
