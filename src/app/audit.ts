@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Probot } from 'probot';
 import { configOptions } from '../checks/index.js';
@@ -254,6 +255,21 @@ export class AppAudits {
     }
   }
 
+  /**
+   * Forgets an organisation that uninstalled the App: its last report, its schedule and its audit files. Run after
+   * any audit of it still under way, so that the audit cannot write its files back afterwards.
+   */
+  forgetInstallation(installation: Installation, log: AuditLog): Promise<void> {
+    const { org } = installation;
+    return this.serial(org, log, async () => {
+      this.reports.delete(org.toLowerCase());
+      this.audited.delete(installation.id);
+      const folder = this.folder(org);
+      if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+      log.info({ org }, `Openly was uninstalled from ${org}: its audit report and files are deleted`);
+    });
+  }
+
   /** Audits every repository of an installation's organisation, as its base configuration asks. */
   auditInstallation(octokit: AuditOctokit, installation: Installation, log: AuditLog): Promise<void> {
     const { org } = installation;
@@ -368,7 +384,9 @@ export async function runScheduledAudits(app: Probot, audits: AppAudits, now: Da
     const { data } = await appOctokit.request('GET /app/installations', { per_page: 100, page });
     for (const installation of data) {
       const account = installation.account as { login?: string; type?: string } | null;
-      if (account?.login !== undefined && account.type === 'Organization') {
+      // A suspended installation's token is refused: the organisation has paused the App, so it is not audited.
+      const suspended = installation.suspended_at !== null && installation.suspended_at !== undefined;
+      if (account?.login !== undefined && account.type === 'Organization' && !suspended) {
         installations.push({ id: installation.id, org: account.login });
       }
     }

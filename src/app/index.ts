@@ -113,6 +113,14 @@ export function openlyApp(options: OpenlyAppOptions = {}): (app: Probot) => void
       if (installation === undefined) return;
       await audits.auditInstallation(octokitOf(context), installation, context.log);
     });
+    app.on('installation.deleted', async (context) => {
+      const installation = organisation(
+        context.payload.installation.account,
+        context.payload.installation.id,
+      );
+      if (installation === undefined) return;
+      await audits.forgetInstallation(installation, context.log);
+    });
     app.on(['installation_repositories.added', 'installation_repositories.removed'], async (context) => {
       const { payload } = context;
       const installation = organisation(payload.installation.account, payload.installation.id);

@@ -364,6 +364,36 @@ describe('one issue per repository, when the organisation asks', () => {
   });
 });
 
+describe('the App is uninstalled', () => {
+  const installationDeleted = (() => {
+    const payload = example('installation', (p) => p.action === 'deleted');
+    const installation = payload.installation as Json;
+    installation.id = INSTALLATION_ID;
+    installation.account = { ...(installation.account as Json), login: ORG, type: 'Organization' };
+    return payload;
+  })();
+
+  it('forgets the organisation: its report and dashboard files are deleted, and it is not remembered', async () => {
+    organisation([compliant('patient-portal'), unlicensed('wait-times')]);
+    await receive('installation', installationCreated);
+    expect(existsSync(join(dir, ORG, 'report.json'))).toBe(true);
+
+    await receive('installation', installationDeleted);
+    expect(existsSync(join(dir, ORG))).toBe(false);
+    expect(messages()).toContain(
+      `Openly was uninstalled from ${ORG}: its audit report and files are deleted`,
+    );
+
+    // Installed again: nothing earlier is remembered, so a repository event audits the whole organisation.
+    const before = fake.count('OpenlyOrgRepositories');
+    await receive('repository', repositoryEvent('privatized', 'wait-times'));
+    expect(fake.count('OpenlyOrgRepositories')).toBe(before + 1);
+    expect(messages()).toContain(
+      `Openly has no earlier audit of ${ORG} to update: auditing every repository`,
+    );
+  });
+});
+
 describe('the schedule', () => {
   function installations(): void {
     const route = '/app/installations';
@@ -390,6 +420,14 @@ describe('the schedule', () => {
         account: { ...account, login: ORG, type: 'Organization' },
         target_type: 'Organization',
       },
+      // An organisation that suspended the App: GitHub refuses its token, and it asked for no audits meanwhile.
+      {
+        ...template,
+        id: 99,
+        account: { ...account, login: 'paused-council', type: 'Organization' },
+        target_type: 'Organization',
+        suspended_at: '2026-11-01T00:00:00Z',
+      },
     ];
     nock(API)
       .persist()
@@ -414,6 +452,8 @@ describe('the schedule', () => {
     expect(fake.count('OpenlyOrgRepositories')).toBe(1);
     await runScheduledAudits(probot, audits, new Date(clock.getTime() + DAY));
     expect(fake.count('OpenlyOrgRepositories')).toBe(2);
+    // The suspended installation was passed over on every tick, without a token asked for or a line logged.
+    expect(messages().filter((m) => m.includes('paused-council'))).toEqual([]);
   });
 });
 
