@@ -10,7 +10,9 @@ import { VERSION } from '../core/version.js';
 import { AUDIT_QUEUE, BATCH_JOB, toWire, unjudged, type BatchJobData, type BatchResult } from './jobs.js';
 import { queueSettings, type QueueSettings } from './settings.js';
 
-export interface QueueRunnerOptions extends QueueSettings {
+export interface QueueRunnerOptions extends Omit<QueueSettings, 'waitMs'> {
+  /** As in the settings; two hours when not given. */
+  waitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
@@ -41,17 +43,33 @@ export function queueRunner(options: QueueRunnerOptions): QueueRunner {
   });
   const events = new QueueEvents(AUDIT_QUEUE, { connection, prefix: options.prefix });
   const now = options.now ?? (() => new Date());
+  const waitMs = options.waitMs ?? 2 * 3600_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function collect(job: Job<BatchJobData, BatchResult>): Promise<AuditedRepository[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'waited'>((resolve) => {
+      timer = setTimeout(() => resolve('waited'), waitMs);
+    });
     try {
-      const result = await job.waitUntilFinished(events);
+      const result = await Promise.race([job.waitUntilFinished(events), waited]);
+      if (result === 'waited') {
+        // Left in the queue, a batch a worker takes up later would be judged for nobody.
+        await job.remove().catch(() => undefined);
+        const minutes = Math.round(waitMs / 60_000);
+        return unjudged(
+          job.data,
+          `Not judged within ${minutes === 0 ? `${waitMs} ms` : `${minutes} minutes`} of being queued: is a worker running (npm run worker, or OPENLY_APP_WORKER=true) on the same Redis and prefix?`,
+        );
+      }
       // The completed event carries the value as Redis stored it; a finished job looked up carries it parsed.
       const value = (typeof result === 'string' ? JSON.parse(result) : result) as BatchResult;
       return value.repositories;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return unjudged(job.data, `Could not be judged after ${options.attempts} attempts: ${reason}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -8,6 +8,11 @@ export interface QueueSettings {
   attempts: number;
   /** First retry delay in ms, doubling each time (`OPENLY_QUEUE_BACKOFF_MS`, default 10 s). */
   backoffMs: number;
+  /**
+   * How long the App waits for a batch once enqueued before reporting its repositories unjudged
+   * (`OPENLY_QUEUE_WAIT_MINUTES`, default 120), so that an audit with no worker running still ends and says why.
+   */
+  waitMs: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -28,6 +33,7 @@ export function queueSettings(env: NodeJS.ProcessEnv): QueueSettings | undefined
     prefix: env.OPENLY_QUEUE_PREFIX || 'openly',
     attempts: positive(env, 'OPENLY_QUEUE_ATTEMPTS', 4),
     backoffMs: positive(env, 'OPENLY_QUEUE_BACKOFF_MS', 10_000),
+    waitMs: positive(env, 'OPENLY_QUEUE_WAIT_MINUTES', 120) * 60_000,
   };
 }
 

@@ -15,6 +15,9 @@ describe('queue settings from the environment', () => {
     expect(() => runnerFromEnv({ REDIS_URL: 'redis://127.0.0.1:1', OPENLY_QUEUE_ATTEMPTS: 'many' })).toThrow(
       'OPENLY_QUEUE_ATTEMPTS must be a whole number above 0; it is "many"',
     );
+    expect(() =>
+      runnerFromEnv({ REDIS_URL: 'redis://127.0.0.1:1', OPENLY_QUEUE_WAIT_MINUTES: '1.5' }),
+    ).toThrow('OPENLY_QUEUE_WAIT_MINUTES must be a whole number above 0; it is "1.5"');
   });
 
   it.each([

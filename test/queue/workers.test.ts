@@ -194,6 +194,32 @@ describe.skipIf(redisServer === undefined)('audits through BullMQ workers', () =
     // for a machine busy with the rest of the suite.
   }, 120_000);
 
+  it('ends an audit with no worker running, saying so for each repository, and leaves no batch queued', async () => {
+    const { url } = redis!;
+    const { apiUrl } = double!;
+    const prefix = 'openly-unworked';
+    const lonely = queueRunner({ redisUrl: url, prefix, attempts: 2, backoffMs: 100, waitMs: 300 });
+    try {
+      const report = await lonely(
+        { org: ORG, installationId: INSTALLATION },
+        createOctokit({ token: 'ghs_caller', baseUrl: apiUrl, rateLimitWaits: 0, spacing: false }),
+      );
+      expect(report.summary).toMatchObject({ repositories: REPOSITORIES, failing: REPOSITORIES });
+      expect(report.repositories[0]!.reason).toBe(
+        'Not judged within 300 ms of being queued: is a worker running (npm run worker, or OPENLY_APP_WORKER=true) on the same Redis and prefix?',
+      );
+    } finally {
+      await lonely.close();
+    }
+    // A worker started afterwards finds nothing left to judge for an audit that has already ended.
+    const client = new Redis(url);
+    try {
+      expect(await client.llen(`${prefix}:openly-audit:wait`)).toBe(0);
+    } finally {
+      client.disconnect();
+    }
+  }, 30_000);
+
   it('reports a batch that fails every attempt as its repositories failing, with the reason', async () => {
     const { url } = redis!;
     const { apiUrl } = double!;
