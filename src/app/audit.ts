@@ -11,6 +11,7 @@ import type { AuditOctokit } from '../org/octokit.js';
 import { judgeRepositories, readRepositories } from '../org/one.js';
 import { summariseAudit, type AuditedRepository, type AuditReport } from '../org/report.js';
 import { inProcessRunner, type AuditRunner } from '../org/runner.js';
+import { ALONE, whileHolding, type Claims } from '../org/claims.js';
 import { auditSettingsOf, SCHEDULE_MS, type AuditSettings } from '../org/settings.js';
 import { auditFiles, earlierAudits, type EarlierFile } from '../sinks/audit-files.js';
 import { issueFailure, syncRepositoryIssue, syncTrackingIssue } from '../sinks/tracking-issue-writer.js';
@@ -31,6 +32,11 @@ export interface AppAuditsOptions {
   /** `https://github.com`, or a GitHub Enterprise Server's address, for links in the issues. */
   serverUrl?: string;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Shared with the App's other replicas (Redis, with `REDIS_URL`): one replica runs each scheduled audit and
+   * writes an organisation's tracking issue at a time. A single process needs none.
+   */
+  claims?: Claims;
 }
 
 export interface Installation {
@@ -64,6 +70,7 @@ function byName(a: AuditedRepository, b: AuditedRepository): number {
 export class AppAudits {
   readonly runner: AuditRunner;
   readonly now: () => Date;
+  private readonly claims: Claims;
   private readonly reports = new Map<string, AuditReport>();
   private readonly audited = new Map<number, { at: number; every: number }>();
   private readonly running = new Map<string, Promise<unknown>>();
@@ -72,6 +79,7 @@ export class AppAudits {
     this.runner =
       options.runner ?? inProcessRunner(options.sleep === undefined ? {} : { sleep: options.sleep });
     this.now = options.now ?? (() => new Date());
+    this.claims = options.claims ?? ALONE;
   }
 
   /** Whether the schedule should audit this installation now. */
@@ -215,6 +223,28 @@ export class AppAudits {
       `Openly audit of ${org}: ${summary.repositories} repositories, ${summary.failing} fall short, ${summary.compliant} comply, ${summary.skipped} not judged`,
     );
     if (settings.enforcement !== 'issue') return;
+    // Another replica writing this organisation's issues at the same moment could create a second tracking issue.
+    await whileHolding(
+      this.claims,
+      `issues:${org.toLowerCase()}`,
+      {
+        holdMs: 10 * 60_000,
+        waitMs: 2 * 60_000,
+        ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+      },
+      () => this.writeIssues(octokit, report, settings, log, judged, changes),
+    );
+  }
+
+  private async writeIssues(
+    octokit: AuditOctokit,
+    report: AuditReport,
+    settings: AuditSettings,
+    log: AuditLog,
+    judged: readonly AuditedRepository[],
+    changes: Changes,
+  ): Promise<void> {
+    const org = report.organisation;
     const render = {
       ...(settings.dashboard === undefined ? {} : { dashboard: settings.dashboard }),
       ...(this.options.serverUrl === undefined ? {} : { serverUrl: this.options.serverUrl }),
@@ -271,12 +301,29 @@ export class AppAudits {
   }
 
   /** Audits every repository of an installation's organisation, as its base configuration asks. */
-  auditInstallation(octokit: AuditOctokit, installation: Installation, log: AuditLog): Promise<void> {
+  auditInstallation(
+    octokit: AuditOctokit,
+    installation: Installation,
+    log: AuditLog,
+    how: { scheduled?: boolean } = {},
+  ): Promise<void> {
     const { org } = installation;
     return this.serial(org, log, async () => {
       const settings = await this.readSettings(octokit, org, log);
       if (settings === undefined) return;
-      this.audited.set(installation.id, { at: this.now().getTime(), every: SCHEDULE_MS[settings.schedule] });
+      const every = SCHEDULE_MS[settings.schedule];
+      this.audited.set(installation.id, { at: this.now().getTime(), every });
+      // Every replica's schedule comes round; the first to claim the period audits, the others leave it. The claim
+      // lapses half a tick before the next period, so that the same replica's next tick finds it free.
+      if (how.scheduled === true && Number.isFinite(every)) {
+        const claimed = await this.claims
+          .claim(`schedule:${installation.id}`, Math.max(every - SCHEDULE_TICK_MS / 2, 1))
+          .catch(() => true);
+        if (!claimed) {
+          log.info({ org }, `another replica of the App has the scheduled audit of ${org}`);
+          return;
+        }
+      }
       if (settings.enforcement === 'off') {
         log.info(
           { org },
@@ -396,7 +443,7 @@ export async function runScheduledAudits(app: Probot, audits: AppAudits, now: Da
     if (!audits.due(installation.id, now)) continue;
     try {
       const octokit: AuditOctokit = await app.auth(installation.id);
-      await audits.auditInstallation(octokit, installation, app.log);
+      await audits.auditInstallation(octokit, installation, app.log, { scheduled: true });
     } catch (error) {
       app.log.error(
         { org: installation.org },

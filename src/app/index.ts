@@ -3,6 +3,7 @@ import type { AnyCheck } from '../core/check.js';
 import type { GitHubTarget } from '../sources/github-context.js';
 import { countRequests } from '../github/request-counter.js';
 import type { AuditOctokit } from '../org/octokit.js';
+import type { Claims } from '../org/claims.js';
 import type { AuditRunner } from '../org/runner.js';
 import { runnerFromEnv } from '../queue/runner.js';
 import { AppAudits, startSchedule, type Changes, type Installation } from './audit.js';
@@ -21,6 +22,8 @@ export interface OpenlyAppOptions {
   audits?: AppAudits;
   /** Audit every installation on a schedule (an in-process timer): only for the App started for real. */
   schedule?: boolean;
+  /** Shared with the App's other replicas, so that each scheduled audit and tracking issue is done once. */
+  claims?: Claims;
 }
 
 type Mapping = Record<string, unknown>;
@@ -40,6 +43,7 @@ export function openlyApp(options: OpenlyAppOptions = {}): (app: Probot) => void
       new AppAudits({
         ...(options.runner === undefined ? {} : { runner: options.runner }),
         ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.claims === undefined ? {} : { claims: options.claims }),
         ...(process.env.OPENLY_AUDIT_DIR === undefined ? {} : { auditDir: process.env.OPENLY_AUDIT_DIR }),
         ...(process.env.GITHUB_SERVER_URL === undefined ? {} : { serverUrl: process.env.GITHUB_SERVER_URL }),
       });
@@ -170,4 +174,7 @@ export function openlyApp(options: OpenlyAppOptions = {}): (app: Probot) => void
 /** With `REDIS_URL`, the audits go through BullMQ to `npm run worker` processes; in-process otherwise. */
 const queued = runnerFromEnv();
 
-export default openlyApp({ schedule: true, ...(queued === undefined ? {} : { runner: queued }) });
+export default openlyApp({
+  schedule: true,
+  ...(queued === undefined ? {} : { runner: queued, claims: queued.claims }),
+});

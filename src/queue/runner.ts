@@ -8,6 +8,7 @@ import { summariseAudit, type AuditedRepository, type AuditReport } from '../org
 import type { AuditRunner } from '../org/runner.js';
 import { VERSION } from '../core/version.js';
 import { AUDIT_QUEUE, BATCH_JOB, toWire, unjudged, type BatchJobData, type BatchResult } from './jobs.js';
+import { redisClaims, type RedisClaims } from './claims.js';
 import { queueSettings, type QueueSettings } from './settings.js';
 
 export interface QueueRunnerOptions extends Omit<QueueSettings, 'waitMs'> {
@@ -17,8 +18,11 @@ export interface QueueRunnerOptions extends Omit<QueueSettings, 'waitMs'> {
   now?: () => Date;
 }
 
-/** A runner that holds connections to Redis: `close()` them when the App stops. */
-export type QueueRunner = AuditRunner & { close(): Promise<void> };
+/**
+ * A runner that holds connections to Redis: `close()` them when the App stops. Its claims, on the same Redis,
+ * keep the App's replicas from running one scheduled audit or writing one tracking issue twice.
+ */
+export type QueueRunner = AuditRunner & { claims: RedisClaims; close(): Promise<void> };
 
 /** Finished jobs are kept a while for inspection, then removed, so that Redis does not grow audit after audit. */
 const KEEP_DONE = { age: 24 * 3600 };
@@ -115,9 +119,11 @@ export function queueRunner(options: QueueRunnerOptions): QueueRunner {
     } satisfies AuditReport;
   };
 
+  const claims = redisClaims(options.redisUrl, options.prefix);
   return Object.assign(run, {
+    claims,
     close: async () => {
-      await Promise.allSettled([events.close(), queue.close()]);
+      await Promise.allSettled([events.close(), queue.close(), claims.close()]);
     },
   });
 }
