@@ -13,7 +13,7 @@ import { canonicalWord, normalise, type NormalisedText } from './normalise.js';
 import { findReferences, type Reference } from './references.js';
 import type { Identification, LicenceCandidate } from './types.js';
 
-export { isSpdxLicenceId, licenceName, spdxIdCasing } from './ids.js';
+export { isSpdxLicenceId, licenceName, licenceUrl, spdxIdCasing } from './ids.js';
 
 /** Below this score a full-text match is not claimed. */
 const ACCEPT = 0.85;

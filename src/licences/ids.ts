@@ -166,6 +166,7 @@ export function isExceptionId(word: string): boolean {
 
 interface SpdxEntry {
   name: string;
+  url?: string;
 }
 
 /** Ids and names only (small, read without the full texts). */
@@ -195,6 +196,12 @@ export function spdxIdCasing(id: string): string | undefined {
 /** Whether `id` is an SPDX licence id whose text Openly has. SPDX ids match case-insensitively. */
 export function isSpdxLicenceId(id: string): boolean {
   return spdxIdCasing(id) !== undefined;
+}
+
+/** The address SPDX gives for a licence's text (e.g. the National Archives' page for `OGL-UK-3.0`), if known. */
+export function licenceUrl(spdx: string): string | undefined {
+  const id = spdxIdCasing(spdx);
+  return id === undefined ? undefined : licenceList()[id]?.url;
 }
 
 /** The SPDX full name of a licence id (e.g. `Open Government Licence v3.0` for `OGL-UK-3.0`), if known. */

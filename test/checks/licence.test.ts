@@ -585,6 +585,38 @@ describe('licence check: README and Crown copyright', () => {
     expect(rulesOf(githubLink)).toEqual(['licence/readme']);
   });
 
+  // Real READMEs name a licence in their own words or link to its text on the web: nhsx/open-source-policy's README
+  // says its documentation is under the "Open Government 3.0 licence", linked to the National Archives' page.
+  it.each([
+    ['OGL', 'Published under the Open Government 3.0 licence, © Crown copyright.', true],
+    [
+      'OGL',
+      'Reuse it under [these terms](http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).',
+      true,
+    ],
+    [
+      'OGL',
+      'Reuse it under [these terms](https://nationalarchives.gov.uk/doc/open-government-licence/version/3).',
+      true,
+    ],
+    ['OGL', 'This service supports open government and transparency.', false],
+    [
+      'OGL',
+      'Reuse it under [these terms](https://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/).',
+      false,
+    ],
+    ['MIT', 'Licensed as described at <https://opensource.org/licenses/MIT>.', true],
+    ['MIT', 'See [choosealicense](https://choosealicense.com/licenses/mit/) for what you may do.', true],
+    ['MIT', 'See [the terms](https://spdx.org/licenses/MIT.html).', true],
+    ['MIT', 'See [the terms](https://www.apache.org/licenses/LICENSE-2.0).', false],
+  ])('a %s README saying "%s" names its licence: %s', async (licence, sentence, passes) => {
+    const result = await check({
+      LICENCE: licence === 'OGL' ? OGL : MIT,
+      'README.md': `# Service\n\n${sentence}\n`,
+    });
+    expect(rulesOf(result).includes('licence/readme')).toBe(!passes);
+  });
+
   it('accepts the licence name in either spelling for OGL', async () => {
     const result = await check({
       LICENCE: OGL,

@@ -1,4 +1,4 @@
-import { licenceName } from '../../licences/identify.js';
+import { licenceName, licenceUrl } from '../../licences/identify.js';
 import { R } from './rules.js';
 import type { LicenceRun } from './state.js';
 import { list, nameOf } from './words.js';
@@ -37,6 +37,45 @@ export function linkTargets(text: string): Set<string> {
   return targets;
 }
 
+/** An address reduced to what identifies the page: no scheme, `www.`, query, fragment or trailing slash. */
+function pageOf(url: string): string {
+  return url
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.html?$/, '');
+}
+
+/** The web pages a README links to (Markdown inline and reference links, HTML href, bare addresses), as `pageOf`. */
+function linkedPages(text: string): Set<string> {
+  const pages = new Set<string>();
+  for (const match of text.matchAll(/https?:\/\/[^\s)<>"'\]]+/gi)) pages.add(pageOf(match[0]));
+  return pages;
+}
+
+/**
+ * The pages that are a licence's text: the address SPDX gives for it, its SPDX page, and choosealicense.com's.
+ * opensource.org moved its pages from `/licenses/ID` to `/license/id`; both are accepted.
+ */
+function licencePages(id: string): string[] {
+  const lower = id.toLowerCase();
+  const pages = [`spdx.org/licenses/${lower}`, `choosealicense.com/licenses/${lower}`];
+  const url = licenceUrl(id);
+  if (url !== undefined) {
+    const page = pageOf(url);
+    pages.push(page, page.replace('opensource.org/license/', 'opensource.org/licenses/'));
+  }
+  return pages;
+}
+
+/** Whether the README links to a page that is the licence's text (e.g. the National Archives' OGL page). */
+export function linksToLicence(text: string, id: string): boolean {
+  const linked = linkedPages(text);
+  return licencePages(id).some((page) => linked.has(page));
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -67,7 +106,14 @@ export function mentionsLicence(text: string, id: string): boolean {
   const { exact, loose } = licenceAliases(id);
   const bounded = (alias: string): string => `(?<![\\w-])${escape(alias)}(?![\\w])`;
   if (exact.some((alias) => new RegExp(bounded(alias)).test(text))) return true;
-  return loose.some((alias) => new RegExp(bounded(alias), 'i').test(text));
+  if (loose.some((alias) => new RegExp(bounded(alias), 'i').test(text))) return true;
+  // "Open Government 3.0 licence", "Apache 2.0 License": the name's words in order with a version among them.
+  const gap = '\\s+(?:(?:v(?:ersion)?\\s*)?\\d+(?:\\.\\d+)*\\s+)?';
+  return loose.some((alias) => {
+    const words = alias.split(/\s+/).filter((w) => w !== '');
+    if (words.length < 2 || /\d/.test(alias)) return false;
+    return new RegExp(`(?<![\\w-])${words.map(escape).join(gap)}(?![\\w])`, 'i').test(text);
+  });
 }
 
 /** The root README names every root licence, or links to its file. */
@@ -82,7 +128,8 @@ export function checkReadme(run: LicenceRun): void {
   const targets = linkTargets(readme.text);
   const silent = root.filter(
     (e) =>
-      !targets.has(e.file.path.toLowerCase()) && !e.grants.some((id) => mentionsLicence(readme.text, id)),
+      !targets.has(e.file.path.toLowerCase()) &&
+      !e.grants.some((id) => mentionsLicence(readme.text, id) || linksToLicence(readme.text, id)),
   );
   if (silent.length === 0) return;
   const ids = [...new Set(silent.flatMap((e) => e.grants))];
