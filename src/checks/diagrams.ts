@@ -88,6 +88,11 @@ export interface DiagramExport {
   format: DiagramFormat;
   /** The export found, or the name it should have when missing. */
   path: string;
+  /**
+   * The one page this export shows, for plain SVG and PNG exports of a source with several pages (page 1 is
+   * `name.svg`, page 2 `name-page2.svg`...); absent when the file stands for the whole source (PDF, editable).
+   */
+  page?: { index: number; name: string };
   /** `unknown`: the export is plain and the history that would date it is not at hand. */
   status: 'current' | 'stale' | 'missing' | 'unknown';
   /** Why it is stale or unknown, in words. */
@@ -120,14 +125,30 @@ export function planDiagrams(
     for (const format of options.formats) {
       const names = exportNames(stem, format, options.naming);
       const found = names.find((name) => snapshot.has(name));
-      if (found === undefined) {
-        exports.push({ source, format, path: names[0]!, status: 'missing' });
+      const chosen = found ?? names[0]!;
+      const editable = format !== 'pdf' && chosen.toLowerCase().endsWith(`.drawio.${format}`);
+      // A plain picture shows one page: the pages after the first need files of their own. An editable export
+      // carries the whole file, and a PDF has a page for each.
+      if (!editable && format !== 'pdf' && sourcePages.ok && sourcePages.pages.length > 1) {
+        for (const [i, page] of sourcePages.pages.entries()) {
+          const path = i === 0 ? chosen : pageExportName(stem, format, i + 1);
+          const entry: DiagramExport = {
+            source,
+            format,
+            path,
+            page: { index: i + 1, name: page.name },
+            status: snapshot.has(path) ? 'unknown' : 'missing',
+          };
+          exports.push(entry);
+          if (entry.status === 'unknown') plain.push(entry);
+        }
         continue;
       }
-      const carried =
-        format === 'pdf' || !found.toLowerCase().endsWith(`.drawio.${format}`)
-          ? undefined
-          : embedded(snapshot, found, format);
+      if (found === undefined) {
+        exports.push({ source, format, path: chosen, status: 'missing' });
+        continue;
+      }
+      const carried = editable ? embedded(snapshot, found, format) : undefined;
       if (carried === undefined || !carried.ok) {
         // A plain export, or an editable name without a diagram inside: only history can date it.
         const entry: DiagramExport = { source, format, path: found, status: 'unknown' };
@@ -161,6 +182,15 @@ export function planDiagrams(
   }
   datePlainExports(snapshot, plain);
   return { exports, unreadable };
+}
+
+/**
+ * The plain export of page `index` (2 or more) of a source: `name-page2.svg`. By position, as draw.io's own
+ * command line picks pages (`--page-index`): page names may hold any character, and renaming a page should not
+ * orphan its picture. Page 1 keeps the plain name, so that a diagram that grows a page keeps its first export.
+ */
+export function pageExportName(stem: string, format: DiagramFormat, index: number): string {
+  return `${stem}-page${index}.${format}`;
 }
 
 /** Dates plain exports against their sources from the history, with one question to the snapshot for all. */
@@ -251,11 +281,13 @@ function findings(plan: DiagramsPlan): DraftFinding[] {
   for (const entry of plan.exports) {
     const format = entry.format.toUpperCase();
     if (entry.status === 'missing') {
+      const page = entry.page === undefined ? '' : ` of page ${entry.page.index} ("${entry.page.name}")`;
+      const goTo = entry.page === undefined ? '' : `, go to page ${entry.page.index} ("${entry.page.name}")`;
       out.push({
         rule: 'diagrams/missing-export',
         path: entry.source,
-        message: `${entry.source} has no ${format} export beside it, so readers on GitHub cannot see the diagram; expected ${entry.path}.`,
-        fix: `Open ${entry.source} in draw.io, choose File > Export as > ${format} and save it as ${entry.path}, ${FIX_EXPORT}.`,
+        message: `${entry.source} has no ${format} export${page} beside it, so readers on GitHub cannot see ${entry.page === undefined ? 'the diagram' : 'that page'}; expected ${entry.path}.`,
+        fix: `Open ${entry.source} in draw.io${goTo}, choose File > Export as > ${format} and save it as ${entry.path}, ${FIX_EXPORT}.`,
       });
     } else if (entry.status === 'stale') {
       out.push({
