@@ -1,5 +1,5 @@
 import type { Check, CheckOptionsSpec, DraftFinding, RuleInfo } from '../core/check.js';
-import type { LastChange, RepoSnapshot } from '../sources/snapshot.js';
+import type { ChangedFiles, LastChange, RepoSnapshot } from '../sources/snapshot.js';
 import {
   comparePages,
   drawioSourceSuffix,
@@ -97,6 +97,8 @@ export interface DiagramExport {
   status: 'current' | 'stale' | 'missing' | 'unknown';
   /** Why it is stale or unknown, in words. */
   reason?: string;
+  /** Found stale from what the change under judgement touched rather than from history: a warning, not an error. */
+  fromChange?: boolean;
 }
 
 export interface DiagramsPlan {
@@ -193,22 +195,70 @@ export function pageExportName(stem: string, format: DiagramFormat, index: numbe
   return `${stem}-page${index}.${format}`;
 }
 
-/** Dates plain exports against their sources from the history, with one question to the snapshot for all. */
+/**
+ * Dates plain exports against their sources from the history, with one question to the snapshot for all; without
+ * history (the App), from what the change under judgement touched, which the snapshot read with its commits.
+ */
 function datePlainExports(snapshot: RepoSnapshot, plain: DiagramExport[]): void {
   if (plain.length === 0) return;
   const paths = [...new Set(plain.flatMap((entry) => [entry.source, entry.path]))];
   const changes = snapshot.lastChanges?.(paths);
+  const touched = changes === undefined ? snapshot.changedFiles?.() : undefined;
   for (const entry of plain) {
-    if (changes === undefined) {
-      entry.reason = 'this copy of the repository carries no git history to date it by';
-      continue;
-    }
-    const source = changes.get(entry.source) ?? null;
-    const copy = changes.get(entry.path) ?? null;
-    const verdict = judgeDates(source, copy);
+    const verdict =
+      changes !== undefined
+        ? judgeDates(changes.get(entry.source) ?? null, changes.get(entry.path) ?? null)
+        : touched !== undefined
+          ? judgeChange(touched, entry.source, entry.path)
+          : { status: 'unknown' as const, reason: NO_HISTORY };
     entry.status = verdict.status;
     if (verdict.reason !== undefined) entry.reason = verdict.reason;
+    if (verdict.status === 'stale' && touched !== undefined) entry.fromChange = true;
   }
+}
+
+const NO_HISTORY = 'this copy of the repository carries no git history to date it by';
+
+/**
+ * An export's last change is after its source's when the change touched the export last: the rule history
+ * applies, told from the change alone. A source the change edited while leaving the export alone is stale; an
+ * export the change redrew while leaving the source alone is current. When neither was touched, or both in a
+ * change whose commits' files are not known one by one, only history could tell.
+ */
+function judgeChange(
+  touched: ChangedFiles,
+  source: string,
+  copy: string,
+): { status: DiagramExport['status']; reason?: string } {
+  const sourceTouched = touched.paths.has(source);
+  const copyTouched = touched.paths.has(copy);
+  if (!sourceTouched && !copyTouched) {
+    return {
+      status: 'unknown',
+      reason: `neither changed in ${touched.label}, and no git history is at hand to date them by`,
+    };
+  }
+  if (sourceTouched !== copyTouched && !touched.complete) {
+    return {
+      status: 'unknown',
+      reason: `GitHub listed only part of the files ${touched.label} changed`,
+    };
+  }
+  if (!copyTouched) {
+    const last = touched.paths.get(source);
+    const where = last === null || last === undefined ? '' : ` (commit ${last.sha.slice(0, 7)})`;
+    return { status: 'stale', reason: `the source changed in ${touched.label}${where}, the export did not` };
+  }
+  if (!sourceTouched) return { status: 'current' };
+  const sourceChange = touched.paths.get(source) ?? null;
+  const copyChange = touched.paths.get(copy) ?? null;
+  if (sourceChange === null || copyChange === null) {
+    return {
+      status: 'unknown',
+      reason: `${touched.label} changed both the source and the export, and which came last is not known without history`,
+    };
+  }
+  return judgeDates(sourceChange, copyChange);
 }
 
 function judgeDates(
@@ -292,6 +342,8 @@ function findings(plan: DiagramsPlan): DraftFinding[] {
     } else if (entry.status === 'stale') {
       out.push({
         rule: 'diagrams/stale-export',
+        // Told from one change alone, and often followed by the Action's export: worth a look, not a red check.
+        ...(entry.fromChange === true ? { severity: 'warning' as const } : {}),
         path: entry.path,
         message: `${entry.path} is out of date: it no longer shows what ${entry.source} holds (${entry.reason}).`,
         fix: `Open ${entry.source} in draw.io and export it again over ${entry.path}, ${FIX_EXPORT}.`,

@@ -288,6 +288,65 @@ describe('diagrams', () => {
   });
 });
 
+describe('diagrams, dated by what the change touched (the App, without history)', () => {
+  const at = (sha: string, order: number) => ({ sha: sha.repeat(40), order });
+  it.each([
+    [
+      'a later commit of the push changed the source',
+      [
+        ['a.drawio', at('2', 0)],
+        ['a.svg', at('1', 1)],
+      ],
+      true,
+      'stale',
+    ],
+    [
+      'the same commit changed both',
+      [
+        ['a.drawio', at('1', 0)],
+        ['a.svg', at('1', 0)],
+      ],
+      true,
+      'current',
+    ],
+    [
+      'a later commit redrew the export',
+      [
+        ['a.drawio', at('1', 1)],
+        ['a.svg', at('2', 0)],
+      ],
+      true,
+      'current',
+    ],
+    [
+      'a pull request changed both, order unknown',
+      [
+        ['a.drawio', null],
+        ['a.svg', null],
+      ],
+      true,
+      'unknown',
+    ],
+    ['only the source is listed, but the list was cut short', [['a.drawio', null]], false, 'unknown'],
+    ['neither was touched', [['README.md', null]], true, 'unknown'],
+  ] as const)('%s: %s', async (_name, touched, complete, status) => {
+    const snapshot = Object.assign(new MemorySnapshot({ 'a.drawio': UML, 'a.svg': '<svg/>' }), {
+      changedFiles: () => ({
+        label: 'this push',
+        paths: new Map(touched.map(([path, change]) => [path, change])),
+        complete,
+      }),
+    });
+    const result = await judge(snapshot);
+    expect(result.data).toEqual({
+      diagrams: [{ source: 'a.drawio', format: 'svg', path: 'a.svg', status }],
+    });
+    // Told from one change alone, a stale export is a warning: the history, where there is one, makes it an error.
+    const stale = result.findings.filter((f) => f.rule === 'diagrams/stale-export');
+    expect(stale.map((f) => f.severity)).toEqual(status === 'stale' ? ['warning'] : []);
+  });
+});
+
 describe('diagrams, with git history', () => {
   const temp = mkdtempSync(join(tmpdir(), 'openly-diagrams-'));
   afterAll(() => rmSync(temp, { recursive: true, force: true }));
