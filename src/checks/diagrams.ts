@@ -41,7 +41,7 @@ export const diagramsOptions: CheckOptionsSpec<DiagramsOptions> = {
           formats: {
             title: 'export formats',
             description:
-              'The formats every draw.io source must be exported to, beside it: svg, png or pdf (svg by default).',
+              'The formats every draw.io source must be exported to, beside it: svg, png or pdf (svg by default). A plain SVG or PNG shows one page, so each page after the first needs its own file, name-page2.svg and so on; a PDF and an editable export hold every page.',
             type: 'array',
             items: { type: 'string', enum: [...FORMATS] },
             minItems: 1,
@@ -64,12 +64,13 @@ export const diagramsOptions: CheckOptionsSpec<DiagramsOptions> = {
 export const DIAGRAMS_RULES: Record<string, RuleInfo> = {
   'diagrams/missing-export': {
     level: 'error',
-    description: 'Every draw.io source has an export beside it in each configured format.',
+    description:
+      'Every draw.io source has an export beside it in each configured format; a plain SVG or PNG export of a source with several pages has a file for each page after the first (name-page2.svg, ...).',
   },
   'diagrams/stale-export': {
     level: 'error',
     description:
-      'An export shows what its draw.io source holds now: it was exported again after the last edit.',
+      'An export shows what its draw.io source holds now: it was exported again after the last edit. Where only the change under judgement is known (the App), a source changed without its export is a warning.',
   },
   'diagrams/unreadable': {
     level: 'warning',
