@@ -1,8 +1,9 @@
 /**
- * `mode: diagrams`: exports every draw.io source whose SVG export is missing or stale, with draw.io's own viewer,
- * and commits the exports to the branch the run is on through the Git data API. A commit made that way with the
+ * `mode: diagrams`: exports every draw.io source whose exports (SVG, PNG, PDF; every page) are missing or stale,
+ * with draw.io's own viewer, and commits the exports to the branch the run is on through the Git data API. A commit made that way with the
  * workflow's token is signed by GitHub, so `signed-commits` stays green; a push from the runner would not be.
  */
+import { crc32 } from 'node:zlib';
 import {
   diagramsOptions,
   planDiagrams,
@@ -13,14 +14,14 @@ import type { ResolvedConfig } from '../config/types.js';
 import { httpFailure } from '../github/failure.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { field, type ActionContext } from './context.js';
-import type { DrawioRenderer } from './drawio-renderer.js';
+import type { DrawioRenderer, RenderedDiagram } from './drawio-renderer.js';
 import { gitHubError, GitHubActionError, type ActionOctokit, type Repo } from './github.js';
 import { forkPullRequest } from './plan.js';
 
 export interface DiagramsStepResult {
   /** Exports written (or, in a dry run, that would be). */
   written: string[];
-  /** Exports that need doing but this step does not make (PNG, PDF), or could not draw, with why. */
+  /** Exports that need doing but could not be drawn, with why. */
   skipped: { path: string; reason: string }[];
   /** The commit made, when one was. */
   commit?: string;
@@ -70,23 +71,47 @@ export function exportFile(svg: string, path: string, sourceXml: string): string
   return `<?xml version="1.0" encoding="UTF-8"?>\n${text}\n`;
 }
 
+/**
+ * A PNG carrying `sourceXml` as draw.io's editable PNG export does: a `tEXt` chunk keyed `mxfile` holding the
+ * URL-encoded file, right after the header, so that draw.io opens the picture as the diagram.
+ */
+export function editablePng(png: Uint8Array, sourceXml: string): Uint8Array {
+  const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+  // Signature (8 bytes), then IHDR: length, type, 13 bytes of data, CRC.
+  const afterHeader = 8 + 12 + bytes.readUInt32BE(8);
+  const body = Buffer.concat([
+    Buffer.from('mxfile\0', 'latin1'),
+    Buffer.from(encodeURIComponent(sourceXml), 'latin1'),
+  ]);
+  const typed = Buffer.concat([Buffer.from('tEXt', 'latin1'), body]);
+  const chunk = Buffer.alloc(12 + body.length);
+  chunk.writeUInt32BE(body.length, 0);
+  typed.copy(chunk, 4);
+  chunk.writeUInt32BE(crc32(typed), 8 + body.length);
+  return new Uint8Array(Buffer.concat([bytes.subarray(0, afterHeader), chunk, bytes.subarray(afterHeader)]));
+}
+
+/** The file for one export out of what the renderer drew, or why it cannot be made. */
+function exportContent(
+  entry: DiagramExport,
+  drawn: RenderedDiagram,
+  sourceXml: string,
+): string | Uint8Array | { missing: string } {
+  if (entry.format === 'pdf') return drawn.pdf ?? { missing: 'the PDF was not drawn' };
+  const index = entry.page?.index ?? 1;
+  const page = drawn.pages[index - 1];
+  if (page === undefined) return { missing: `draw.io's viewer drew no page ${index}` };
+  if (entry.format === 'svg') return exportFile(page.svg, entry.path, sourceXml);
+  if (page.png === undefined) return { missing: `page ${index} was not drawn as PNG` };
+  return entry.path.toLowerCase().endsWith('.drawio.png') ? editablePng(page.png, sourceXml) : page.png;
+}
+
 export async function diagramsStep(input: DiagramsStepInput): Promise<DiagramsStepResult> {
   const { snapshot, config, log } = input;
   const options = { ...diagramsOptions.defaults(), ...(config.options.diagrams as Partial<DiagramsOptions>) };
   const plan = planDiagrams(snapshot, options);
   const result: DiagramsStepResult = { written: [], skipped: [] };
-  const todo: DiagramExport[] = [];
-  for (const entry of plan.exports) {
-    if (entry.status !== 'missing' && entry.status !== 'stale') continue;
-    if (entry.format !== 'svg') {
-      result.skipped.push({
-        path: entry.path,
-        reason: `Openly exports SVG only; export ${entry.format.toUpperCase()} in draw.io`,
-      });
-    } else {
-      todo.push(entry);
-    }
-  }
+  const todo = plan.exports.filter((entry) => entry.status === 'missing' || entry.status === 'stale');
   const unknown = plan.exports.filter((entry) => entry.status === 'unknown').length;
   if (unknown > 0) {
     log.info(
@@ -94,11 +119,11 @@ export async function diagramsStep(input: DiagramsStepInput): Promise<DiagramsSt
     );
   }
   if (todo.length === 0) {
-    log.info('Every draw.io source has a current SVG export: nothing to draw.');
+    log.info('Every draw.io source has current exports: nothing to draw.');
     return result;
   }
 
-  const files: Record<string, string> = {};
+  const files: Record<string, string | Uint8Array> = {};
   const renderer = await input.openRenderer();
   try {
     const bySource = new Map<string, DiagramExport[]>();
@@ -111,24 +136,31 @@ export async function diagramsStep(input: DiagramsStepInput): Promise<DiagramsSt
         continue;
       }
       try {
-        const drawn = await renderer.render(content.text);
-        const first = drawn.pages[0];
-        if (first === undefined) throw new Error('it has no page');
-        if (drawn.pages.length > 1) {
-          log.info(
-            `${source} has ${drawn.pages.length} pages; its SVG export shows the first, "${first.name}", as draw.io's own export does.`,
-          );
-        }
+        const started = Date.now();
+        const drawn = await renderer.render(content.text, {
+          png: entries.some((entry) => entry.format === 'png'),
+          pdf: entries.some((entry) => entry.format === 'pdf'),
+        });
+        if (drawn.pages.length === 0) throw new Error('it has no page');
+        log.info(
+          `${source}: ${drawn.pages.length} page${drawn.pages.length === 1 ? '' : 's'} drawn in ${Date.now() - started} ms.`,
+        );
         if (drawn.refused.length > 0) {
           log.warning(
             `${source} uses shapes from draw.io libraries that are not bundled (${drawn.refused.map((url) => url.split('/').pop()).join(', ')}); they are drawn without their stencils. Export it from draw.io for a faithful picture.`,
           );
         }
         for (const entry of entries) {
-          files[entry.path] = exportFile(first.svg, entry.path, content.text);
+          const file = exportContent(entry, drawn, content.text);
+          if (typeof file === 'object' && 'missing' in file) {
+            result.skipped.push({ path: entry.path, reason: `${source}: ${file.missing}` });
+            continue;
+          }
+          files[entry.path] = file;
           result.written.push(entry.path);
+          const page = entry.page === undefined ? '' : ` (page ${entry.page.index}, "${entry.page.name}")`;
           log.info(
-            `${entry.path}: ${entry.status === 'missing' ? 'exported' : 'exported again'} from ${source}.`,
+            `${entry.path}: ${entry.status === 'missing' ? 'exported' : 'exported again'} from ${source}${page}.`,
           );
         }
       } catch (error) {
@@ -170,7 +202,7 @@ export async function commitFiles(
   repo: Repo,
   branch: string,
   parent: string,
-  files: Record<string, string>,
+  files: Record<string, string | Uint8Array>,
   message: string,
 ): Promise<string> {
   const base = { owner: repo.owner, repo: repo.repo };
@@ -179,15 +211,24 @@ export async function commitFiles(
       ...base,
       commit_sha: parent,
     });
+    // A tree's inline `content` is UTF-8 text: bytes (PNG, PDF) go up first as base64 blobs, named by their sha.
+    const entries = [];
+    for (const [path, content] of Object.entries(files)) {
+      if (typeof content === 'string') {
+        entries.push({ path, mode: '100644' as const, type: 'blob' as const, content });
+        continue;
+      }
+      const blob = await octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
+        ...base,
+        content: Buffer.from(content).toString('base64'),
+        encoding: 'base64',
+      });
+      entries.push({ path, mode: '100644' as const, type: 'blob' as const, sha: blob.data.sha });
+    }
     const tree = await octokit.request('POST /repos/{owner}/{repo}/git/trees', {
       ...base,
       base_tree: head.data.tree.sha,
-      tree: Object.entries(files).map(([path, content]) => ({
-        path,
-        mode: '100644' as const,
-        type: 'blob' as const,
-        content,
-      })),
+      tree: entries,
     });
     const commit = await octokit.request('POST /repos/{owner}/{repo}/git/commits', {
       ...base,

@@ -12,15 +12,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
+export interface RenderedPage {
+  name: string;
+  svg: string;
+  /** The page drawn as a PNG, when asked for: draw.io's defaults (zoom 100%, no border, white background). */
+  png?: Uint8Array;
+}
+
 export interface RenderedDiagram {
   /** One SVG per page, in page order. */
-  pages: { name: string; svg: string }[];
+  pages: RenderedPage[];
+  /** Every page in one PDF, each PDF page the size of its diagram page (draw.io's "crop"), when asked for. */
+  pdf?: Uint8Array;
   /** What the viewer tried to fetch and was refused: shape libraries, fonts, MathJax. */
   refused: string[];
 }
 
+/** What to draw besides the SVGs, which are always drawn. */
+export interface RenderWanted {
+  png?: boolean;
+  pdf?: boolean;
+}
+
 export interface DrawioRenderer {
-  render(xml: string): Promise<RenderedDiagram>;
+  render(xml: string, wanted?: RenderWanted): Promise<RenderedDiagram>;
   close(): Promise<void>;
 }
 
@@ -68,6 +83,41 @@ const RENDER = `(xml) => {
     container.remove();
     return { name: node.getAttribute('name') || 'Page-' + (i + 1), svg: mxUtils.getXml(svg) };
   });
+}`;
+
+/**
+ * Runs in the page: shows one page's SVG alone at the top left, on white as draw.io's PNG export does without
+ * "transparent background", and gives its size in CSS pixels for the screenshot's clip.
+ */
+const SHOW = `(svg) => {
+  document.documentElement.style.background = '#ffffff';
+  document.body.style.margin = '0';
+  document.body.innerHTML = svg;
+  const box = document.body.firstElementChild.getBoundingClientRect();
+  return { width: Math.max(1, Math.ceil(box.width)), height: Math.max(1, Math.ceil(box.height)) };
+}`;
+
+/**
+ * Runs in the page: every page's SVG on a printed page of its own size (named CSS pages), so that the PDF has one
+ * page per diagram page, cropped to the drawing; labels stay text, as the viewer draws them as HTML.
+ */
+const PRINT = `(svgs) => {
+  document.documentElement.style.background = '#ffffff';
+  document.body.style.margin = '0';
+  document.body.innerHTML = svgs.map((svg, i) => '<div class="openly-page openly-page-' + i + '">' + svg + '</div>').join('');
+  const sheets = [];
+  Array.from(document.body.children).forEach((page, i) => {
+    const box = page.firstElementChild.getBoundingClientRect();
+    const width = Math.max(1, Math.ceil(box.width));
+    const height = Math.max(1, Math.ceil(box.height));
+    sheets.push('@page p' + i + ' { size: ' + width + 'px ' + height + 'px; margin: 0 }');
+    sheets.push('.openly-page-' + i + ' { page: p' + i + '; width: ' + width + 'px; height: ' + height + 'px; overflow: hidden; }');
+  });
+  sheets.push('.openly-page { break-after: page; } .openly-page:last-child { break-after: auto; } svg { display: block; }');
+  const style = document.createElement('style');
+  style.textContent = sheets.join('\\n');
+  document.head.appendChild(style);
+  return svgs.length;
 }`;
 
 interface Pending {
@@ -218,7 +268,7 @@ export async function openDrawioRenderer(
     throw error;
   }
   return {
-    async render(xml: string): Promise<RenderedDiagram> {
+    async render(xml: string, wanted: RenderWanted = {}): Promise<RenderedDiagram> {
       const { targetId } = (await pipe.send('Target.createTarget', { url: 'about:blank' })) as {
         targetId: string;
       };
@@ -230,11 +280,16 @@ export async function openDrawioRenderer(
         refused = [];
         await pipe.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }, sessionId);
         await evaluate(pipe, sessionId, viewer + '\n;true');
-        const pages = (await evaluate(pipe, sessionId, `(${RENDER})(${JSON.stringify(xml)})`)) as {
-          name: string;
-          svg: string;
-        }[];
-        return { pages, refused: [...new Set(refused)] };
+        const pages = (await evaluate(
+          pipe,
+          sessionId,
+          `(${RENDER})(${JSON.stringify(xml)})`,
+        )) as RenderedPage[];
+        if (wanted.png === true) {
+          for (const page of pages) page.png = await screenshot(pipe, sessionId, page.svg);
+        }
+        const pdf = wanted.pdf === true ? await print(pipe, sessionId, pages) : undefined;
+        return { pages, ...(pdf === undefined ? {} : { pdf }), refused: [...new Set(refused)] };
       } finally {
         current = undefined;
         await pipe.send('Target.closeTarget', { targetId }).catch(() => {});
@@ -242,6 +297,43 @@ export async function openDrawioRenderer(
     },
     close: cleanup,
   };
+}
+
+async function screenshot(pipe: Pipe, sessionId: string, svg: string): Promise<Uint8Array> {
+  const box = (await evaluate(pipe, sessionId, `(${SHOW})(${JSON.stringify(svg)})`)) as {
+    width: number;
+    height: number;
+  };
+  // The viewport must hold the whole drawing: what lies outside it is not painted, even with a clip.
+  await pipe.send(
+    'Emulation.setDeviceMetricsOverride',
+    { width: box.width, height: box.height, deviceScaleFactor: 1, mobile: false },
+    sessionId,
+  );
+  const { data } = (await pipe.send(
+    'Page.captureScreenshot',
+    { format: 'png', clip: { x: 0, y: 0, width: box.width, height: box.height, scale: 1 } },
+    sessionId,
+  )) as { data: string };
+  return new Uint8Array(Buffer.from(data, 'base64'));
+}
+
+async function print(pipe: Pipe, sessionId: string, pages: readonly RenderedPage[]): Promise<Uint8Array> {
+  await pipe.send('Emulation.clearDeviceMetricsOverride', {}, sessionId);
+  await evaluate(pipe, sessionId, `(${PRINT})(${JSON.stringify(pages.map((page) => page.svg))})`);
+  const { data } = (await pipe.send(
+    'Page.printToPDF',
+    {
+      preferCSSPageSize: true,
+      printBackground: true,
+      marginTop: 0,
+      marginBottom: 0,
+      marginLeft: 0,
+      marginRight: 0,
+    },
+    sessionId,
+  )) as { data: string };
+  return new Uint8Array(Buffer.from(data, 'base64'));
 }
 
 async function evaluate(pipe: Pipe, sessionId: string, expression: string): Promise<unknown> {

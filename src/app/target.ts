@@ -84,5 +84,31 @@ export function pushTarget(payload: Mapping, appId?: number): GitHubTarget | und
   if (common === undefined || payload.deleted === true || ZERO_SHA.test(common.headSha)) return undefined;
   if (payload.ref !== `refs/heads/${common.defaultBranch}`) return undefined;
   const before = text(payload.before) ?? '0000000000000000000000000000000000000000';
-  return { ...common, change: { kind: 'push', before, after: common.headSha } };
+  const files = pushedFiles(payload.commits);
+  return {
+    ...common,
+    change: { kind: 'push', before, after: common.headSha, ...(files === undefined ? {} : { files }) },
+  };
+}
+
+/** GitHub lists at most this many commits in a push payload. */
+const PAYLOAD_COMMITS = 2048;
+
+/** The files each pushed commit added or modified, from the payload; undefined when it lists none readable. */
+function pushedFiles(
+  commits: unknown,
+): { commits: { sha: string; paths: string[] }[]; complete: boolean } | undefined {
+  if (!Array.isArray(commits)) return undefined;
+  const read: { sha: string; paths: string[] }[] = [];
+  for (const commit of commits as unknown[]) {
+    if (!isMapping(commit)) return undefined;
+    const sha = text(commit.id);
+    if (sha === undefined || !Array.isArray(commit.added) || !Array.isArray(commit.modified))
+      return undefined;
+    const paths = [...(commit.added as unknown[]), ...(commit.modified as unknown[])].filter(
+      (path): path is string => typeof path === 'string' && path !== '',
+    );
+    read.push({ sha, paths });
+  }
+  return { commits: read, complete: read.length < PAYLOAD_COMMITS };
 }

@@ -1,5 +1,5 @@
 import type { Check, CheckOptionsSpec, DraftFinding, RuleInfo } from '../core/check.js';
-import type { LastChange, RepoSnapshot } from '../sources/snapshot.js';
+import type { ChangedFiles, LastChange, RepoSnapshot } from '../sources/snapshot.js';
 import {
   comparePages,
   drawioSourceSuffix,
@@ -41,7 +41,7 @@ export const diagramsOptions: CheckOptionsSpec<DiagramsOptions> = {
           formats: {
             title: 'export formats',
             description:
-              'The formats every draw.io source must be exported to, beside it: svg, png or pdf (svg by default).',
+              'The formats every draw.io source must be exported to, beside it: svg, png or pdf (svg by default). A plain SVG or PNG shows one page, so each page after the first needs its own file, name-page2.svg and so on; a PDF and an editable export hold every page.',
             type: 'array',
             items: { type: 'string', enum: [...FORMATS] },
             minItems: 1,
@@ -64,12 +64,13 @@ export const diagramsOptions: CheckOptionsSpec<DiagramsOptions> = {
 export const DIAGRAMS_RULES: Record<string, RuleInfo> = {
   'diagrams/missing-export': {
     level: 'error',
-    description: 'Every draw.io source has an export beside it in each configured format.',
+    description:
+      'Every draw.io source has an export beside it in each configured format; a plain SVG or PNG export of a source with several pages has a file for each page after the first (name-page2.svg, ...).',
   },
   'diagrams/stale-export': {
     level: 'error',
     description:
-      'An export shows what its draw.io source holds now: it was exported again after the last edit.',
+      'An export shows what its draw.io source holds now: it was exported again after the last edit. Where only the change under judgement is known (the App), a source changed without its export is a warning.',
   },
   'diagrams/unreadable': {
     level: 'warning',
@@ -88,10 +89,17 @@ export interface DiagramExport {
   format: DiagramFormat;
   /** The export found, or the name it should have when missing. */
   path: string;
+  /**
+   * The one page this export shows, for plain SVG and PNG exports of a source with several pages (page 1 is
+   * `name.svg`, page 2 `name-page2.svg`...); absent when the file stands for the whole source (PDF, editable).
+   */
+  page?: { index: number; name: string };
   /** `unknown`: the export is plain and the history that would date it is not at hand. */
   status: 'current' | 'stale' | 'missing' | 'unknown';
   /** Why it is stale or unknown, in words. */
   reason?: string;
+  /** Found stale from what the change under judgement touched rather than from history: a warning, not an error. */
+  fromChange?: boolean;
 }
 
 export interface DiagramsPlan {
@@ -120,14 +128,30 @@ export function planDiagrams(
     for (const format of options.formats) {
       const names = exportNames(stem, format, options.naming);
       const found = names.find((name) => snapshot.has(name));
-      if (found === undefined) {
-        exports.push({ source, format, path: names[0]!, status: 'missing' });
+      const chosen = found ?? names[0]!;
+      const editable = format !== 'pdf' && chosen.toLowerCase().endsWith(`.drawio.${format}`);
+      // A plain picture shows one page: the pages after the first need files of their own. An editable export
+      // carries the whole file, and a PDF has a page for each.
+      if (!editable && format !== 'pdf' && sourcePages.ok && sourcePages.pages.length > 1) {
+        for (const [i, page] of sourcePages.pages.entries()) {
+          const path = i === 0 ? chosen : pageExportName(stem, format, i + 1);
+          const entry: DiagramExport = {
+            source,
+            format,
+            path,
+            page: { index: i + 1, name: page.name },
+            status: snapshot.has(path) ? 'unknown' : 'missing',
+          };
+          exports.push(entry);
+          if (entry.status === 'unknown') plain.push(entry);
+        }
         continue;
       }
-      const carried =
-        format === 'pdf' || !found.toLowerCase().endsWith(`.drawio.${format}`)
-          ? undefined
-          : embedded(snapshot, found, format);
+      if (found === undefined) {
+        exports.push({ source, format, path: chosen, status: 'missing' });
+        continue;
+      }
+      const carried = editable ? embedded(snapshot, found, format) : undefined;
       if (carried === undefined || !carried.ok) {
         // A plain export, or an editable name without a diagram inside: only history can date it.
         const entry: DiagramExport = { source, format, path: found, status: 'unknown' };
@@ -163,22 +187,79 @@ export function planDiagrams(
   return { exports, unreadable };
 }
 
-/** Dates plain exports against their sources from the history, with one question to the snapshot for all. */
+/**
+ * The plain export of page `index` (2 or more) of a source: `name-page2.svg`. By position, as draw.io's own
+ * command line picks pages (`--page-index`): page names may hold any character, and renaming a page should not
+ * orphan its picture. Page 1 keeps the plain name, so that a diagram that grows a page keeps its first export.
+ */
+export function pageExportName(stem: string, format: DiagramFormat, index: number): string {
+  return `${stem}-page${index}.${format}`;
+}
+
+/**
+ * Dates plain exports against their sources from the history, with one question to the snapshot for all; without
+ * history (the App), from what the change under judgement touched, which the snapshot read with its commits.
+ */
 function datePlainExports(snapshot: RepoSnapshot, plain: DiagramExport[]): void {
   if (plain.length === 0) return;
   const paths = [...new Set(plain.flatMap((entry) => [entry.source, entry.path]))];
   const changes = snapshot.lastChanges?.(paths);
+  const touched = changes === undefined ? snapshot.changedFiles?.() : undefined;
   for (const entry of plain) {
-    if (changes === undefined) {
-      entry.reason = 'this copy of the repository carries no git history to date it by';
-      continue;
-    }
-    const source = changes.get(entry.source) ?? null;
-    const copy = changes.get(entry.path) ?? null;
-    const verdict = judgeDates(source, copy);
+    const verdict =
+      changes !== undefined
+        ? judgeDates(changes.get(entry.source) ?? null, changes.get(entry.path) ?? null)
+        : touched !== undefined
+          ? judgeChange(touched, entry.source, entry.path)
+          : { status: 'unknown' as const, reason: NO_HISTORY };
     entry.status = verdict.status;
     if (verdict.reason !== undefined) entry.reason = verdict.reason;
+    if (verdict.status === 'stale' && touched !== undefined) entry.fromChange = true;
   }
+}
+
+const NO_HISTORY = 'this copy of the repository carries no git history to date it by';
+
+/**
+ * An export's last change is after its source's when the change touched the export last: the rule history
+ * applies, told from the change alone. A source the change edited while leaving the export alone is stale; an
+ * export the change redrew while leaving the source alone is current. When neither was touched, or both in a
+ * change whose commits' files are not known one by one, only history could tell.
+ */
+function judgeChange(
+  touched: ChangedFiles,
+  source: string,
+  copy: string,
+): { status: DiagramExport['status']; reason?: string } {
+  const sourceTouched = touched.paths.has(source);
+  const copyTouched = touched.paths.has(copy);
+  if (!sourceTouched && !copyTouched) {
+    return {
+      status: 'unknown',
+      reason: `neither changed in ${touched.label}, and no git history is at hand to date them by`,
+    };
+  }
+  if (sourceTouched !== copyTouched && !touched.complete) {
+    return {
+      status: 'unknown',
+      reason: `GitHub listed only part of the files ${touched.label} changed`,
+    };
+  }
+  if (!copyTouched) {
+    const last = touched.paths.get(source);
+    const where = last === null || last === undefined ? '' : ` (commit ${last.sha.slice(0, 7)})`;
+    return { status: 'stale', reason: `the source changed in ${touched.label}${where}, the export did not` };
+  }
+  if (!sourceTouched) return { status: 'current' };
+  const sourceChange = touched.paths.get(source) ?? null;
+  const copyChange = touched.paths.get(copy) ?? null;
+  if (sourceChange === null || copyChange === null) {
+    return {
+      status: 'unknown',
+      reason: `${touched.label} changed both the source and the export, and which came last is not known without history`,
+    };
+  }
+  return judgeDates(sourceChange, copyChange);
 }
 
 function judgeDates(
@@ -251,15 +332,19 @@ function findings(plan: DiagramsPlan): DraftFinding[] {
   for (const entry of plan.exports) {
     const format = entry.format.toUpperCase();
     if (entry.status === 'missing') {
+      const page = entry.page === undefined ? '' : ` of page ${entry.page.index} ("${entry.page.name}")`;
+      const goTo = entry.page === undefined ? '' : `, go to page ${entry.page.index} ("${entry.page.name}")`;
       out.push({
         rule: 'diagrams/missing-export',
         path: entry.source,
-        message: `${entry.source} has no ${format} export beside it, so readers on GitHub cannot see the diagram; expected ${entry.path}.`,
-        fix: `Open ${entry.source} in draw.io, choose File > Export as > ${format} and save it as ${entry.path}, ${FIX_EXPORT}.`,
+        message: `${entry.source} has no ${format} export${page} beside it, so readers on GitHub cannot see ${entry.page === undefined ? 'the diagram' : 'that page'}; expected ${entry.path}.`,
+        fix: `Open ${entry.source} in draw.io${goTo}, choose File > Export as > ${format} and save it as ${entry.path}, ${FIX_EXPORT}.`,
       });
     } else if (entry.status === 'stale') {
       out.push({
         rule: 'diagrams/stale-export',
+        // Told from one change alone, and often followed by the Action's export: worth a look, not a red check.
+        ...(entry.fromChange === true ? { severity: 'warning' as const } : {}),
         path: entry.path,
         message: `${entry.path} is out of date: it no longer shows what ${entry.source} holds (${entry.reason}).`,
         fix: `Open ${entry.source} in draw.io and export it again over ${entry.path}, ${FIX_EXPORT}.`,

@@ -119,9 +119,11 @@ function watched(snapshot: RepoSnapshot, seen: { tree: boolean }): RepoSnapshot 
   const commits = snapshot.commits?.bind(snapshot);
   const lastChanges = snapshot.lastChanges?.bind(snapshot);
   const bytes = snapshot.bytes?.bind(snapshot);
+  const changedFiles = snapshot.changedFiles?.bind(snapshot);
   return {
     ...view,
     ...(commits === undefined ? {} : { commits }),
+    ...(changedFiles === undefined ? {} : { changedFiles }),
     ...(lastChanges === undefined
       ? {}
       : { lastChanges: (paths: readonly string[]) => look(() => lastChanges(paths)) }),

@@ -38,9 +38,11 @@ export function withoutExcluded(snapshot: RepoSnapshot, globs: readonly string[]
   const commits = snapshot.commits?.bind(snapshot);
   const lastChanges = snapshot.lastChanges?.bind(snapshot);
   const bytes = snapshot.bytes?.bind(snapshot);
+  const changedFiles = snapshot.changedFiles?.bind(snapshot);
   return {
     ...view,
     ...(commits === undefined ? {} : { commits }),
+    ...(changedFiles === undefined ? {} : { changedFiles }),
     ...(lastChanges === undefined ? {} : { lastChanges }),
     ...(bytes === undefined
       ? {}

@@ -1,5 +1,5 @@
 import type { RepositoryFacts } from './snapshot.js';
-import type { CommitInfo } from './snapshot.js';
+import type { ChangedFiles, CommitInfo } from './snapshot.js';
 
 /**
  * What the GitHub App needs to know about one event before it can judge, read in as few requests as GitHub
@@ -18,7 +18,16 @@ export interface GitHubTarget {
   /** The commits to judge for signatures. */
   change:
     | { kind: 'pull_request'; number: number }
-    | { kind: 'push'; before: string; after: string }
+    | {
+        kind: 'push';
+        before: string;
+        after: string;
+        /**
+         * The files each pushed commit added or modified, oldest commit first, as the push payload lists them;
+         * `complete` is false when the payload cut the list of commits short.
+         */
+        files?: { commits: { sha: string; paths: string[] }[]; complete: boolean };
+      }
     | { kind: 'none' };
   /** The check run's name, to find the one already made for this head SHA (a redelivery leaves it as it is). */
   checkName: string;
@@ -55,6 +64,8 @@ export interface GitHubContext {
   headConfig?: ConfigText;
   /** The commits the change adds, oldest first; undefined when there is no change to judge. */
   commits?: CommitInfo[];
+  /** What the change touched (a push's payload, a pull request's files), read without a request of its own. */
+  changedFiles?: ChangedFiles;
   /** The newest check run already made for this head SHA by this app under `checkName`, if any. */
   lastCheckRun?: LastCheckRun;
   /** Problems reading (a truncated tree that could not be completed, a commit list cut short): said in the report. */

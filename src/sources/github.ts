@@ -4,10 +4,12 @@ import type { ConfigText, GitHubContext, GitHubTarget } from './github-context.j
 import { MemorySnapshot } from './memory.js';
 import {
   MAX_TEXT_BYTES,
+  type ChangedFiles,
   type CommitInfo,
   type CommitPerson,
   type FileContent,
   type GrepResult,
+  type LastChange,
   type RepoSnapshot,
   type RepositoryFacts,
 } from './snapshot.js';
@@ -235,7 +237,10 @@ interface ContextData {
     repoConfigYaml: Blob | null;
     headConfigYml: Blob | null;
     headConfigYaml: Blob | null;
-    pullRequest?: { commits: CommitPage } | null;
+    pullRequest?: {
+      commits: CommitPage;
+      files?: { totalCount: number; nodes: ({ path: string } | null)[] | null } | null;
+    } | null;
     head: (Partial<GraphqlCommit> & { checkSuites?: CheckSuites }) | null;
   } | null;
   orgBase: { configYml: Blob | null; configYaml: Blob | null } | null;
@@ -382,6 +387,36 @@ async function pushCommits(
     }
   }
   return commits;
+}
+
+// ------------------------------------------------------------------------------------------------ changed files
+
+/** A pull request's changed files, as the context query read them: which, not in which of its commits. */
+function pullRequestFiles(
+  number: number,
+  files: { totalCount: number; nodes: ({ path: string } | null)[] | null } | null | undefined,
+): ChangedFiles | undefined {
+  if (files === null || files === undefined) return undefined;
+  const listed = (files.nodes ?? []).flatMap((node) => (node === null ? [] : [node.path]));
+  return {
+    label: `pull request #${number}`,
+    paths: new Map(listed.map((path) => [path, null])),
+    complete: listed.length >= files.totalCount,
+  };
+}
+
+/** A push's changed files from its payload, each with the last pushed commit that touched it. */
+function pushedFiles(
+  files: { commits: { sha: string; paths: string[] }[]; complete: boolean } | undefined,
+): ChangedFiles | undefined {
+  if (files === undefined) return undefined;
+  const paths = new Map<string, LastChange>();
+  const count = files.commits.length;
+  // Oldest first, so that a later commit's touch of a path replaces an earlier one.
+  files.commits.forEach((commit, i) => {
+    for (const path of commit.paths) paths.set(path, { sha: commit.sha, order: count - 1 - i });
+  });
+  return { label: 'this push', paths, complete: files.complete };
 }
 
 // ------------------------------------------------------------------------------------------------------ context
@@ -533,6 +568,7 @@ export async function fetchContext(octokit: GitHubOctokit, target: GitHubTarget)
       : undefined;
 
   let commits: CommitInfo[] | undefined;
+  let changedFiles: ChangedFiles | undefined;
   if (change.kind === 'pull_request') {
     const page = repository.pullRequest?.commits;
     if (page === undefined) {
@@ -543,7 +579,9 @@ export async function fetchContext(octokit: GitHubOctokit, target: GitHubTarget)
       );
     }
     commits = await pullRequestCommits(octokit, target, change.number, page, warnings);
+    changedFiles = pullRequestFiles(change.number, repository.pullRequest?.files);
   } else if (change.kind === 'push') {
+    changedFiles = pushedFiles(change.files);
     if (newBranch) {
       const commit = repository.head;
       commits = commit?.oid === undefined ? [] : [commitFromGraphql(commit as GraphqlCommit)];
@@ -568,6 +606,7 @@ export async function fetchContext(octokit: GitHubOctokit, target: GitHubTarget)
     ...(orgConfig === undefined ? {} : { orgConfig }),
     ...(headConfig === undefined ? {} : { headConfig }),
     ...(commits === undefined ? {} : { commits }),
+    ...(changedFiles === undefined ? {} : { changedFiles }),
     ...(lastCheckRun === undefined
       ? {}
       : {
@@ -713,6 +752,10 @@ class GitHubSnapshot implements RepoSnapshot {
 
   commits(): readonly CommitInfo[] | undefined {
     return this.#context.commits;
+  }
+
+  changedFiles(): ChangedFiles | undefined {
+    return this.#context.changedFiles;
   }
 }
 

@@ -120,6 +120,20 @@ export interface LastChange {
   order: number;
 }
 
+/** What the change under judgement touched, as a source learnt it with the change's commits, without history. */
+export interface ChangedFiles {
+  /** What to call the change in a sentence: "this push", "pull request #12". */
+  label: string;
+  /**
+   * Each path the change added or modified, with the last of its commits that did (`order` counted among the
+   * change's commits, newest first), or null when the source knows that the change touched it but not in which
+   * commit (a pull request's list of files).
+   */
+  paths: ReadonlyMap<string, LastChange | null>;
+  /** False when GitHub listed only part of what the change touched: a path not listed may still have changed. */
+  complete: boolean;
+}
+
 export interface RepoSnapshot {
   /** What to call the repository in reports: a local path, or `owner/name`. */
   readonly name: string;
@@ -164,6 +178,12 @@ export interface RepoSnapshot {
    * history (a plain folder, the GitHub API). One call for all paths, so that a source answers with one `git log`.
    */
   lastChanges?(paths: readonly string[]): ReadonlyMap<string, LastChange | null> | undefined;
+  /**
+   * What the change under judgement (a push, a pull request) touched, for a source without history that read the
+   * change's lists of files with its commits (the App, from the push payload or the pull request); undefined when
+   * there is no such list. Optional.
+   */
+  changedFiles?(): ChangedFiles | undefined;
   /** The bytes of a file up to MAX_TEXT_BYTES, for checks that read binary formats; undefined when unavailable. */
   bytes?(path: string): Uint8Array | undefined;
 }

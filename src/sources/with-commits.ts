@@ -15,6 +15,7 @@ export function withCommits(
   const containing = snapshot.filesContaining?.bind(snapshot);
   const lastChanges = snapshot.lastChanges?.bind(snapshot);
   const bytes = snapshot.bytes?.bind(snapshot);
+  const changedFiles = snapshot.changedFiles?.bind(snapshot);
   let added: { value: readonly AddedLines[] | undefined } | undefined;
   return {
     ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
@@ -22,6 +23,7 @@ export function withCommits(
     ...(additions === undefined ? {} : { additions: () => (added ??= { value: additions() }).value }),
     ...(lastChanges === undefined ? {} : { lastChanges }),
     ...(bytes === undefined ? {} : { bytes }),
+    ...(changedFiles === undefined ? {} : { changedFiles }),
     name: snapshot.name,
     head: snapshot.head,
     ...(facts === undefined ? {} : { repository: facts }),

@@ -19,8 +19,9 @@ import { configOptions } from '../../src/checks/index.js';
 import { diagramsCheck } from '../../src/checks/diagrams.js';
 import { parseConfig } from '../../src/config/load.js';
 import { runChecks } from '../../src/core/engine.js';
-import { mxfileFromSvg } from '../../src/parse/drawio.js';
+import { mxfileFromPng, mxfileFromSvg, readDrawio } from '../../src/parse/drawio.js';
 import { MemorySnapshot } from '../../src/sources/memory.js';
+import { pdfPageTexts } from '../support/pdf-text.js';
 import { cleanUp, invalidMocks, reset, rest, runAction, runner, sent } from './support.js';
 
 const CHROMIUM = process.env.OPENLY_CHROMIUM ?? '/usr/bin/chromium';
@@ -37,6 +38,12 @@ const EXAMPLES = (
 ).components.examples;
 
 let renderer: DrawioRenderer | undefined;
+/** The file's one renderer, lent to each run of the Action: a Chromium start per test would double the file's time. */
+const shared = (): Promise<DrawioRenderer> =>
+  Promise.resolve({
+    render: (xml, wanted) => renderer!.render(xml, wanted),
+    close: () => Promise.resolve(),
+  });
 let browser: Browser | undefined;
 let dir: string;
 
@@ -77,6 +84,38 @@ async function look(svg: string, name: string): Promise<{ width: number; height:
   }
 }
 
+/** Decodes a PNG in the browser: its size, and the share of its pixels that are not white (the drawing). */
+async function decode(png: Uint8Array): Promise<{ width: number; height: number; inked: number }> {
+  const page = await browser!.newPage();
+  try {
+    const url = `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+    return await page.evaluate<{ width: number; height: number; inked: number }>(
+      `(async () => {
+        const image = new Image();
+        image.src = ${JSON.stringify(url)};
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.naturalWidth;
+        canvas.height = image.naturalHeight;
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        let inked = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250) inked++;
+        return { width: canvas.width, height: canvas.height, inked: inked / (canvas.width * canvas.height) };
+      })()`,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** The size an SVG from the viewer declares, in CSS pixels. */
+function declared(svg: string): { width: number; height: number } {
+  const size = (name: string) => Number(new RegExp(`<svg[^>]*\\s${name}="([\\d.]+)px"`).exec(svg)?.[1]);
+  return { width: size('width'), height: size('height') };
+}
+
 describe("draw.io's viewer in Chromium", { timeout: 120_000 }, () => {
   it.each([
     [
@@ -110,6 +149,44 @@ describe("draw.io's viewer in Chromium", { timeout: 120_000 }, () => {
     expect(drawn.refused).toEqual(['https://viewer.diagrams.net/shapes/mxDFD.js']);
   });
 
+  it('draws each page of a real two-page diagram as a PNG on white, at the size draw.io gives it', async () => {
+    const drawn = await renderer!.render(fixture('data-flow.drawio'), { png: true });
+    expect(drawn.pages).toHaveLength(2);
+    for (const page of drawn.pages) {
+      const image = await decode(page.png!);
+      const size = declared(page.svg);
+      // draw.io's PNG export at its defaults: zoom 100%, no border, so the picture is the drawing's size.
+      expect(image.width).toBe(Math.ceil(size.width));
+      expect(image.height).toBe(Math.ceil(size.height));
+      // Not blank, and on white rather than black or transparent: some ink, mostly paper.
+      expect(image.inked).toBeGreaterThan(0.02);
+      expect(image.inked).toBeLessThan(0.6);
+    }
+  });
+
+  it('prints every page into one PDF, a PDF page per diagram page, cropped to it, labels as text', async () => {
+    const drawn = await renderer!.render(fixture('data-flow.drawio'), { pdf: true });
+    const pdf = Buffer.from(drawn.pdf!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    // Points are 3/4 of a CSS pixel: each page is its drawing's size, not A4.
+    expect(boxes).toHaveLength(2);
+    drawn.pages.forEach((page, i) => {
+      const size = declared(page.svg);
+      expect(boxes[i]![0]).toBeCloseTo(Math.ceil(size.width) * 0.75, 0);
+      expect(boxes[i]![1]).toBeCloseTo(Math.ceil(size.height) * 0.75, 0);
+    });
+    const texts = pdfPageTexts(drawn.pdf!);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain('Training algorithm');
+    expect(texts[0]).toContain('validate user login & account');
+    expect(texts[1]).toContain('train model with prompt');
+    expect(texts[1]).not.toContain('Training algorithm');
+  });
+
   it('says why when the file is not a diagram it can draw', async () => {
     await expect(renderer!.render('<mxfile><diagram name="x">@@@</diagram></mxfile>')).rejects.toThrow(
       /draw\.io's viewer could not draw the diagram|no page/,
@@ -132,8 +209,14 @@ describe('mode: diagrams', { timeout: 120_000 }, () => {
     expect(pending, 'every mocked request was made').toEqual([]);
   });
 
-  function mockCommit(parent: string, branch: string) {
+  function mockCommit(parent: string, branch: string, blobs = 0) {
     const treeSha = 'a'.repeat(40);
+    for (let i = 0; i < blobs; i++) {
+      rest('POST', '/repos/{owner}/{repo}/git/blobs', `/repos/${OWNER}/${REPO}/git/blobs`, 201, {
+        ...EXAMPLES['short-blob']!.value,
+        sha: String(i + 1).padStart(40, '0'),
+      });
+    }
     rest(
       'GET',
       '/repos/{owner}/{repo}/git/commits/{commit_sha}',
@@ -178,7 +261,7 @@ describe('mode: diagrams', { timeout: 120_000 }, () => {
     });
     mockCommit(r.sha, 'master');
 
-    const result = await runAction(r);
+    const result = await runAction(r, undefined, { openRenderer: shared });
 
     expect(invalidMocks).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -211,6 +294,92 @@ describe('mode: diagrams', { timeout: 120_000 }, () => {
     expect(seen.text).toContain('Plug in lamp');
   });
 
+  /** What a commit carried, path by path: inline text from the tree, bytes from the blobs it names. */
+  function committed(): Record<string, string | Uint8Array> {
+    const blobs = sent
+      .filter((s) => s.route === '/repos/{owner}/{repo}/git/blobs')
+      .map((s) => s.body as { content: string; encoding: string });
+    const tree = sent.find((s) => s.route === '/repos/{owner}/{repo}/git/trees')!.body as {
+      tree: { path: string; content?: string; sha?: string }[];
+    };
+    return Object.fromEntries(
+      tree.tree.map((file): [string, string | Uint8Array] => {
+        if (file.content !== undefined) return [file.path, file.content];
+        const blob = blobs[Number(file.sha) - 1]!;
+        expect(blob.encoding).toBe('base64');
+        return [file.path, new Uint8Array(Buffer.from(blob.content, 'base64'))];
+      }),
+    );
+  }
+
+  it('commits editable PNGs that carry every page of their source, and PDFs, as base64 blobs', async () => {
+    const yaml = 'diagrams:\n  formats: [png, pdf]\n  naming: append\n';
+    const sources = { 'data-flow.drawio': fixture('data-flow.drawio'), 'lamp.drawio': FLOWCHART };
+    const r = runner({
+      event: 'push',
+      payload: pushToMaster(),
+      inputs: { mode: 'diagrams' },
+      change: { ...sources, '.github/openly.yml': yaml },
+    });
+    mockCommit(r.sha, 'master', 4);
+
+    const result = await runAction(r, undefined, { openRenderer: shared });
+
+    expect(invalidMocks).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.diagrams?.written).toEqual([
+      'data-flow.drawio.png',
+      'data-flow.drawio.pdf',
+      'lamp.drawio.png',
+      'lamp.drawio.pdf',
+    ]);
+    const files = committed();
+    const png = files['data-flow.drawio.png'] as Uint8Array;
+    expect((await decode(png)).inked).toBeGreaterThan(0.02);
+    // The diagram inside the PNG is the source, both pages, as draw.io reads it back.
+    const inside = mxfileFromPng(png);
+    expect(inside.ok && readDrawio(inside.xml)).toEqual(readDrawio(fixture('data-flow.drawio')));
+    expect(pdfPageTexts(files['data-flow.drawio.pdf'] as Uint8Array)).toHaveLength(2);
+    expect(pdfPageTexts(files['lamp.drawio.pdf'] as Uint8Array)[0]).toContain('Plug in lamp');
+
+    const judged = await runChecks({
+      snapshot: new MemorySnapshot({ ...sources, ...files }),
+      checks: [diagramsCheck],
+      config: parseConfig(yaml, '.github/openly.yml', configOptions()),
+      now: () => new Date(),
+    });
+    // The editable PNGs are compared with their sources and pass; PDFs are plain, so only history could date them.
+    expect(judged.results[0]!.findings.map((f) => f.rule)).toEqual(['diagrams/unknown-staleness']);
+    expect(judged.results[0]!.data).toMatchObject({
+      diagrams: expect.arrayContaining([
+        expect.objectContaining({ path: 'data-flow.drawio.png', status: 'current' }),
+        expect.objectContaining({ path: 'lamp.drawio.png', status: 'current' }),
+      ]),
+    });
+  });
+
+  it('exports each page of a plain SVG export to a file of its own, page 2 as name-page2.svg', async () => {
+    const r = runner({
+      event: 'push',
+      payload: pushToMaster(),
+      inputs: { mode: 'diagrams' },
+      change: {
+        'data-flow.drawio': fixture('data-flow.drawio'),
+        'data-flow.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      },
+    });
+    mockCommit(r.sha, 'master');
+    const result = await runAction(r, undefined, { openRenderer: shared });
+    expect(invalidMocks).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    // Page 1's export is there (and cannot be dated without history): only the missing page is drawn.
+    expect(result.diagrams?.written).toEqual(['data-flow-page2.svg']);
+    expect(result.log).toContain('(page 2, "context diagram")');
+    const seen = await look(committed()['data-flow-page2.svg'] as string, 'page2.svg');
+    expect(seen.text).toContain('train model with prompt');
+    expect(seen.text).not.toContain('Training algorithm');
+  });
+
   it('in a dry run draws but writes nothing to GitHub', async () => {
     const r = runner({
       event: 'push',
@@ -218,7 +387,7 @@ describe('mode: diagrams', { timeout: 120_000 }, () => {
       inputs: { mode: 'diagrams', 'dry-run': 'true' },
       change: { 'deployment.drawio': fixture('uml-deployment-example.drawio') },
     });
-    const result = await runAction(r);
+    const result = await runAction(r, undefined, { openRenderer: shared });
     expect(result.exitCode).toBe(0);
     expect(result.diagrams?.written).toEqual(['deployment.svg']);
     expect(result.requests).toBe(0);
@@ -231,7 +400,7 @@ describe('mode: diagrams', { timeout: 120_000 }, () => {
       inputs: { mode: 'diagrams' },
       change: { 'lamp.drawio': FLOWCHART, 'lamp.drawio.svg': fixture('flowchart.drawio.svg') },
     });
-    const result = await runAction(r);
+    const result = await runAction(r, undefined, { openRenderer: shared });
     expect(result.exitCode).toBe(0);
     expect(result.diagrams?.written).toEqual([]);
     expect(result.log).toContain('nothing to draw');

@@ -11,7 +11,7 @@ import openapi from '@octokit/openapi/generated/api.github.com.json' with { type
 import nock from 'nock';
 import { Runtime } from '../../src/action/runtime.js';
 import { STATUS_CONTEXT_QUERY } from '../../src/action/github.js';
-import { run, type OctokitFactory, type RunResult } from '../../src/action/run.js';
+import { run, type OctokitFactory, type RunDependencies, type RunResult } from '../../src/action/run.js';
 import { createOctokit } from '../../src/github/octokit.js';
 import {
   validateGraphqlRequest,
@@ -216,7 +216,11 @@ export function captureRunner(env: Record<string, string> = {}): CapturedRunner 
 }
 
 /** Runs the Action in-process, with the runner's environment set and standard output captured. */
-export async function runAction(r: Runner, now: Date = NOW): Promise<Ran> {
+export async function runAction(
+  r: Runner,
+  now: Date = NOW,
+  more: Pick<RunDependencies, 'openRenderer'> = {},
+): Promise<Ran> {
   const captured = captureRunner(r.env);
   try {
     const result = await run({
@@ -225,6 +229,7 @@ export async function runAction(r: Runner, now: Date = NOW): Promise<Ran> {
       now: () => now,
       cwd: r.workspace,
       octokit: withoutWaits,
+      ...more,
     });
     return { ...result, log: captured.out() };
   } finally {

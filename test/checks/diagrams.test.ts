@@ -128,6 +128,12 @@ describe('diagrams', () => {
         message: expect.stringContaining('expected docs/data-flow.svg'),
         fix: expect.stringContaining('File > Export as > SVG'),
       }),
+      // The data flow has two pages: a plain SVG shows one, so the second needs its own.
+      expect.objectContaining({
+        rule: 'diagrams/missing-export',
+        path: 'docs/data-flow.drawio',
+        message: expect.stringContaining('expected docs/data-flow-page2.svg'),
+      }),
       expect.objectContaining({ rule: 'diagrams/missing-export', path: 'docs/uml.dio' }),
     ]);
   });
@@ -174,6 +180,49 @@ describe('diagrams', () => {
         message: expect.stringContaining('page 2 ("context diagram") is in the source but not in the export'),
       }),
     ]);
+  });
+
+  it('asks for a plain export of every page of a multi-page source, page 2 as name-page2, one PDF for all', async () => {
+    const result = await judgeFiles(
+      { 'docs/data-flow.drawio': DATA_FLOW, 'docs/data-flow.png': new Uint8Array([0x89, 0x50]) },
+      'diagrams:\n  formats: [png, pdf]\n',
+    );
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        rule: 'diagrams/missing-export',
+        path: 'docs/data-flow.drawio',
+        message: expect.stringContaining(
+          'no PNG export of page 2 ("context diagram") beside it, so readers on GitHub cannot see that page; expected docs/data-flow-page2.png',
+        ),
+        fix: expect.stringContaining('go to page 2 ("context diagram"), choose File > Export as > PNG'),
+      }),
+      expect.objectContaining({
+        rule: 'diagrams/missing-export',
+        message: expect.stringContaining('no PDF export beside it'),
+      }),
+      expect.objectContaining({ rule: 'diagrams/unknown-staleness', path: 'docs/data-flow.png' }),
+    ]);
+    expect(result.data).toEqual({
+      diagrams: [
+        { source: 'docs/data-flow.drawio', format: 'png', path: 'docs/data-flow.png', status: 'unknown' },
+        {
+          source: 'docs/data-flow.drawio',
+          format: 'png',
+          path: 'docs/data-flow-page2.png',
+          status: 'missing',
+        },
+        { source: 'docs/data-flow.drawio', format: 'pdf', path: 'docs/data-flow.pdf', status: 'missing' },
+      ],
+    });
+  });
+
+  it('asks nothing more of an editable export of a multi-page source: it carries every page', async () => {
+    const result = await judgeFiles({
+      'data-flow.drawio': DATA_FLOW,
+      'data-flow.drawio.svg': editableSvg(DATA_FLOW),
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.status).toBe('pass');
   });
 
   it('compares editable PNG exports when PNG is asked for', async () => {
@@ -239,6 +288,65 @@ describe('diagrams', () => {
   });
 });
 
+describe('diagrams, dated by what the change touched (the App, without history)', () => {
+  const at = (sha: string, order: number) => ({ sha: sha.repeat(40), order });
+  it.each([
+    [
+      'a later commit of the push changed the source',
+      [
+        ['a.drawio', at('2', 0)],
+        ['a.svg', at('1', 1)],
+      ],
+      true,
+      'stale',
+    ],
+    [
+      'the same commit changed both',
+      [
+        ['a.drawio', at('1', 0)],
+        ['a.svg', at('1', 0)],
+      ],
+      true,
+      'current',
+    ],
+    [
+      'a later commit redrew the export',
+      [
+        ['a.drawio', at('1', 1)],
+        ['a.svg', at('2', 0)],
+      ],
+      true,
+      'current',
+    ],
+    [
+      'a pull request changed both, order unknown',
+      [
+        ['a.drawio', null],
+        ['a.svg', null],
+      ],
+      true,
+      'unknown',
+    ],
+    ['only the source is listed, but the list was cut short', [['a.drawio', null]], false, 'unknown'],
+    ['neither was touched', [['README.md', null]], true, 'unknown'],
+  ] as const)('%s: %s', async (_name, touched, complete, status) => {
+    const snapshot = Object.assign(new MemorySnapshot({ 'a.drawio': UML, 'a.svg': '<svg/>' }), {
+      changedFiles: () => ({
+        label: 'this push',
+        paths: new Map(touched.map(([path, change]) => [path, change])),
+        complete,
+      }),
+    });
+    const result = await judge(snapshot);
+    expect(result.data).toEqual({
+      diagrams: [{ source: 'a.drawio', format: 'svg', path: 'a.svg', status }],
+    });
+    // Told from one change alone, a stale export is a warning: the history, where there is one, makes it an error.
+    const stale = result.findings.filter((f) => f.rule === 'diagrams/stale-export');
+    expect(stale.map((f) => f.severity)).toEqual(status === 'stale' ? ['warning'] : []);
+  });
+});
+
 describe('diagrams, with git history', () => {
   const temp = mkdtempSync(join(tmpdir(), 'openly-diagrams-'));
   afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -263,7 +371,16 @@ describe('diagrams, with git history', () => {
 
   it('passes a plain export committed with or after its source, and finds it stale once the source changes', async () => {
     const dir = repo();
-    commit(dir, { 'docs/data-flow.drawio': DATA_FLOW, 'docs/data-flow.svg': '<svg/>' }, 'Add the data flow');
+    // Two pages, so two plain exports: page 2 in docs/data-flow-page2.svg.
+    commit(
+      dir,
+      {
+        'docs/data-flow.drawio': DATA_FLOW,
+        'docs/data-flow.svg': '<svg/>',
+        'docs/data-flow-page2.svg': '<svg/>',
+      },
+      'Add the data flow',
+    );
     commit(dir, { 'README.md': '# Bookings\n' }, 'Say what this is');
     expect((await judge(openLocalSnapshot(dir))).status).toBe('pass');
 
@@ -275,9 +392,17 @@ describe('diagrams, with git history', () => {
         path: 'docs/data-flow.svg',
         message: expect.stringContaining('after the export was last committed'),
       }),
+      expect.objectContaining({ rule: 'diagrams/stale-export', path: 'docs/data-flow-page2.svg' }),
     ]);
 
-    commit(dir, { 'docs/data-flow.svg': '<svg><text>again</text></svg>' }, 'Export the data flow again');
+    commit(
+      dir,
+      {
+        'docs/data-flow.svg': '<svg><text>again</text></svg>',
+        'docs/data-flow-page2.svg': '<svg><text>2</text></svg>',
+      },
+      'Export the data flow again',
+    );
     expect((await judge(openLocalSnapshot(dir))).status).toBe('pass');
   });
 
