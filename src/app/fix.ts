@@ -166,7 +166,7 @@ async function readValues(octokit: Octokit, owner: string): Promise<FirstFilesAn
 
 class Step {
   doing = 'reading the pull requests from the branch openly/first-files';
-  permission = 'pull_requests: write';
+  permission = 'pull-requests: write';
   set(doing: string, permission: string): void {
     this.doing = doing;
     this.permission = permission;
@@ -292,7 +292,7 @@ export async function proposeFirstFiles(input: FirstFilesInput): Promise<FirstFi
       marker: { plan: plan_, commit: written.commit },
     });
     if (open !== undefined) {
-      step.set(`updating the pull request #${open.number}`, 'pull_requests: write');
+      step.set(`updating the pull request #${open.number}`, 'pull-requests: write');
       await octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
         ...repo,
         pull_number: open.number,
@@ -300,7 +300,7 @@ export async function proposeFirstFiles(input: FirstFilesInput): Promise<FirstFi
       });
       return said('updated', `fix: the pull request ${open.html_url} now adds ${planned.files.length} files`);
     }
-    step.set('opening the first-files pull request', 'pull_requests: write');
+    step.set('opening the first-files pull request', 'pull-requests: write');
     const created = await octokit.request('POST /repos/{owner}/{repo}/pulls', {
       ...repo,
       title: FIRST_FILES_TITLE,

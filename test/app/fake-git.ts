@@ -48,6 +48,8 @@ export class FakeGit {
   readonly trees = new Map<string, Map<string, string>>();
   readonly pulls: FakePull[] = [];
   readonly writes: GitWrite[] = [];
+  /** Every request, as `METHOD path`, reads included. */
+  readonly seen: string[] = [];
   readonly invalid: string[] = [];
   /** Writes answered 403, as for an installation that has not accepted `contents: write`. */
   readOnly = false;
@@ -149,6 +151,9 @@ export class FakeGit {
       title: pull.title,
       body: pull.body,
       merged_at: pull.merged ? '2026-12-01T10:00:00Z' : null,
+      // GitHub's example lists a team without the `type` its own schema requires; nobody was asked to review here.
+      requested_teams: [],
+      requested_reviewers: [],
       closed_at: pull.state === 'closed' ? '2026-12-01T10:00:00Z' : null,
       ...(route === 'pull-request' ? { merged: pull.merged } : {}),
       head: { ...example.head, ref: pull.head, sha: pull.headSha, label: `${this.owner}:${pull.head}` },
@@ -159,6 +164,10 @@ export class FakeGit {
   install(): this {
     const scope = nock(this.api).persist();
     const base = `/repos/${this.owner}/${this.repo}`;
+    scope.on('request', (request: { method: string; path: string }) => {
+      if (request.path.startsWith(base))
+        this.seen.push(`${request.method} ${decodeURIComponent(request.path)}`);
+    });
 
     scope.get(new RegExp(`^${base}/pulls(\\?.*)?$`)).reply((uri) => {
       const query = new URL(uri, this.api).searchParams;
@@ -176,9 +185,18 @@ export class FakeGit {
       const route = '/repos/{owner}/{repo}/pulls';
       this.writes.push({ method: 'POST', path: uri, body: body as Json });
       if (!this.accepted('POST', route, body)) return [500, { message: 'invalid' }];
-      const refused = this.refused('POST', route, 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request');
+      const refused = this.refused(
+        'POST',
+        route,
+        'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+      );
       if (refused !== undefined) return refused;
-      const { title, head, base: into, body: text } = body as Json as FakePull & { base: string };
+      const {
+        title,
+        head,
+        base: into,
+        body: text,
+      } = body as { title: string; head: string; base: string; body: string };
       const failed = (message: string): [number, nock.Body] =>
         this.answer('POST', route, 422, {
           message: 'Validation Failed',
@@ -217,7 +235,7 @@ export class FakeGit {
 
     scope.get(new RegExp(`^${base}/git/ref/heads(/|%2F)`)).reply((uri) => {
       const route = '/repos/{owner}/{repo}/git/ref/{ref}';
-      const branch = decodeURIComponent(uri.slice(`${base}/git/ref/heads/`.length));
+      const branch = decodeURIComponent(uri).slice(`${base}/git/ref/heads/`.length);
       if (!this.refs.has(branch)) {
         return this.answer('GET', route, 404, {
           message: 'Not Found',
@@ -231,7 +249,12 @@ export class FakeGit {
     scope.get(new RegExp(`^${base}/git/commits/[0-9a-f]{40}$`)).reply((uri) => {
       const commit = this.commits.get(uri.split('/').at(-1)!);
       if (commit === undefined) return [404, { message: 'Not Found' }];
-      return this.answer('GET', '/repos/{owner}/{repo}/git/commits/{commit_sha}', 200, this.commitJson(commit));
+      return this.answer(
+        'GET',
+        '/repos/{owner}/{repo}/git/commits/{commit_sha}',
+        200,
+        this.commitJson(commit),
+      );
     });
 
     scope.post(`${base}/git/trees`).reply((uri, body) => {
@@ -293,7 +316,7 @@ export class FakeGit {
       const route = '/repos/{owner}/{repo}/git/refs/{ref}';
       this.writes.push({ method: 'PATCH', path: uri, body: body as Json });
       if (!this.accepted('PATCH', route, body)) return [500, { message: 'invalid' }];
-      const branch = decodeURIComponent(uri.slice(`${base}/git/refs/heads/`.length));
+      const branch = decodeURIComponent(uri).slice(`${base}/git/refs/heads/`.length);
       const { sha: commit, force } = body as { sha: string; force?: boolean };
       const head = this.refs.get(branch);
       if (head === undefined) return [422, { message: 'Reference does not exist' }];
