@@ -1,7 +1,8 @@
 import nock from 'nock';
 import type { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FIRST_FILES_BRANCH } from '../../src/app/fix.js';
+import { FIRST_FILES_BRANCH, FIRST_FILES_QUERY } from '../../src/app/fix.js';
+import { validateGraphqlRequest } from '../support/github-schemas.js';
 import { FakeGit } from './fake-git.js';
 import {
   example,
@@ -108,6 +109,10 @@ afterEach(() => {
 });
 
 describe('fix: pull-request opens one pull request with the missing files', () => {
+  it("reads the organisation's name, templates and SECURITY.md in one query GitHub accepts", () => {
+    expect(() => validateGraphqlRequest(FIRST_FILES_QUERY, { owner: OWNER })).not.toThrow();
+  });
+
   it('adds exactly the planned files on a new branch, and leaves the default branch alone', async () => {
     const files = missing('LICENCE', 'CONTRIBUTING.md', 'SECURITY.md');
     mockOrganisation();
