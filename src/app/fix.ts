@@ -10,6 +10,7 @@ import { securityContact as contactIn } from '../checks/community-files.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { CheckResult } from '../core/report.js';
 import { BranchRefusedError, commitFiles } from '../github/commit-files.js';
+import type { RequestCount } from '../github/request-counter.js';
 import { explainFailure, graphqlFailure, grantToApp, httpFailure } from '../github/failure.js';
 import { planInitialFiles, type InitPlan, type InitProblem, type InitValues } from '../init/plan.js';
 import {
@@ -44,6 +45,8 @@ export interface FirstFilesInput {
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   deliveryId: string;
   now?: () => Date;
+  /** The event's request count, so that the log line shows what the pull request cost on top of the judgement. */
+  requests?: RequestCount;
 }
 
 /** What happened, for the log line and the tests. */
@@ -180,8 +183,9 @@ class Step {
 export async function proposeFirstFiles(input: FirstFilesInput): Promise<FirstFilesOutcome> {
   const { octokit, target, config, log } = input;
   const where = { deliveryId: input.deliveryId, repository: `${target.owner}/${target.repo}` };
+  const counted = () => (input.requests === undefined ? {} : { requests: input.requests.byRoute() });
   const said = (outcome: FirstFilesOutcome, message: string, extra: object = {}): FirstFilesOutcome => {
-    log.info({ ...where, firstFiles: outcome, ...extra }, message);
+    log.info({ ...where, firstFiles: outcome, ...extra, ...counted() }, message);
     return outcome;
   };
   if (config.fix?.mode !== 'pull-request' || target.change.kind !== 'push') return 'off';

@@ -144,6 +144,7 @@ export async function judge(options: JudgeOptions): Promise<void> {
       log,
       ...fix,
       ...(now === undefined ? {} : { now }),
+      ...(options.requests === undefined ? {} : { requests: options.requests }),
     });
   }
 }

@@ -149,7 +149,15 @@ describe('fix: pull-request opens one pull request with the missing files', () =
       `POST /repos/${OWNER}/${REPO}/git/refs`,
       `POST /repos/${OWNER}/${REPO}/pulls`,
     ]);
-    expect(firstFilesLogs().map((l) => l.firstFiles)).toEqual(['opened']);
+    const [line] = firstFilesLogs();
+    expect(line).toMatchObject({ firstFiles: 'opened', pullRequest: 1 });
+    // The log counts the event's requests: the judgement's, then the pull request's.
+    expect(line!.requests).toMatchObject({
+      'POST /graphql OpenlyFirstFiles': 1,
+      'GET /repos/{owner}/{repo}/pulls': 1,
+      'POST /repos/{owner}/{repo}/git/refs': 1,
+      'POST /repos/{owner}/{repo}/pulls': 1,
+    });
   });
 
   it('opens no second pull request on the next push, and writes nothing when the plan is the same', async () => {
