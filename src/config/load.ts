@@ -314,8 +314,7 @@ function applyCheck(config: ResolvedConfig, check: string, entry: unknown): void
 /** A validated `fix:` (a mode, or a mapping with one) with its values. */
 function fixSettings(entry: unknown): FixSettings {
   if (!isMapping(entry)) return { mode: entry === 'pull-request' ? 'pull-request' : 'off' };
-  const text = (key: string): string | undefined =>
-    typeof entry[key] === 'string' ? (entry[key] as string) : undefined;
+  const text = (key: string): string | undefined => (typeof entry[key] === 'string' ? entry[key] : undefined);
   const organisation = text('organisation');
   const securityContact = text('security-contact');
   const licence = text('licence');
