@@ -2,11 +2,11 @@
  * The Action's own GitHub requests: one GraphQL read for the status page, the commit status, and the status page
  * published to a branch through the Git data API. Failures become sentences that name the missing permission.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Octokit } from '@octokit/core';
 import type { LatestRelease, MilestoneProgress } from '../status/model.js';
-import { explainFailure, GitHubFailure, httpFailure } from '../github/failure.js';
+import { BranchRefusedError, commitFiles, gitBlobSha, type BranchHead } from '../github/commit-files.js';
+import { explainFailure, GitHubFailure } from '../github/failure.js';
 import { shortDescription, type CommitStatus } from '../sinks/commit-status.js';
 
 /** What the Action needs of an Octokit, so tests and the release library can share one. */
@@ -163,20 +163,13 @@ export async function setCommitStatus(
 
 // ------------------------------------------------------------------------------------------------ pages
 
-/** The id git gives a file's content, so that unchanged files are seen without uploading them. */
-export function gitBlobSha(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
+/** Kept here too, where the Action's callers have always found it. */
+export { gitBlobSha };
 
 export interface PagesResult {
   action: 'created' | 'updated' | 'unchanged';
   branch: string;
   commit: string;
-}
-
-function notFound(error: unknown): boolean {
-  return httpFailure(error)?.status === 404;
 }
 
 export interface PublishOptions {
@@ -201,82 +194,29 @@ export async function publishToBranch(
   options: PublishOptions = {},
 ): Promise<PagesResult> {
   const doing = `publishing the status page to the branch ${branch}`;
-  const base = { owner: repo.owner, repo: repo.repo };
   try {
-    let head: string | undefined;
-    try {
-      const ref = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
-        ...base,
-        ref: `heads/${branch}`,
-      });
-      head = ref.data.object.sha;
-    } catch (error) {
-      if (!notFound(error)) throw error;
-    }
-
-    let baseTree: string | undefined;
-    if (head !== undefined) {
-      const commit = await octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
-        ...base,
-        commit_sha: head,
-      });
-      baseTree = commit.data.tree.sha;
-      const tree = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
-        ...base,
-        tree_sha: baseTree,
-      });
-      const existing = new Map(tree.data.tree.map((entry) => [entry.path, entry.sha]));
-      const held = (set: Record<string, string>): boolean =>
-        Object.entries(set).every(([path, text]) => existing.get(path) === gitBlobSha(text));
-      if (held(files)) return { action: 'unchanged', branch, commit: head };
-      const recorded = options.asRecorded?.(commit.data.message);
-      if (recorded !== undefined && held(recorded)) return { action: 'unchanged', branch, commit: head };
-    }
-
-    // Contents go inline in the tree: GitHub stores each as a blob, and the run saves a request per file.
-    const tree = await octokit.request('POST /repos/{owner}/{repo}/git/trees', {
-      ...base,
-      ...(baseTree === undefined ? {} : { base_tree: baseTree }),
-      tree: Object.entries(files).map(([path, content]) => ({
-        path,
-        mode: '100644' as const,
-        type: 'blob' as const,
-        content,
-      })),
-    });
-    const commit = await octokit.request('POST /repos/{owner}/{repo}/git/commits', {
-      ...base,
+    const held = (head: BranchHead, set: Record<string, string>): boolean =>
+      Object.entries(set).every(([path, text]) => head.blobs.get(path) === gitBlobSha(text));
+    return await commitFiles(octokit, {
+      ...repo,
+      branch,
+      files,
       message,
-      tree: tree.data.sha,
-      parents: head === undefined ? [] : [head],
+      unchanged: (head) => {
+        if (held(head, files)) return true;
+        const recorded = options.asRecorded?.(head.message);
+        return recorded !== undefined && held(head, recorded);
+      },
     });
-    try {
-      if (head === undefined) {
-        await octokit.request('POST /repos/{owner}/{repo}/git/refs', {
-          ...base,
-          ref: `refs/heads/${branch}`,
-          sha: commit.data.sha,
-        });
-        return { action: 'created', branch, commit: commit.data.sha };
-      }
-      // Not forced: if another run moved the branch meanwhile, GitHub refuses (422) rather than lose its commit.
-      await octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
-        ...base,
-        ref: `heads/${branch}`,
-        sha: commit.data.sha,
-        force: false,
-      });
-      return { action: 'updated', branch, commit: commit.data.sha };
-    } catch (error) {
-      if (httpFailure(error)?.status !== 422) throw error;
+  } catch (error) {
+    if (error instanceof BranchRefusedError) {
       throw new GitHubActionError(
-        `The branch ${branch} ${head === undefined ? 'was made' : 'moved'} by someone else while Openly was ` +
+        `The branch ${branch} ${error.reason === 'exists' ? 'was made' : 'moved'} by someone else while Openly was ` +
           'publishing the status page, so nothing was overwritten; run the job again to publish on top of it ' +
           '(a "concurrency:" group in the workflow keeps two runs from publishing at once)',
         422,
       );
     }
-  } catch (error) {
     throw gitHubError(error, doing, 'contents: write');
   }
 }

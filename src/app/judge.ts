@@ -2,7 +2,8 @@ import type { Logger, ProbotOctokit } from 'probot';
 import { checks as allChecks, configOptions, ruleCatalogue } from '../checks/index.js';
 import type { AnyCheck } from '../core/check.js';
 import { runChecks, wantedFiles } from '../core/engine.js';
-import { configResult, reportOf } from '../core/report.js';
+import { configResult, reportOf, type CheckResult } from '../core/report.js';
+import type { ResolvedConfig } from '../config/types.js';
 import {
   checkRunOutput,
   configSourcesNote,
@@ -18,6 +19,7 @@ import { explainFailure, grantToApp } from '../github/failure.js';
 import type { RequestCount } from '../github/request-counter.js';
 import { misplacedAuditLine } from '../org/settings.js';
 import { configFindings, resolveAppConfig } from './config.js';
+import { proposeFirstFiles } from './fix.js';
 
 type Octokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
 
@@ -35,8 +37,18 @@ export interface JudgeOptions {
   requests?: RequestCount;
 }
 
+/** What `fix:` needs of a judgement: the configuration, the tree's paths and the results. */
+interface Judged {
+  output: CheckRunOutput;
+  fix?: { config: ResolvedConfig; paths: readonly string[]; results: readonly CheckResult[] };
+}
+
 /** The configuration from the default branch, the files the checks want, the engine, and its report as a check run. */
-async function judgeContext(options: JudgeOptions, context: GitHubContext, list: readonly AnyCheck[]) {
+async function judgeContext(
+  options: JudgeOptions,
+  context: GitHubContext,
+  list: readonly AnyCheck[],
+): Promise<Judged> {
   const { octokit, target } = options;
   const rules = ruleCatalogue(list);
   const paths = new Set(context.paths);
@@ -48,7 +60,7 @@ async function judgeContext(options: JudgeOptions, context: GitHubContext, list:
   );
   if (outcome.config === undefined) {
     const report = reportOf(repository, [configResult(configFindings(outcome.problems, target))]);
-    return refusedConfigOutput(report, { rules, paths, notes });
+    return { output: refusedConfigOutput(report, { rules, paths, notes }) };
   }
   const { config } = outcome;
   const files = await fetchFiles(octokit, target, wantedFiles(list, config, context.paths), context.sizes);
@@ -58,7 +70,10 @@ async function judgeContext(options: JudgeOptions, context: GitHubContext, list:
   // A pull request that edits the configuration gets the head version validated too, beside the checks' results.
   const head = outcome.headProblems.length === 0 ? [] : [configFindings(outcome.headProblems, target)];
   const report = reportOf(checked.repository, [...checked.results, ...head.map(configResult)]);
-  return checkRunOutput(report, { rules, paths, notes: [...notes, configSourcesNote(config.sources)] });
+  return {
+    output: checkRunOutput(report, { rules, paths, notes: [...notes, configSourcesNote(config.sources)] }),
+    fix: { config, paths: context.paths, results: checked.results },
+  };
 }
 
 /**
@@ -99,10 +114,11 @@ export async function judge(options: JudgeOptions): Promise<void> {
   const where = { deliveryId, repository: `${target.owner}/${target.repo}`, headSha: target.headSha };
   let previous: LastCheckRun | undefined;
   let output: CheckRunOutput;
+  let fix: Judged['fix'];
   try {
     const context = await fetchContext(octokit, target);
     previous = context.lastCheckRun;
-    output = await judgeContext(options, context, options.checks ?? allChecks);
+    ({ output, fix } = await judgeContext(options, context, options.checks ?? allChecks));
   } catch (error) {
     log.error({ ...where, error: explainFailure(error, JUDGING) }, 'Openly could not judge the commit');
     output = failureOutput(error);
@@ -118,5 +134,17 @@ export async function judge(options: JudgeOptions): Promise<void> {
     log.info({ ...where, checkRunId: run.id, ...counted() }, said);
   } catch (error) {
     log.error({ ...where, error: explainFailure(error, WRITING) }, 'Openly could not write the check run');
+  }
+  // After the check run, so that whatever becomes of the pull request, the verdict is already shown.
+  if (fix !== undefined) {
+    await proposeFirstFiles({
+      octokit,
+      target,
+      deliveryId,
+      log,
+      ...fix,
+      ...(now === undefined ? {} : { now }),
+      ...(options.requests === undefined ? {} : { requests: options.requests }),
+    });
   }
 }

@@ -5,8 +5,11 @@
 export const APP_PERMISSIONS = {
   /** Create and update the Openly check run. */
   checks: 'write',
-  /** Read the tree, files, commits and the configuration (repository and `<org>/.github`). */
-  contents: 'read',
+  /**
+   * Read the tree, files, commits and the configuration (repository and `<org>/.github`). Write is used only by
+   * `fix: pull-request`, for the branch `openly/first-files` (never the default branch); without it, reading is all.
+   */
+  contents: 'write',
   /**
    * The organisation audit's tracking issue (and, when asked, one issue per repository): used only when the
    * organisation base sets `audit: { enforcement: issue }`; with the default `report` the App writes no issue.
@@ -14,8 +17,11 @@ export const APP_PERMISSIONS = {
   issues: 'write',
   /** Every App has it; listed so that the manifest says so. It also brings the `repository` events. */
   metadata: 'read',
-  /** Read a pull request's commits. */
-  pull_requests: 'read',
+  /**
+   * Read a pull request's commits. Write is used only by `fix: pull-request`: the one pull request adding the
+   * first set of files.
+   */
+  pull_requests: 'write',
 } as const;
 
 /** The webhook events the handlers subscribe to. */

@@ -10,7 +10,7 @@ import type { ConfigurableCheck } from './types.js';
 
 /**
  * The configuration schema for a list of checks: the settings that are not checks (`_extends`, `exclude`, `rules`),
- * one key per check that declares options, in the list's order, then `release-notes` and `audit`; the checks' definitions join
+ * one key per check that declares options, in the list's order, then `release-notes`, `audit` and `fix`; the checks' definitions join
  * the shared ones in `$defs`. `schemas/config.schema.json` is this for the registry, written by `npm run schema`.
  * Throws when a check's id is already a key, or when two checks define one `$defs` name differently, since either
  * would silently take the other's place.

@@ -57,6 +57,15 @@ export const SETTINGS_BEFORE_CHECKS: Record<string, JsonSchema> = {
   },
 };
 
+/** How the App fixes what it can: `fix: pull-request` (or the mapping form, with the values the files name). */
+const FIX_MODE: JsonSchema = {
+  title: 'mode',
+  description:
+    'pull-request: the GitHub App opens one pull request adding the files the licence and community-files checks ask for and the repository lacks (the same files as openly init). off (the default): the App writes nothing but the check run.',
+  type: 'string',
+  enum: ['pull-request', 'off'],
+};
+
 /** Top-level settings listed after the checks. */
 export const SETTINGS_AFTER_CHECKS: Record<string, JsonSchema> = {
   'release-notes': {
@@ -264,6 +273,46 @@ export const SETTINGS_AFTER_CHECKS: Record<string, JsonSchema> = {
         pattern: '^https?://[^\\s]+$',
       },
     },
+  },
+  fix: {
+    title: 'fix by pull request',
+    description:
+      "Whether the Openly App opens a pull request adding the first set of files a repository is missing (LICENCE, CONTRIBUTING.md, SECURITY.md, CODE_OF_CONDUCT.md, .github/openly.yml). Either pull-request or off (the default), or a mapping with mode and the values the files name. Set in the organisation base (<org>/.github, file .github/openly.yml) for every repository, or in a repository's own file; a repository's fix: off keeps it out. The App needs Contents and Pull requests: write for it.",
+    oneOf: [
+      FIX_MODE,
+      {
+        title: 'fix with values',
+        description: 'The mode and the values the files are written with.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['mode'],
+        properties: {
+          mode: FIX_MODE,
+          organisation: {
+            title: 'organisation name',
+            description:
+              "Who holds the Crown copyright in LICENCE and is named in the templates, such as NHS England; by default the GitHub organisation's display name (or its login when it has none).",
+            type: 'string',
+            minLength: 1,
+          },
+          'security-contact': {
+            title: 'security contact',
+            description:
+              "Where to report a vulnerability, written into SECURITY.md: an email address or a web address. By default the one in the organisation's own SECURITY.md (in its .github repository); without either, SECURITY.md cannot be written and no pull request is opened.",
+            type: 'string',
+            pattern: '^(\\S+@\\S+\\.\\S+|https?://\\S+)$',
+            examples: ['security@example.gov.uk', 'https://example.gov.uk/security'],
+          },
+          licence: {
+            title: 'licence',
+            description:
+              'The SPDX id of the licence LICENCE is written with (MIT by default); it must be one licence.allowed allows.',
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      },
+    ],
   },
 };
 

@@ -9,7 +9,7 @@ import { defaultOptions, DEFAULT_LEVELS } from './defaults.js';
 import { isLicenceId, suggestLicenceId } from '../licences/ids.js';
 import { configSchema, configValidator } from './schema.js';
 import type { FileContent } from '../sources/snapshot.js';
-import type { CheckLevel, ConfigurableCheck, ResolvedConfig } from './types.js';
+import type { CheckLevel, ConfigurableCheck, FixSettings, ResolvedConfig } from './types.js';
 
 /** One thing wrong with a configuration file. `line` and `column` are 1-based, or 0 when there is no file position. */
 export interface ConfigProblem {
@@ -311,6 +311,21 @@ function applyCheck(config: ResolvedConfig, check: string, entry: unknown): void
   config.options[check] = { ...(isMapping(defaults) ? defaults : {}), ...structuredClone(settings) };
 }
 
+/** A validated `fix:` (a mode, or a mapping with one) with its values. */
+function fixSettings(entry: unknown): FixSettings {
+  if (!isMapping(entry)) return { mode: entry === 'pull-request' ? 'pull-request' : 'off' };
+  const text = (key: string): string | undefined => (typeof entry[key] === 'string' ? entry[key] : undefined);
+  const organisation = text('organisation');
+  const securityContact = text('security-contact');
+  const licence = text('licence');
+  return {
+    mode: entry.mode === 'pull-request' ? 'pull-request' : 'off',
+    ...(organisation === undefined ? {} : { organisation }),
+    ...(securityContact === undefined ? {} : { securityContact }),
+    ...(licence === undefined ? {} : { licence }),
+  };
+}
+
 function resolveValid(raw: unknown, sources: string[], checks: readonly ConfigurableCheck[]): ResolvedConfig {
   const config: ResolvedConfig = {
     levels: { ...DEFAULT_LEVELS },
@@ -324,6 +339,10 @@ function resolveValid(raw: unknown, sources: string[], checks: readonly Configur
     if (key === 'exclude') {
       if (Array.isArray(entry))
         config.exclude = entry.filter((glob): glob is string => typeof glob === 'string');
+      continue;
+    }
+    if (key === 'fix') {
+      config.fix = fixSettings(entry);
       continue;
     }
     if (key === 'rules') {

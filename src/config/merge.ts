@@ -1,6 +1,14 @@
 /** Top-level keys of the configuration that are not checks. */
 const NOT_CHECKS = new Set(['_extends', 'rules']);
 
+/**
+ * The key a plain value stands for when the other side is a mapping: a check's `level`, or the `mode` of `fix:`, so
+ * that a repository's `fix: off` over the organisation's `fix: { mode: pull-request, ... }` switches it off.
+ */
+function shortKey(key: string): string {
+  return key === 'fix' ? 'mode' : 'level';
+}
+
 type Mapping = Record<string, unknown>;
 
 function isMapping(value: unknown): value is Mapping {
@@ -56,9 +64,9 @@ export function mergeConfig(base: unknown, override: unknown): Mapping {
       current = { files: current };
     }
     if (check && typeof value === 'string' && isMapping(current)) {
-      put(out, key, deepMerge(current, { level: value }));
+      put(out, key, deepMerge(current, { [shortKey(key)]: value }));
     } else if (check && isMapping(value) && typeof current === 'string') {
-      put(out, key, deepMerge({ level: current }, value));
+      put(out, key, deepMerge({ [shortKey(key)]: current }, value));
     } else {
       put(out, key, deepMerge(current, value));
     }

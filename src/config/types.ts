@@ -33,6 +33,19 @@ export interface ResolvedConfig {
    * which read one checkout, use this to say that the base was not applied.
    */
   extends?: { value: string; file: string; line: number };
+  /** `fix:` as merged from the organisation base and the repository's file; absent means `off`. */
+  fix?: FixSettings;
+}
+
+/** `fix:`: whether the App opens a pull request with the missing first files, and the values they are written with. */
+export interface FixSettings {
+  mode: 'pull-request' | 'off';
+  /** Named in the Crown copyright line and the templates; by default the GitHub organisation's name. */
+  organisation?: string;
+  /** Written into SECURITY.md; by default the contact in the organisation's own SECURITY.md. */
+  securityContact?: string;
+  /** The SPDX id for LICENCE; MIT by default. */
+  licence?: string;
 }
 
 /** Options of the `licence` check (`licence:` in `.github/openly.yml`). */

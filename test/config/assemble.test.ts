@@ -84,7 +84,7 @@ describe('the configuration schema', () => {
     ).toBe(JSON.stringify(assembled, null, 2));
   });
 
-  it('has one key per registered check, in report order, between the settings and release-notes and audit', () => {
+  it('has one key per registered check, in report order, between the settings and release-notes, audit and fix', () => {
     expect(Object.keys(assembleConfigSchema(checks).properties as Node)).toEqual([
       '_extends',
       'exclude',
@@ -92,6 +92,7 @@ describe('the configuration schema', () => {
       ...checks.map((check) => check.id),
       'release-notes',
       'audit',
+      'fix',
     ]);
   });
 });
@@ -103,7 +104,7 @@ describe('a check added to the registry', () => {
     const schema = assembleConfigSchema(registry);
     const properties = schema.properties as Record<string, JsonSchema>;
     expect(properties.links).toEqual(linkOptions.schema);
-    expect(Object.keys(properties).slice(-3)).toEqual(['links', 'release-notes', 'audit']);
+    expect(Object.keys(properties).slice(-4)).toEqual(['links', 'release-notes', 'audit', 'fix']);
     expect((schema.$defs as Node).hostList).toEqual(linkOptions.defs!.hostList);
     // The registered checks' schema is unchanged by the newcomer.
     expect(properties.licence).toEqual((committedSchema().properties as Node).licence);

@@ -51,7 +51,7 @@ function problemsOf(text: string, file = 'openly.yml'): ConfigProblem[] {
 const BAD: Record<string, [position: string, fragment: string]> = {
   'unknown-top-level-key.yml': [
     '2:1',
-    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, exclude, rules, licence, community-files, artefacts, signed-commits, visibility, branch-rules, drafts, secrets, diagrams, release-notes, audit)',
+    'unknown key "licnece" — did you mean "licence"? (allowed here: _extends, exclude, rules, licence, community-files, artefacts, signed-commits, visibility, branch-rules, drafts, secrets, diagrams, release-notes, audit, fix)',
   ],
   'unknown-licence-key.yml': ['3:3', 'unknown key "alowed" in licence — did you mean "allowed"?'],
   'allowed-not-a-list.yml': ['3:12', 'allowed must be a list (found the text "MIT")'],
