@@ -11,7 +11,7 @@ import {
   type DiagramsOptions,
 } from '../checks/diagrams.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { httpFailure } from '../github/failure.js';
+import { BranchRefusedError, commitFiles } from '../github/commit-files.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
 import { field, type ActionContext } from './context.js';
 import type { DrawioRenderer, RenderedDiagram } from './drawio-renderer.js';
@@ -181,7 +181,7 @@ export async function diagramsStep(input: DiagramsStepInput): Promise<DiagramsSt
   if (snapshot.head === null)
     throw new Error('The diagrams were drawn but not committed: the checkout has no commit.');
   const count = result.written.length;
-  result.commit = await commitFiles(
+  result.commit = await commitExports(
     input.octokit,
     { owner: input.context.owner, repo: input.context.repo },
     target.branch,
@@ -197,7 +197,7 @@ export async function diagramsStep(input: DiagramsStepInput): Promise<DiagramsSt
  * Commits `files` on top of `parent` and moves `branch` to it, without force: if someone pushed meanwhile, GitHub
  * refuses and nothing is lost. No author or committer is given, so GitHub signs the commit.
  */
-export async function commitFiles(
+async function commitExports(
   octokit: ActionOctokit,
   repo: Repo,
   branch: string,
@@ -205,53 +205,23 @@ export async function commitFiles(
   files: Record<string, string | Uint8Array>,
   message: string,
 ): Promise<string> {
-  const base = { owner: repo.owner, repo: repo.repo };
   try {
-    const head = await octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
-      ...base,
-      commit_sha: parent,
-    });
-    // A tree's inline `content` is UTF-8 text: bytes (PNG, PDF) go up first as base64 blobs, named by their sha.
-    const entries = [];
-    for (const [path, content] of Object.entries(files)) {
-      if (typeof content === 'string') {
-        entries.push({ path, mode: '100644' as const, type: 'blob' as const, content });
-        continue;
-      }
-      const blob = await octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
-        ...base,
-        content: Buffer.from(content).toString('base64'),
-        encoding: 'base64',
-      });
-      entries.push({ path, mode: '100644' as const, type: 'blob' as const, sha: blob.data.sha });
-    }
-    const tree = await octokit.request('POST /repos/{owner}/{repo}/git/trees', {
-      ...base,
-      base_tree: head.data.tree.sha,
-      tree: entries,
-    });
-    const commit = await octokit.request('POST /repos/{owner}/{repo}/git/commits', {
-      ...base,
+    const written = await commitFiles(octokit, {
+      ...repo,
+      branch,
+      files,
       message,
-      tree: tree.data.sha,
-      parents: [parent],
+      base: parent,
+      follows: true,
     });
-    try {
-      await octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
-        ...base,
-        ref: `heads/${branch}`,
-        sha: commit.data.sha,
-        force: false,
-      });
-    } catch (error) {
-      if (httpFailure(error)?.status !== 422) throw error;
+    return written.commit;
+  } catch (error) {
+    if (error instanceof BranchRefusedError) {
       throw new GitHubActionError(
         `The branch ${branch} moved while Openly was drawing the diagrams, so nothing was overwritten; the next run on it will draw them again`,
         422,
       );
     }
-    return commit.data.sha;
-  } catch (error) {
     throw gitHubError(error, `committing the diagram exports to ${branch}`, 'contents: write');
   }
 }

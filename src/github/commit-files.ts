@@ -26,8 +26,8 @@ export interface CommitFilesRequest {
   owner: string;
   repo: string;
   branch: string;
-  /** Path → text; other files of the tree the commit builds on are kept. */
-  files: Record<string, string>;
+  /** Path → text, or bytes (PNG, PDF); other files of the tree the commit builds on are kept. */
+  files: Record<string, string | Uint8Array>;
   message: string;
   /**
    * The commit the new one builds on (its tree and parent). Without it, the branch's own head, or no parent at all
@@ -40,6 +40,11 @@ export interface CommitFilesRequest {
    * created, and GitHub refuses when it exists already.
    */
   replaces?: string;
+  /**
+   * With `base`: the branch exists and its head is `base`, which the new commit follows; the ref moves without
+   * force, so GitHub refuses if someone pushed meanwhile.
+   */
+  follows?: boolean;
   /** Building on the branch's head: whether that head already holds what would be written. Then nothing is. */
   unchanged?: (head: BranchHead) => boolean;
 }
@@ -85,7 +90,7 @@ export async function commitFiles(
 
   let parent = request.base;
   let baseTree: string | undefined;
-  let exists = request.replaces !== undefined;
+  let exists = request.replaces !== undefined || request.follows === true;
   if (parent === undefined) {
     try {
       const ref = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
@@ -116,16 +121,26 @@ export async function commitFiles(
     }
   }
 
-  // Contents go inline in the tree: GitHub stores each as a blob, and that saves a request per file.
+  // Text goes inline in the tree: GitHub stores each as a blob, and that saves a request per file. A tree's inline
+  // content is UTF-8 text, so bytes go up first as base64 blobs, named in the tree by their sha.
+  const entries = [];
+  for (const [path, content] of Object.entries(files)) {
+    const entry = { path, mode: '100644' as const, type: 'blob' as const };
+    if (typeof content === 'string') {
+      entries.push({ ...entry, content });
+      continue;
+    }
+    const blob = await octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
+      ...repo,
+      content: Buffer.from(content).toString('base64'),
+      encoding: 'base64',
+    });
+    entries.push({ ...entry, sha: blob.data.sha });
+  }
   const tree = await octokit.request('POST /repos/{owner}/{repo}/git/trees', {
     ...repo,
     ...(baseTree === undefined ? {} : { base_tree: baseTree }),
-    tree: Object.entries(files).map(([path, content]) => ({
-      path,
-      mode: '100644' as const,
-      type: 'blob' as const,
-      content,
-    })),
+    tree: entries,
   });
   const commit = await octokit.request('POST /repos/{owner}/{repo}/git/commits', {
     ...repo,
