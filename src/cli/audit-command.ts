@@ -144,6 +144,8 @@ export async function runAuditCommand(
   io: CliIo,
   deps: {
     octokit?: AuditOctokit;
+    /** Builds the client when no `octokit` is given: `createAuditOctokit`, or a test's without its spacing. */
+    client?: typeof createAuditOctokit;
     sleep?: (ms: number) => Promise<void>;
     now?: () => Date;
     /** Whether standard error is a terminal; by default, what the stream says of itself. */
@@ -169,7 +171,7 @@ export async function runAuditCommand(
       io.stderr.write(say(['audit needs a GitHub token: set GITHUB_TOKEN or give --token']));
       return EXIT.usage;
     }
-    const built = createAuditOctokit({
+    const built = (deps.client ?? createAuditOctokit)({
       token,
       ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}),
       ...(io.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: io.env.GITHUB_GRAPHQL_URL } : {}),
