@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defuseCommands } from '../core/printable.js';
 import { formatProblem } from '../config/load.js';
 import { AuditError } from '../org/ask.js';
@@ -14,7 +13,7 @@ import { renderAuditJson } from '../sinks/audit-json.js';
 import { renderAuditMarkdown } from '../sinks/audit-markdown.js';
 import { renderAuditText } from '../sinks/audit-text.js';
 import { countRequests } from '../github/request-counter.js';
-import { EXIT, say, type CliIo } from './io.js';
+import { EXIT, parseFlags, say, UsageError, type CliIo } from './io.js';
 import { ProgressLine, showsProgress } from './progress-bar.js';
 
 export const AUDIT_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
@@ -48,8 +47,6 @@ GITHUB_GRAPHQL_URL) as GitHub Actions does.
 Exit status: 0 every audited repository complies, 1 some do not, 2 usage, configuration or authentication error.
 `;
 
-class UsageError extends Error {}
-
 interface AuditArgs {
   org: string;
   format: AuditFormat;
@@ -60,26 +57,20 @@ interface AuditArgs {
 }
 
 function parseAuditArgs(args: string[]): AuditArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        org: { type: 'string', short: 'o' },
-        format: { type: 'string', short: 'f' },
-        out: { type: 'string' },
-        token: { type: 'string' },
-        'include-archived': { type: 'boolean' },
-        'include-forks': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.values.help === true) return 'help';
+  const parsed = parseFlags(
+    'audit',
+    args,
+    {
+      org: { type: 'string', short: 'o' },
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string' },
+      token: { type: 'string' },
+      'include-archived': { type: 'boolean' },
+      'include-forks': { type: 'boolean' },
+    },
+    false,
+  );
+  if (parsed === 'help') return 'help';
   const org = parsed.values.org;
   if (org === undefined || org === '')
     throw new UsageError('audit needs --org ORG, the organisation to audit');
@@ -153,6 +144,8 @@ export async function runAuditCommand(
   io: CliIo,
   deps: {
     octokit?: AuditOctokit;
+    /** Builds the client when no `octokit` is given: `createAuditOctokit`, or a test's without its spacing. */
+    client?: typeof createAuditOctokit;
     sleep?: (ms: number) => Promise<void>;
     now?: () => Date;
     /** Whether standard error is a terminal; by default, what the stream says of itself. */
@@ -178,7 +171,7 @@ export async function runAuditCommand(
       io.stderr.write(say(['audit needs a GitHub token: set GITHUB_TOKEN or give --token']));
       return EXIT.usage;
     }
-    const built = createAuditOctokit({
+    const built = (deps.client ?? createAuditOctokit)({
       token,
       ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}),
       ...(io.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: io.env.GITHUB_GRAPHQL_URL } : {}),

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { checks, configOptions } from '../checks/index.js';
 import { formatProblem } from '../config/load.js';
 import { runChecks } from '../core/engine.js';
@@ -17,7 +16,7 @@ import { folderInside, UnsafePathError, writeInside } from '../sinks/safe-write.
 import { lstatOrUndefined } from '../sources/safe-path.js';
 import { SnapshotError } from '../sources/local.js';
 import { openLocal } from '../sources/open-local.js';
-import { EXIT, say, type CliIo } from './io.js';
+import { EXIT, parseFlags, say, UsageError, type CliIo } from './io.js';
 
 export const INIT_HELP = `Usage: openly init [PATH] [options]
 
@@ -50,40 +49,27 @@ interface InitArgs {
   dryRun: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseInitArgs(args: string[]): InitArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        organisation: { type: 'string' },
-        'security-contact': { type: 'string' },
-        licence: { type: 'string' },
-        templates: { type: 'string' },
-        'dry-run': { type: 'boolean', short: 'n' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.values.help === true) return 'help';
-  if (parsed.positionals.length > 1) {
-    throw new UsageError(
-      `init takes one PATH, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
-    );
-  }
+  const parsed = parseFlags(
+    'init',
+    args,
+    {
+      organisation: { type: 'string' },
+      'security-contact': { type: 'string' },
+      licence: { type: 'string' },
+      templates: { type: 'string' },
+      'dry-run': { type: 'boolean', short: 'n' },
+    },
+    true,
+  );
+  if (parsed === 'help') return 'help';
   const text = (name: 'organisation' | 'security-contact' | 'licence' | 'templates'): string | undefined => {
     const value = parsed.values[name];
     if (value !== undefined && value.trim() === '') throw new UsageError(`--${name} needs a value`);
     return value?.trim();
   };
   return {
-    path: parsed.positionals[0] ?? '.',
+    path: parsed.path ?? '.',
     organisation: text('organisation'),
     securityContact: text('security-contact'),
     licence: text('licence'),

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { defuseCommands, printableLines } from '../core/printable.js';
 import { VERSION } from '../core/version.js';
-import { EXIT, FORMATS, say, type CliIo, type Format } from './io.js';
+import { EXIT, FORMATS, parseFlags, say, UsageError, type CliIo, type Format } from './io.js';
 
 export type { CliIo } from './io.js';
 
@@ -31,8 +30,6 @@ Exit status: 0 no errors, 1 at least one error finding, 2 usage or configuration
 Colour is used on a terminal unless NO_COLOR is set.
 `;
 
-class UsageError extends Error {}
-
 interface CheckArgs {
   path: string;
   format: Format;
@@ -41,34 +38,23 @@ interface CheckArgs {
 }
 
 function parseCheckArgs(args: string[]): CheckArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        config: { type: 'string', short: 'c' },
-        range: { type: 'string', short: 'r' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.values.help === true) return 'help';
-  if (parsed.positionals.length > 1) {
-    throw new UsageError(
-      `check takes one PATH, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`,
-    );
-  }
+  const parsed = parseFlags(
+    'check',
+    args,
+    {
+      format: { type: 'string', short: 'f' },
+      config: { type: 'string', short: 'c' },
+      range: { type: 'string', short: 'r' },
+    },
+    true,
+  );
+  if (parsed === 'help') return 'help';
   const format = parsed.values.format ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format "${format}": use one of ${FORMATS.join(', ')}`);
   }
   return {
-    path: parsed.positionals[0] ?? '.',
+    path: parsed.path ?? '.',
     format: format as Format,
     config: parsed.values.config,
     range: parsed.values.range,

@@ -12,6 +12,7 @@ import {
 } from './check.js';
 import { reportOf, statusOf, type CheckResult, type Report } from './report.js';
 import type { RepoSnapshot } from '../sources/snapshot.js';
+import { delegate } from './snapshot-view.js';
 import { withoutExcluded } from './excluded.js';
 import { unreadableNotices } from './unreadable.js';
 
@@ -103,32 +104,16 @@ function watched(snapshot: RepoSnapshot, seen: { tree: boolean }): RepoSnapshot 
     seen.tree = true;
     return answer();
   };
-  const view: RepoSnapshot = {
-    name: snapshot.name,
-    head: snapshot.head,
-    ...(snapshot.repository === undefined ? {} : { repository: snapshot.repository }),
-    files: () => look(() => snapshot.files()),
-    has: (path) => look(() => snapshot.has(path)),
-    read: (path) => look(() => snapshot.read(path)),
-    grep: (needle, grepOptions) => look(() => snapshot.grep(needle, grepOptions)),
-  };
-  const containing = snapshot.filesContaining?.bind(snapshot);
-  if (containing !== undefined) view.filesContaining = (needles) => look(() => containing(needles));
-  const additions = snapshot.additions?.bind(snapshot);
-  if (additions !== undefined) view.additions = additions;
-  const commits = snapshot.commits?.bind(snapshot);
-  const lastChanges = snapshot.lastChanges?.bind(snapshot);
-  const bytes = snapshot.bytes?.bind(snapshot);
-  const changedFiles = snapshot.changedFiles?.bind(snapshot);
-  return {
-    ...view,
-    ...(commits === undefined ? {} : { commits }),
-    ...(changedFiles === undefined ? {} : { changedFiles }),
-    ...(lastChanges === undefined
-      ? {}
-      : { lastChanges: (paths: readonly string[]) => look(() => lastChanges(paths)) }),
-    ...(bytes === undefined ? {} : { bytes: (path: string) => look(() => bytes(path)) }),
-  };
+  // The commits and what they added are not the tree: a check that reads only them still reads no file.
+  return delegate(snapshot, {
+    files: (files) => () => look(files),
+    has: (has) => (path) => look(() => has(path)),
+    read: (read) => (path) => look(() => read(path)),
+    grep: (grep) => (needle, grepOptions) => look(() => grep(needle, grepOptions)),
+    filesContaining: (containing) => containing && ((needles) => look(() => containing(needles))),
+    lastChanges: (lastChanges) => lastChanges && ((paths) => look(() => lastChanges(paths))),
+    bytes: (bytes) => bytes && ((path) => look(() => bytes(path))),
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { delegate } from '../core/snapshot-view.js';
 import type { AddedLines, CommitInfo, RepoSnapshot, RepositoryFacts } from './snapshot.js';
 
 /**
@@ -11,26 +12,11 @@ export function withCommits(
   additions?: () => readonly AddedLines[] | undefined,
   facts: RepositoryFacts | undefined = snapshot.repository,
 ): RepoSnapshot {
-  const unreadable = snapshot.unreadableFolders?.bind(snapshot);
-  const containing = snapshot.filesContaining?.bind(snapshot);
-  const lastChanges = snapshot.lastChanges?.bind(snapshot);
-  const bytes = snapshot.bytes?.bind(snapshot);
-  const changedFiles = snapshot.changedFiles?.bind(snapshot);
   let added: { value: readonly AddedLines[] | undefined } | undefined;
-  return {
-    ...(unreadable === undefined ? {} : { unreadableFolders: unreadable }),
-    ...(containing === undefined ? {} : { filesContaining: containing }),
-    ...(additions === undefined ? {} : { additions: () => (added ??= { value: additions() }).value }),
-    ...(lastChanges === undefined ? {} : { lastChanges }),
-    ...(bytes === undefined ? {} : { bytes }),
-    ...(changedFiles === undefined ? {} : { changedFiles }),
-    name: snapshot.name,
-    head: snapshot.head,
-    ...(facts === undefined ? {} : { repository: facts }),
-    files: () => snapshot.files(),
-    has: (path) => snapshot.has(path),
-    read: (path) => snapshot.read(path),
-    grep: (needle, options) => snapshot.grep(needle, options),
-    commits: () => commits,
-  };
+  return delegate(snapshot, {
+    repository: facts,
+    commits: () => () => commits,
+    // The snapshot's own additions, if it had any, belong to other commits than these.
+    additions: () => additions && (() => (added ??= { value: additions() }).value),
+  });
 }

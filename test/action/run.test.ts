@@ -5,8 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import openapi from '@octokit/openapi/generated/api.github.com.json' with { type: 'json' };
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gitBlobSha } from '../../src/action/github.js';
 import {
   example,
@@ -21,19 +20,18 @@ import {
 } from '../release/github-mock.js';
 import {
   API,
-  cleanUp,
   FORBIDDEN,
   invalidMocks,
   mockCommitStatus,
   mockStatusContext,
   NOW,
   readOutputs,
-  reset,
   rest,
   runAction,
   runner,
   sent,
   TOKEN,
+  useActionBench,
 } from './support.js';
 
 const EXAMPLES = (
@@ -47,23 +45,7 @@ const pushToMaster = () => example('push', (p) => p.ref === 'refs/heads/master' 
 const milestoneClosed = () => example('milestone', (p) => p.action === 'closed');
 const dispatch = () => example('workflow_dispatch', (p) => p.ref === 'refs/heads/master');
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
-beforeEach(() => {
-  reset();
-  resetReleaseMocks();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  reset();
-  resetReleaseMocks();
-  cleanUp();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
+useActionBench({ reset: resetReleaseMocks });
 
 function expectValidMocks(): void {
   expect([...invalidMocks, ...releaseInvalidMocks]).toEqual([]);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import openapi from '@octokit/openapi/generated/api.github.com.json' with { type: 'json' };
 import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { Runtime } from '../../src/action/runtime.js';
 import { STATUS_CONTEXT_QUERY } from '../../src/action/github.js';
 import { run, type OctokitFactory, type RunDependencies, type RunResult } from '../../src/action/run.js';
@@ -38,6 +39,31 @@ export function reset(): void {
 
 export function cleanUp(): void {
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The hooks of an Action test file: no network; each test starts with no mocks and nothing recorded, and after it
+ * its folders are removed and every request it mocked must have been made. `reset` clears what the file adds
+ * (the release library's mocks), `unused` lets a mock go unmade (the fake organisation's GraphQL), and `check`
+ * asserts what else each test must leave right.
+ */
+export function useActionBench(
+  options: { reset?: () => void; unused?: (mock: string) => boolean; check?: () => void } = {},
+): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterAll(() => nock.enableNetConnect());
+  beforeEach(() => {
+    reset();
+    options.reset?.();
+  });
+  afterEach(() => {
+    const pending = nock.pendingMocks().filter((mock) => options.unused?.(mock) !== true);
+    options.check?.();
+    reset();
+    options.reset?.();
+    cleanUp();
+    expect(pending, 'every mocked request was made').toEqual([]);
+  });
 }
 
 export function tempDir(prefix: string): string {

@@ -4,11 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { example, resetMocks as resetReleaseMocks } from '../release/github-mock.js';
 import {
-  cleanUp,
   invalidMocks,
   mockCommitStatus,
   mockStatusContext,
@@ -16,6 +14,7 @@ import {
   runAction,
   runner,
   sent,
+  useActionBench,
 } from './support.js';
 
 const OWNER = 'Codertocat';
@@ -47,19 +46,7 @@ function statusState(): unknown {
   return sent.find((s) => s.route === '/repos/{owner}/{repo}/statuses/{sha}')?.body.state;
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-beforeEach(() => {
-  reset();
-  resetReleaseMocks();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  reset();
-  resetReleaseMocks();
-  cleanUp();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
+useActionBench({ reset: resetReleaseMocks });
 
 describe('the visibility check in the Action', () => {
   it('fails a private repository with no justification, from the push payload alone', async () => {

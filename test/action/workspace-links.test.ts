@@ -14,19 +14,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { example } from '../release/github-mock.js';
 import {
-  cleanUp,
   invalidMocks,
   mockCommitStatus,
   mockStatusContext,
   readOutputs,
-  reset,
   runAction,
   runner,
   sent,
+  useActionBench,
 } from './support.js';
 
 const OWNER = 'Codertocat';
@@ -35,21 +33,7 @@ const SCRIPT = '#!/bin/sh\necho deploying\n';
 
 const pushToMaster = () => example('push', (p) => p.ref === 'refs/heads/master' && p.deleted === false);
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
-beforeEach(() => {
-  reset();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  reset();
-  cleanUp();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
+useActionBench();
 
 function statuses() {
   return sent.filter((request) => request.route === '/repos/{owner}/{repo}/statuses/{sha}');

@@ -217,6 +217,9 @@ describe('openly check', () => {
     [['check', '--format', 'xml'], /unknown format "xml"/],
     [['check', '--colour'], /colour/],
     [['check', 'a', 'b'], /one PATH/],
+    [['init', 'a', 'b'], /init takes one PATH, got 2: a b/],
+    [['audit', 'platform'], /Unexpected argument 'platform'/],
+    [['audit', '--org', 'platform', '--colour'], /Unknown option '--colour'/],
     [['frobnicate'], /unknown command/],
     [['check', '/definitely/not/here'], /not\/here/],
   ])('exits 2 with a message for bad usage: %j', async (argv, message) => {

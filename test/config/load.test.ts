@@ -142,16 +142,10 @@ describe('good configuration files', () => {
     expect(parseConfig(fixture('good/full.yml'), '.github/openly.yml', options)).toEqual({
       levels: { licence: 'error', 'community-files': 'warning' },
       options: {
+        // Checks the file does not mention keep their own defaults (each check's tests say what they are).
+        ...DEFAULT_CONFIG.options,
         licence: { allowed: ['MIT', 'OGL-UK-3.0'], paths: [{ path: 'docs/**', licence: 'OGL-UK-3.0' }] },
         'community-files': {},
-        // Checks the file does not mention keep their own defaults.
-        artefacts: { files: [], detect: true },
-        'signed-commits': SIGNED_COMMITS_DEFAULTS,
-        visibility: { 'stale-after-days': 365 },
-        'branch-rules': { 'signed-commits': true, review: true, approvals: 1 },
-        secrets: { ignore: [] },
-        diagrams: { formats: ['svg'], naming: 'either' },
-        drafts: { 'warn-after-days': 90 },
       },
       rules: { 'licence/crown-copyright': 'error', 'community-files/codeowners': 'warning' },
       sources: ['.github/openly.yml'],
@@ -287,15 +281,8 @@ describe('resolveConfig', () => {
     expect(config).toEqual({
       levels: { licence: 'warning', 'community-files': 'error' },
       options: {
+        ...DEFAULT_CONFIG.options,
         licence: { allowed: ['MIT', 'OGL-UK-3.0'], paths: [] },
-        'community-files': {},
-        artefacts: { files: [], detect: true },
-        'signed-commits': SIGNED_COMMITS_DEFAULTS,
-        visibility: { 'stale-after-days': 365 },
-        'branch-rules': { 'signed-commits': true, review: true, approvals: 1 },
-        secrets: { ignore: [] },
-        diagrams: { formats: ['svg'], naming: 'either' },
-        drafts: { 'warn-after-days': 90 },
       },
       rules: { 'licence/missing': 'error', 'community-files/readme': 'off' },
       sources: ['my-org/.github:.github/openly.yml', '.github/openly.yml'],

@@ -1,23 +1,14 @@
-import nock from 'nock';
 import { tmpdir } from 'node:os';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAuditCommand } from '../../src/cli/audit-command.js';
 import { Capture } from '../support/cli.js';
-import { FakeOrg } from './fake-org.js';
+import { auditClient, FakeOrg, useFakeOrg } from './fake-org.js';
 import { compliant, unlicensed } from './support.js';
 
 const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
 let fake: FakeOrg | undefined;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  expect(fake?.invalid ?? []).toEqual([]);
-  fake = undefined;
-  nock.cleanAll();
-});
+useFakeOrg(() => fake);
 
 function organisation(): FakeOrg {
   return new FakeOrg('dwp-engineering', [
@@ -33,7 +24,7 @@ async function audit(argv: string[], env: NodeJS.ProcessEnv = {}, isTTY = false)
   const code = await runAuditCommand(
     ['--org', 'dwp-engineering', ...argv],
     { stdout, stderr, cwd: tmpdir(), env: { GITHUB_TOKEN: TOKEN, ...env } },
-    { isTTY },
+    { isTTY, client: auditClient },
   );
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

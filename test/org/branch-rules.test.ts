@@ -1,27 +1,12 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditOrganisation } from '../../src/org/audit.js';
-import { createAuditOctokit } from '../../src/org/octokit.js';
+import { describe, expect, it } from 'vitest';
 import type { AuditedRepository } from '../../src/org/report.js';
-import { FakeOrg } from './fake-org.js';
+import { auditByName, FakeOrg, useFakeOrg } from './fake-org.js';
 import { COMPLIANT_FILES, compliant } from './support.js';
 
 let fake: FakeOrg;
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  expect(fake.invalid).toEqual([]);
-  nock.cleanAll();
-});
-
-async function audit(): Promise<Record<string, AuditedRepository>> {
-  const report = await auditOrganisation({
-    octokit: createAuditOctokit({ token: 'ghs_test' }),
-    org: 'nhs-trust',
-    now: () => new Date('2026-12-07T09:00:00Z'),
-  });
-  return Object.fromEntries(report.repositories.map((r) => [r.name, r]));
-}
+useFakeOrg(() => fake);
+const audit = () => auditByName('nhs-trust', new Date('2026-12-07T09:00:00Z'));
 
 function branchRules(repo: AuditedRepository | undefined) {
   return repo?.results.find((r) => r.check === 'branch-rules');

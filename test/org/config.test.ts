@@ -3,10 +3,9 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { auditOrganisation } from '../../src/org/audit.js';
-import { createAuditOctokit } from '../../src/org/octokit.js';
 import type { AuditedRepository } from '../../src/org/report.js';
 import { Capture } from '../support/cli.js';
-import { FakeOrg, type FakeRepo } from './fake-org.js';
+import { auditClient, FakeOrg, type FakeRepo } from './fake-org.js';
 import { COMPLIANT_FILES, compliant } from './support.js';
 
 let fake: FakeOrg;
@@ -29,7 +28,7 @@ function orgBase(config: string): FakeRepo {
 
 async function audit(): Promise<Record<string, AuditedRepository>> {
   const report = await auditOrganisation({
-    octokit: createAuditOctokit({ token: 'ghs_test' }),
+    octokit: auditClient(),
     org: 'hmrc-digital',
   });
   return Object.fromEntries(report.repositories.map((r) => [r.name, r]));

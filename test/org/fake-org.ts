@@ -5,7 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import nock from 'nock';
+import { afterEach, beforeAll, expect } from 'vitest';
+import { VERSION } from '../../src/core/version.js';
+import { createOctokit, type GitHubClient } from '../../src/github/octokit.js';
+import { auditOrganisation } from '../../src/org/audit.js';
 import { FOLDER_LEVELS } from '../../src/org/folders.js';
+import { createAuditOctokit, DEFAULT_API_URL, type AuditOctokitOptions } from '../../src/org/octokit.js';
+import type { AuditedRepository } from '../../src/org/report.js';
 import { validateGraphqlRequest, validateGraphqlResponse } from '../support/github-schemas.js';
 
 export interface FakeRepo {
@@ -368,4 +374,40 @@ export class FakeOrg {
     }
     return errors.length === 0 ? { data } : { data, errors };
   }
+}
+
+/**
+ * The audit's client as `createAuditOctokit` builds it, less the second it leaves between GraphQL requests to spare
+ * GitHub's secondary rate limit: against the double that second is only waiting, and a test that audits three
+ * times spent most of its 15 seconds in it. Given GITHUB_API_URL or GITHUB_GRAPHQL_URL, it is the real client.
+ */
+export function auditClient(options: AuditOctokitOptions = { token: 'ghs_test' }): GitHubClient {
+  if (options.apiUrl !== undefined || options.graphqlUrl !== undefined) return createAuditOctokit(options);
+  return createOctokit({
+    token: options.token,
+    baseUrl: DEFAULT_API_URL,
+    userAgent: `openly/${VERSION}`,
+    rateLimitWaits: 0,
+    spacing: false,
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+}
+
+/**
+ * The hooks of a file whose tests audit fake organisations: no network; after each test the mocks are gone, and
+ * every request the test's organisation (`current()`, if any) was sent is one GitHub would have accepted.
+ */
+export function useFakeOrg(current: () => FakeOrg | undefined): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => {
+    const invalid = current()?.invalid ?? [];
+    nock.cleanAll();
+    expect(invalid).toEqual([]);
+  });
+}
+
+/** `org`'s audit through `auditClient`, at `now`: its repositories by name. */
+export async function auditByName(org: string, now: Date): Promise<Record<string, AuditedRepository>> {
+  const report = await auditOrganisation({ octokit: auditClient(), org, now: () => now });
+  return Object.fromEntries(report.repositories.map((r) => [r.name, r]));
 }

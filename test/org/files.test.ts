@@ -1,8 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditOrganisation } from '../../src/org/audit.js';
-import { createAuditOctokit } from '../../src/org/octokit.js';
-import { FakeOrg, oidOf } from './fake-org.js';
+import { auditClient, FakeOrg, oidOf } from './fake-org.js';
 import { COMPLIANT_FILES, compliant } from './support.js';
 
 let fake: FakeOrg;
@@ -15,7 +14,7 @@ afterEach(() => {
 
 async function audit() {
   const report = await auditOrganisation({
-    octokit: createAuditOctokit({ token: 'ghs_test' }),
+    octokit: auditClient(),
     org: 'moj-digital',
   });
   return Object.fromEntries(report.repositories.map((r) => [r.name, r]));

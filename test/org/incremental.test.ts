@@ -5,7 +5,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAuditCommand } from '../../src/cli/audit-command.js';
 import { Capture } from '../support/cli.js';
-import { FakeOrg, type FakeRepo } from './fake-org.js';
+import { auditClient, FakeOrg, type FakeRepo } from './fake-org.js';
 import { COMPLIANT_FILES, compliant, unlicensed } from './support.js';
 
 const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a';
@@ -67,7 +67,7 @@ async function audit(out: string, now = NOW, extra: string[] = []): Promise<Run>
   const code = await runAuditCommand(
     ['--org', ORG, '--format', 'json', '--out', out, ...extra],
     { stdout, stderr, cwd: tmpdir(), env: { GITHUB_TOKEN: TOKEN } },
-    { now: () => now, sleep: async () => {} },
+    { now: () => now, sleep: async () => {}, client: auditClient },
   );
   const sent = fake!.sent.slice(start);
   return {

@@ -1,10 +1,9 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditOrganisation } from '../../src/org/audit.js';
-import { createAuditOctokit } from '../../src/org/octokit.js';
 import { BY_NAME_QUERY, byNameQuery, judgeRepositories, readRepositories } from '../../src/org/one.js';
 import { validateGraphqlRequest } from '../support/github-schemas.js';
-import { FakeOrg } from './fake-org.js';
+import { auditClient, FakeOrg } from './fake-org.js';
 import { compliant, unlicensed } from './support.js';
 
 let fake: FakeOrg | undefined;
@@ -17,7 +16,7 @@ afterEach(() => {
 });
 
 function ask() {
-  return { octokit: createAuditOctokit({ token: 'ghs_test' }), sleep: async () => {}, now };
+  return { octokit: auditClient(), sleep: async () => {}, now };
 }
 
 describe('judging repositories by name', () => {
@@ -40,7 +39,7 @@ describe('judging repositories by name', () => {
     expect(fake.sent.map((s) => s.operation)).toEqual(['OpenlyOrgRepositoriesByName', 'OpenlyOrgFiles']);
 
     const whole = await auditOrganisation({
-      octokit: createAuditOctokit({ token: 'ghs_test' }),
+      octokit: auditClient(),
       org: 'nhs-trust',
       now,
     });

@@ -1,8 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditOrganisation } from '../../src/org/audit.js';
-import { createAuditOctokit } from '../../src/org/octokit.js';
-import { FakeOrg } from './fake-org.js';
+import { auditClient, FakeOrg } from './fake-org.js';
 import { compliant } from './support.js';
 
 const NOW = new Date('2026-12-07T07:00:00Z');
@@ -17,7 +16,7 @@ afterEach(() => {
 async function run(): Promise<{ waits: number[]; compliant: number }> {
   const waits: number[] = [];
   const report = await auditOrganisation({
-    octokit: createAuditOctokit({ token: 'ghs_test' }),
+    octokit: auditClient(),
     org: 'gds-team',
     now: () => NOW,
     sleep: (ms) => {

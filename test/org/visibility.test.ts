@@ -1,9 +1,8 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditOrganisation } from '../../src/org/audit.js';
-import { createAuditOctokit } from '../../src/org/octokit.js';
 import type { AuditedRepository } from '../../src/org/report.js';
-import { FakeOrg } from './fake-org.js';
+import { auditClient, FakeOrg } from './fake-org.js';
 import { COMPLIANT_FILES, compliant } from './support.js';
 
 let fake: FakeOrg;
@@ -16,7 +15,7 @@ afterEach(() => {
 
 async function audit(includeArchived = false): Promise<Record<string, AuditedRepository>> {
   const report = await auditOrganisation({
-    octokit: createAuditOctokit({ token: 'ghs_test' }),
+    octokit: auditClient(),
     org: 'nhs-trust',
     includeArchived,
     now: () => new Date('2026-12-07T09:00:00Z'),
