@@ -1,5 +1,6 @@
 import { checks as registry, configOptions } from '../checks/index.js';
 import { CONFIG_FILES, ConfigError, formatProblem, type ConfigProblem } from '../config/load.js';
+import { SECRETLINT_IGNORE } from '../checks/secrets/index.js';
 import type { AnyCheck } from '../core/check.js';
 import { runChecks } from '../core/engine.js';
 import type { CheckResult } from '../core/report.js';
@@ -28,6 +29,7 @@ const FROM_DEFAULT_BRANCH = new Set([
   'artefacts',
   'visibility',
   'branch-rules',
+  'secrets',
 ]);
 
 /**
@@ -115,6 +117,12 @@ function wanted(
   const want = new Set<string>();
   let tooMany: string | undefined;
   for (const check of checks) {
+    if (check.id === 'secrets') {
+      // The secrets check scans what the others read, at no further request; its allow-list rides along so that
+      // a fixture it names is not reported here when `openly check` passes it.
+      if (repo.sizes.has(SECRETLINT_IGNORE)) want.add(SECRETLINT_IGNORE);
+      continue;
+    }
     const asked = check.wants?.(paths, (check.id === 'artefacts' ? artefacts : undefined) as never) ?? [];
     if (check.id === 'artefacts') {
       const own = asked.filter(
@@ -148,6 +156,27 @@ function configResult(problems: readonly ConfigProblem[]): AuditCheckResult {
   };
 }
 
+/**
+ * The secrets check as the audit runs it: over the texts read for the other checks only. Its result says so, and so
+ * does each finding, so that a pass is never taken for a scan of the whole tree and its history.
+ */
+function scoped(result: AuditCheckResult): AuditCheckResult {
+  if (result.status === 'skip' || result.status === 'error') return result;
+  return {
+    ...result,
+    note: SCOPE,
+    findings: result.findings.map((finding) => ({
+      ...finding,
+      message: `${finding.message} ${SCAN_ALL_SHORT}`,
+    })),
+  };
+}
+
+const SCOPE =
+  'The organisation audit scanned only the files it reads of each repository (licence, community, configuration and artefact files of the default branch), not the rest of the tree nor the history. `openly check --range HEAD` in a full clone scans every file and every commit of the history; the Openly Action scans every file, and the commits each push or pull request brings.';
+const SCAN_ALL_SHORT =
+  '(The organisation audit scans only the files it reads: `openly check --range HEAD` in a clone scans every file and the history.)';
+
 async function judge(
   org: string,
   repo: ListedRepository,
@@ -168,6 +197,8 @@ async function judge(
     now,
   });
   const byId = new Map(report.results.map((r) => [r.check, resultOf(r)]));
+  const secrets = byId.get('secrets');
+  if (secrets !== undefined) byId.set('secrets', scoped(secrets));
   const results = registry.map(
     (check): AuditCheckResult =>
       byId.get(check.id) ?? {
@@ -181,6 +212,10 @@ async function judge(
       },
   );
   return { ...entry(repo), status: report.summary.errors > 0 ? 'failing' : 'compliant', results };
+}
+
+function holdsSecret(verdict: AuditedRepository): boolean {
+  return verdict.results.some((result) => result.check === 'secrets' && result.findings.length > 0);
 }
 
 /** What judging a batch of listed repositories needs besides the repositories. */
@@ -369,8 +404,11 @@ export async function judgeBatch(
       judged.push({ ...entry(repo), status: 'failing', reason: failure, results: [] });
     } else {
       const configured = item.configured ?? repositoryConfig(org, repo.name, item.files, base, loading);
-      context.keep?.(repo, pack(item));
-      judged.push(await judge(org, repo, item.files, configured, run, item.skipped, now));
+      const verdict = await judge(org, repo, item.files, configured, run, item.skipped, now);
+      // Texts holding a credential are not written to the `--out` folder's memory (which may be published with
+      // the dashboard): such a repository is read again by the next audit, which then judges it the same.
+      if (!holdsSecret(verdict)) context.keep?.(repo, pack(item));
+      judged.push(verdict);
     }
   }
   return judged;

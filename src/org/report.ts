@@ -11,6 +11,8 @@ export interface AuditCheckResult {
   skipped?: string;
   /** What went wrong running it (status `error`). */
   error?: string;
+  /** What the audit could judge, when it is less than `openly check` judges (the secrets check's files). */
+  note?: string;
   findings: ReportFinding[];
 }
 
@@ -45,4 +47,14 @@ export function summariseAudit(repositories: readonly AuditedRepository[]): Audi
   const summary = { repositories: repositories.length, compliant: 0, failing: 0, skipped: 0 };
   for (const repo of repositories) summary[repo.status]++;
   return summary;
+}
+
+/** Each check's notes on what the audit could judge (see `AuditCheckResult.note`), each said once, in check order. */
+export function auditNotes(report: AuditReport): { check: string; note: string }[] {
+  const notes: { check: string; note: string }[] = [];
+  for (const repo of report.repositories)
+    for (const { check, note } of repo.results)
+      if (note !== undefined && !notes.some((n) => n.check === check && n.note === note))
+        notes.push({ check, note });
+  return notes;
 }
