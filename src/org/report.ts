@@ -48,13 +48,3 @@ export function summariseAudit(repositories: readonly AuditedRepository[]): Audi
   for (const repo of repositories) summary[repo.status]++;
   return summary;
 }
-
-/** Each check's notes on what the audit could judge (see `AuditCheckResult.note`), each said once, in check order. */
-export function auditNotes(report: AuditReport): { check: string; note: string }[] {
-  const notes: { check: string; note: string }[] = [];
-  for (const repo of report.repositories)
-    for (const { check, note } of repo.results)
-      if (note !== undefined && !notes.some((n) => n.check === check && n.note === note))
-        notes.push({ check, note });
-  return notes;
-}

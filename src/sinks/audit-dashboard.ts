@@ -1,6 +1,7 @@
 import type { CheckStatus } from '../core/report.js';
 import { VERSION } from '../core/version.js';
-import { auditNotes, type AuditedRepository, type AuditReport } from '../org/report.js';
+import type { AuditedRepository, AuditReport } from '../org/report.js';
+import { auditNotes } from './audit-notes.js';
 import { CHECK_WORDS, formatTime, plural } from '../status/format.js';
 import {
   CLOSE_TABLE,

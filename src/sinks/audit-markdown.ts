@@ -1,4 +1,5 @@
-import { auditNotes, type AuditedRepository, type AuditReport } from '../org/report.js';
+import type { AuditedRepository, AuditReport } from '../org/report.js';
+import { auditNotes } from './audit-notes.js';
 import { escapeMarkdown, STATUS_ICON } from './markdown.js';
 
 const STATUS: Record<AuditedRepository['status'], string> = {

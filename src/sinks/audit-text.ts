@@ -1,5 +1,6 @@
 import { printable, printableLines } from '../core/printable.js';
-import { auditNotes, type AuditedRepository, type AuditReport } from '../org/report.js';
+import type { AuditedRepository, AuditReport } from '../org/report.js';
+import { auditNotes } from './audit-notes.js';
 
 const MARK: Record<AuditedRepository['status'], string> = { compliant: '✓', failing: '✗', skipped: '-' };
 
