@@ -133,7 +133,8 @@ function i(repo) {
   return Number(repo.name.slice(-4));
 }
 
-function folders(byName, variables) {
+/** A batched answer: for each repository `r<r>`, each `<alias><f>` from the expression `e<r>_<f>`. */
+function objects(byName, variables, alias, answer) {
   const data = { rateLimit: RATE_LIMIT };
   for (const [key, name] of Object.entries(variables)) {
     const r = /^n(\d+)$/.exec(key)?.[1];
@@ -143,33 +144,24 @@ function folders(byName, variables) {
     for (const [expressionKey, expression] of Object.entries(variables)) {
       const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
       if (match === null) continue;
-      out[`d${match[1]}`] = folder(repo, expression.slice(expression.indexOf(':') + 1));
+      out[`${alias}${match[1]}`] = answer(repo, expression.slice(expression.indexOf(':') + 1));
     }
     data[`r${r}`] = out;
   }
   return { data };
 }
 
+function folders(byName, variables) {
+  return objects(byName, variables, 'd', folder);
+}
+
 function files(byName, variables) {
-  const data = { rateLimit: RATE_LIMIT };
-  for (const [key, name] of Object.entries(variables)) {
-    const r = /^n(\d+)$/.exec(key)?.[1];
-    if (r === undefined) continue;
-    const repo = byName.get(name);
-    const out = {};
-    for (const [expressionKey, expression] of Object.entries(variables)) {
-      const match = new RegExp(`^e${r}_(\\d+)$`).exec(expressionKey);
-      if (match === null) continue;
-      const path = expression.slice(expression.indexOf(':') + 1);
-      const text = repo.files[path];
-      out[`f${match[1]}`] =
-        text === undefined
-          ? null
-          : { text, isBinary: false, byteSize: Buffer.byteLength(text), isTruncated: false };
-    }
-    data[`r${r}`] = out;
-  }
-  return { data };
+  return objects(byName, variables, 'f', (repo, path) => {
+    const text = repo.files[path];
+    return text === undefined
+      ? null
+      : { text, isBinary: false, byteSize: Buffer.byteLength(text), isTruncated: false };
+  });
 }
 
 function tokenAnswer(installationId) {

@@ -1,5 +1,6 @@
 import { checks as registry, configOptions } from '../checks/index.js';
 import { CONFIG_FILES, ConfigError, formatProblem, type ConfigProblem } from '../config/load.js';
+import { SECRETLINT_IGNORE } from '../checks/secrets/index.js';
 import type { AnyCheck } from '../core/check.js';
 import { runChecks } from '../core/engine.js';
 import type { CheckResult } from '../core/report.js';
@@ -16,10 +17,10 @@ import {
 import { artefactGlobs, foldersToList, listFolders, type FolderRequest } from './folders.js';
 import { listRepositories, readable, type ListedRepository, type ListingPage } from './list.js';
 import type { AuditOctokit } from './octokit.js';
-import { readFiles, REPOSITORIES_PER_READ, type ReadFiles, type ReadRequest } from './read.js';
+import { readFiles, REPOSITORIES_PER_READ, type ReadRequest } from './read.js';
 import { summariseAudit, type AuditCheckResult, type AuditedRepository, type AuditReport } from './report.js';
 import { auditSnapshot } from './snapshot.js';
-import { baseDigest, kept, type AuditStore, type Kept } from './store.js';
+import { baseDigest, kept, type AuditStore, type Kept, type KeptRepository } from './store.js';
 
 /** Checks judged from the default branch. The others are listed as skipped, with the reason. */
 const FROM_DEFAULT_BRANCH = new Set([
@@ -28,6 +29,7 @@ const FROM_DEFAULT_BRANCH = new Set([
   'artefacts',
   'visibility',
   'branch-rules',
+  'secrets',
 ]);
 
 /**
@@ -115,6 +117,12 @@ function wanted(
   const want = new Set<string>();
   let tooMany: string | undefined;
   for (const check of checks) {
+    if (check.id === 'secrets') {
+      // The secrets check scans what the others read, at no further request; its allow-list rides along so that
+      // a fixture it names is not reported here when `openly check` passes it.
+      if (repo.sizes.has(SECRETLINT_IGNORE)) want.add(SECRETLINT_IGNORE);
+      continue;
+    }
     const asked = check.wants?.(paths, (check.id === 'artefacts' ? artefacts : undefined) as never) ?? [];
     if (check.id === 'artefacts') {
       const own = asked.filter(
@@ -148,6 +156,27 @@ function configResult(problems: readonly ConfigProblem[]): AuditCheckResult {
   };
 }
 
+/**
+ * The secrets check as the audit runs it: over the texts read for the other checks only. Its result says so, and so
+ * does each finding, so that a pass is never taken for a scan of the whole tree and its history.
+ */
+function scoped(result: AuditCheckResult): AuditCheckResult {
+  if (result.status === 'skip' || result.status === 'error') return result;
+  return {
+    ...result,
+    note: SCOPE,
+    findings: result.findings.map((finding) => ({
+      ...finding,
+      message: `${finding.message} ${SCAN_ALL_SHORT}`,
+    })),
+  };
+}
+
+const SCOPE =
+  'The organisation audit scanned only the files it reads of each repository (licence, community, configuration and artefact files of the default branch), not the rest of the tree nor the history. `openly check --range HEAD` in a full clone scans every file and every commit of the history; the Openly Action scans every file, and the commits each push or pull request brings.';
+const SCAN_ALL_SHORT =
+  '(The organisation audit scans only the files it reads: `openly check --range HEAD` in a clone scans every file and the history.)';
+
 async function judge(
   org: string,
   repo: ListedRepository,
@@ -168,6 +197,8 @@ async function judge(
     now,
   });
   const byId = new Map(report.results.map((r) => [r.check, resultOf(r)]));
+  const secrets = byId.get('secrets');
+  if (secrets !== undefined) byId.set('secrets', scoped(secrets));
   const results = registry.map(
     (check): AuditCheckResult =>
       byId.get(check.id) ?? {
@@ -183,6 +214,10 @@ async function judge(
   return { ...entry(repo), status: report.summary.errors > 0 ? 'failing' : 'compliant', results };
 }
 
+function holdsSecret(verdict: AuditedRepository): boolean {
+  return verdict.results.some((result) => result.check === 'secrets' && result.findings.length > 0);
+}
+
 /** What judging a batch of listed repositories needs besides the repositories. */
 export interface BatchContext {
   ask: AskOptions;
@@ -192,10 +227,10 @@ export interface BatchContext {
   includeArchived?: boolean;
   includeForks?: boolean;
   now: () => Date;
-  /** A repository's files as an earlier audit read them at the same commit: judged again without a read. */
-  recall?: (repo: ListedRepository) => ReadFiles | undefined;
-  /** Told of every repository's files, read or recalled, for the next audit to recall. */
-  keep?: (repo: ListedRepository, files: ReadFiles) => void;
+  /** A repository as an earlier audit read it at the same commit: judged again without a read. */
+  recall?: (repo: ListedRepository) => KeptRepository | undefined;
+  /** Told of every repository judged, read or recalled, for the next audit to recall. */
+  keep?: (repo: ListedRepository, record: KeptRepository) => void;
 }
 
 /** Why the audit leaves a repository's artefacts alone: a place that would need its whole tree walked. */
@@ -203,48 +238,18 @@ function wholeTreeReason(glob: string): string {
   return `The artefact path "${glob}" can match files anywhere in the repository, and the organisation audit does not walk whole trees (it lists the folders artefacts live in); the Openly App, the Action and \`openly check\` judge them.`;
 }
 
-/**
- * What the next audit needs of a repository besides its files, kept among them under names no path can have: the
- * entries of the folders listed deeper than the listing shows (artefact folders), and why a check was skipped.
- */
-const TREE_KEY = '\u0000tree';
-const SKIPPED_KEY = '\u0000skipped:';
-
-function pack(item: Pending): ReadFiles {
-  const kept: ReadFiles = new Map(item.files);
-  const { repo } = item;
-  kept.set(
-    TREE_KEY,
-    JSON.stringify({
-      sizes: [...repo.sizes],
-      links: [...repo.links],
-      folders: [...repo.folders],
-      unlisted: [...repo.unlisted],
-    }),
-  );
-  for (const [check, why] of item.skipped) kept.set(SKIPPED_KEY + check, why);
-  return kept;
+/** What the next audit keeps of a repository: its files, its tree as listed deeper, and the checks skipped. */
+function pack(item: Pending): KeptRepository {
+  return { files: new Map(item.files), tree: item.repo, skipped: new Map(item.skipped) };
 }
 
-function unpack(item: Pending, kept: ReadFiles): void {
-  for (const [path, content] of kept) {
-    if (path === TREE_KEY && typeof content === 'string') {
-      const tree = JSON.parse(content) as {
-        sizes: [string, number][];
-        links: string[];
-        folders: string[];
-        unlisted: string[];
-      };
-      for (const [file, size] of tree.sizes) item.repo.sizes.set(file, size);
-      for (const link of tree.links) item.repo.links.add(link);
-      for (const folder of tree.folders) item.repo.folders.add(folder);
-      for (const folder of tree.unlisted) item.repo.unlisted.add(folder);
-    } else if (path.startsWith(SKIPPED_KEY) && typeof content === 'string') {
-      item.skipped.set(path.slice(SKIPPED_KEY.length), content);
-    } else {
-      item.files.set(path, content);
-    }
-  }
+function unpack(item: Pending, kept: KeptRepository): void {
+  for (const [path, content] of kept.files) item.files.set(path, content);
+  for (const [file, size] of kept.tree.sizes) item.repo.sizes.set(file, size);
+  for (const link of kept.tree.links) item.repo.links.add(link);
+  for (const folder of kept.tree.folders) item.repo.folders.add(folder);
+  for (const folder of kept.tree.unlisted) item.repo.unlisted.add(folder);
+  for (const [check, why] of kept.skipped) item.skipped.set(check, why);
 }
 
 /** A repository of the batch on its way to being judged. */
@@ -369,8 +374,11 @@ export async function judgeBatch(
       judged.push({ ...entry(repo), status: 'failing', reason: failure, results: [] });
     } else {
       const configured = item.configured ?? repositoryConfig(org, repo.name, item.files, base, loading);
-      context.keep?.(repo, pack(item));
-      judged.push(await judge(org, repo, item.files, configured, run, item.skipped, now));
+      const verdict = await judge(org, repo, item.files, configured, run, item.skipped, now);
+      // Texts holding a credential are not written to the `--out` folder's memory (which may be published with
+      // the dashboard): such a repository is read again by the next audit, which then judges it the same.
+      if (!holdsSecret(verdict)) context.keep?.(repo, pack(item));
+      judged.push(verdict);
     }
   }
   return judged;
@@ -432,8 +440,8 @@ export async function auditOrganisation(options: AuditOptions): Promise<AuditRep
       ? {}
       : {
           recall: (repo: ListedRepository) => store.recall(repo),
-          keep: (repo: ListedRepository, files: ReadFiles) => {
-            const entry = kept(repo, files);
+          keep: (repo: ListedRepository, record: KeptRepository) => {
+            const entry = kept(repo, record);
             if (entry !== undefined) pageKept.set(repo.name, entry);
           },
         }),

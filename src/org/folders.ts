@@ -1,6 +1,7 @@
 import { packTypes } from '../artefacts/pack.js';
 import type { ArtefactsOptions } from '../config/types.js';
-import { ask, pace, type AskOptions, type RateLimitInfo } from './ask.js';
+import type { AskOptions, RateLimitInfo } from './ask.js';
+import { askBatched } from './ask-batched.js';
 import { addEntries, type ListedRepository } from './list.js';
 import { foldersQuery } from './queries.js';
 
@@ -183,10 +184,6 @@ export function batchFolders(requests: readonly FolderRequest[]): FolderRequest[
   return batches;
 }
 
-type FoldersData = Record<string, Record<string, FolderTree | null> | null | RateLimitInfo> & {
-  rateLimit?: RateLimitInfo | null;
-};
-
 /**
  * Lists every request's folders, many repositories per GraphQL request, and adds what they hold to each
  * repository as listed: its files (to read later) and its folders.
@@ -197,45 +194,20 @@ export async function listFolders(
   requests: readonly FolderRequest[],
   start?: RateLimitInfo,
 ): Promise<FolderResult> {
-  const result: FolderResult = { failed: new Map(), requests: 0, rateLimit: start };
-  for (const batch of batchFolders(requests)) {
-    await pace(options, result.rateLimit);
-    const variables: Record<string, string> = { org };
-    batch.forEach((request, r) => {
-      variables[`n${r}`] = request.repo.name;
-      request.folders.forEach(
-        (folder, f) => (variables[`e${r}_${f}`] = `${request.repo.head ?? 'HEAD'}:${folder}`),
-      );
-    });
-    const gone = new Map<string, string>();
-    result.requests++;
-    const data = await ask<FoldersData>(
-      options,
-      org,
-      foldersQuery(batch.map((request) => request.folders.length)),
-      variables,
-      (partial, errors) => {
-        for (const error of errors) {
-          const alias = error.path?.[0];
-          if (typeof alias !== 'string' || !/^r\d+$/.test(alias)) return undefined;
-          gone.set(alias, (error as { message?: string }).message ?? 'not found');
-        }
-        return partial as FoldersData;
-      },
-    );
-    batch.forEach((request, r) => {
-      const alias = `r${r}`;
-      const answer = data[alias] as Record<string, FolderTree | null> | null | undefined;
-      if (answer === null || answer === undefined) {
-        result.failed.set(
-          request.repo.name,
-          `GitHub could not list its folders (${gone.get(alias) ?? 'no answer'}); it was deleted, renamed or hidden from the token since it was listed`,
-        );
-        return;
-      }
-      request.folders.forEach((folder, f) => addFolder(request.repo, folder, answer[`d${f}`], 1));
-    });
-    result.rateLimit = data.rateLimit ?? result.rateLimit;
-  }
-  return result;
+  return askBatched(
+    options,
+    org,
+    batchFolders(requests),
+    {
+      query: foldersQuery,
+      objects: (request) => request.folders,
+      failure: (why) =>
+        `GitHub could not list its folders (${why}); it was deleted, renamed or hidden from the token since it was listed`,
+      take: (request, answer) =>
+        request.folders.forEach((folder, f) =>
+          addFolder(request.repo, folder, answer[`d${f}`] as FolderTree | null | undefined, 1),
+        ),
+    },
+    start,
+  );
 }

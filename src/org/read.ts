@@ -1,4 +1,5 @@
-import { ask, pace, type AskOptions, type RateLimitInfo } from './ask.js';
+import type { AskOptions, RateLimitInfo } from './ask.js';
+import { askBatched } from './ask-batched.js';
 import type { BlobData, ListedRepository } from './list.js';
 import { filesQuery } from './queries.js';
 
@@ -68,10 +69,6 @@ function content(blob: BlobData | null | undefined): string | Uint8Array | undef
   return blob.text;
 }
 
-type FilesData = Record<string, Record<string, BlobData | null> | null | RateLimitInfo> & {
-  rateLimit?: RateLimitInfo | null;
-};
-
 /** Reads every request's files, many repositories per GraphQL request. */
 export async function readFiles(
   options: AskOptions,
@@ -79,51 +76,26 @@ export async function readFiles(
   requests: readonly ReadRequest[],
   start?: RateLimitInfo,
 ): Promise<ReadResult> {
-  const result: ReadResult = { files: new Map(), failed: new Map(), requests: 0, rateLimit: start };
-  for (const batch of batchReads(requests)) {
-    await pace(options, result.rateLimit);
-    const variables: Record<string, string> = { org };
-    batch.forEach((request, r) => {
-      variables[`n${r}`] = request.repo.name;
-      request.paths.forEach(
-        (path, f) => (variables[`e${r}_${f}`] = `${request.repo.head ?? 'HEAD'}:${path}`),
-      );
-    });
-    const gone = new Map<string, string>();
-    result.requests++;
-    const data = await ask<FilesData>(
-      options,
-      org,
-      filesQuery(batch.map((request) => request.paths.length)),
-      variables,
-      (partial, errors) => {
-        // A repository deleted, renamed or hidden since it was listed fails alone; the batch still counts.
-        for (const error of errors) {
-          const alias = error.path?.[0];
-          if (typeof alias !== 'string' || !/^r\d+$/.test(alias)) return undefined;
-          gone.set(alias, (error as { message?: string }).message ?? 'not found');
-        }
-        return partial as FilesData;
+  const files = new Map<string, ReadFiles>();
+  const asked = await askBatched(
+    options,
+    org,
+    batchReads(requests),
+    {
+      query: filesQuery,
+      objects: (request) => request.paths,
+      failure: (why) =>
+        `GitHub could not read it (${why}); it was deleted, renamed or hidden from the token since it was listed`,
+      take: (request, answer) => {
+        const read: ReadFiles = new Map();
+        request.paths.forEach((path, f) => {
+          const text = content(answer[`f${f}`] as BlobData | null | undefined);
+          if (text !== null) read.set(path, text);
+        });
+        files.set(request.repo.name, read);
       },
-    );
-    batch.forEach((request, r) => {
-      const alias = `r${r}`;
-      const answer = data[alias] as Record<string, BlobData | null> | null | undefined;
-      if (answer === null || answer === undefined) {
-        result.failed.set(
-          request.repo.name,
-          `GitHub could not read it (${gone.get(alias) ?? 'no answer'}); it was deleted, renamed or hidden from the token since it was listed`,
-        );
-        return;
-      }
-      const files: ReadFiles = new Map();
-      request.paths.forEach((path, f) => {
-        const read = content(answer[`f${f}`]);
-        if (read !== null) files.set(path, read);
-      });
-      result.files.set(request.repo.name, files);
-    });
-    result.rateLimit = data.rateLimit ?? result.rateLimit;
-  }
-  return result;
+    },
+    start,
+  );
+  return { files, ...asked };
 }

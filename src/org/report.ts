@@ -11,6 +11,8 @@ export interface AuditCheckResult {
   skipped?: string;
   /** What went wrong running it (status `error`). */
   error?: string;
+  /** What the audit could judge, when it is less than `openly check` judges (the secrets check's files). */
+  note?: string;
   findings: ReportFinding[];
 }
 

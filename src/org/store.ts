@@ -29,9 +29,14 @@ import type { ConfigText } from './config.js';
 import type { ListedRepository } from './list.js';
 import type { ReadFiles } from './read.js';
 import type { AuditedRepository } from './report.js';
+import { isWireTree, treeFromWire, treeToWire, type ListedTree, type WireTree } from './wire.js';
 
-/** Bumped whenever the layout of these files changes: a file of another format is ignored. */
-export const STORE_FORMAT = 1;
+/**
+ * Bumped whenever the layout of these files changes: a file of another format is ignored with a message (every
+ * repository is read again). Format 1 kept a repository's folders and skipped checks among its files, under names
+ * no path can have; format 2 keeps them as fields of its record.
+ */
+export const STORE_FORMAT = 2;
 
 /** What an audit's verdicts depend on besides the repositories: a store from other settings is not reused. */
 export interface AuditSettings {
@@ -44,10 +49,21 @@ export interface AuditSettings {
 /** A file as kept: its text, a binary file's size, or a file GitHub cut short. */
 type KeptFile = string | { binary: number } | { truncated: true };
 
-/** A repository's files as kept: the commit they were read at, and path → file. */
+/** A repository as a page keeps it: the commit it was read at, path → file, its tree, and check → why skipped. */
 interface Kept {
   head: string;
   files: Record<string, KeptFile>;
+  /** Its tree as listed, with the folders listed deeper (artefact folders) that a listing alone does not show. */
+  tree: WireTree;
+  skipped: Record<string, string>;
+}
+
+/** What an audit keeps of a repository for the next one, and gets back while its commit has not moved. */
+export interface KeptRepository {
+  files: ReadFiles;
+  tree: ListedTree;
+  /** Check id → why the audit skipped it for this repository (too many artefacts, a whole-tree glob). */
+  skipped: ReadonlyMap<string, string>;
 }
 
 interface StateFile {
@@ -59,10 +75,8 @@ interface StateFile {
   savedAt: string;
   /** Digest → text: a licence or code of conduct shared by many repositories is kept once. */
   texts: Record<string, string>;
-  repositories: Record<
-    string,
-    { head: string; files: Record<string, string | { binary: number } | { truncated: true }> }
-  >;
+  /** As `Kept`, with each text replaced by its digest. */
+  repositories: Record<string, Kept>;
 }
 
 interface ProgressHeader extends AuditSettings {
@@ -168,7 +182,7 @@ export class AuditStore {
   #settings: AuditSettings | undefined;
   #pages = 0;
   #texts = new Map<string, string>();
-  #previous = new Map<string, { head: string; files: Record<string, KeptFile> }>();
+  #previous = new Map<string, Kept>();
 
   /** `folder` is the audit's `--out` folder; messages about files ignored go to `warn`. */
   constructor(folder: string, warn: (message: string) => void) {
@@ -288,7 +302,13 @@ export class AuditStore {
         for (const [hash, text] of Object.entries(state.texts))
           if (typeof text === 'string') this.#texts.set(hash, text);
         for (const [name, kept] of Object.entries(state.repositories)) {
-          if (isRecord(kept) && typeof kept.head === 'string' && isRecord(kept.files))
+          if (
+            isRecord(kept) &&
+            typeof kept.head === 'string' &&
+            isRecord(kept.files) &&
+            isWireTree(kept.tree) &&
+            isRecord(kept.skipped)
+          )
             this.#previous.set(name, kept as unknown as Kept);
         }
       }
@@ -311,11 +331,16 @@ export class AuditStore {
     return repo.head !== null && this.#previous.get(repo.name)?.head === repo.head;
   }
 
-  /** The files of `repo` kept by the last audit, when its default branch is still at the same commit. */
-  recall(repo: ListedRepository): ReadFiles | undefined {
+  /** What the last audit kept of `repo`, when its default branch is still at the same commit. */
+  recall(repo: ListedRepository): KeptRepository | undefined {
     const kept = this.#previous.get(repo.name);
     if (kept === undefined || repo.head === null || kept.head !== repo.head) return undefined;
-    return unkeep(kept.files, (hash) => this.#texts.get(hash));
+    const files = unkeep(kept.files, (hash) => this.#texts.get(hash));
+    if (files === undefined) return undefined;
+    const skipped = new Map<string, string>();
+    for (const [check, why] of Object.entries(kept.skipped))
+      if (typeof why === 'string') skipped.set(check, why);
+    return { files, tree: treeFromWire(kept.tree), skipped };
   }
 
   /** Saves a judged page: its verdicts, the files read or recalled for them, and where the listing goes on. */
@@ -357,7 +382,7 @@ export class AuditStore {
             files[path] = hash;
           } else files[path] = file;
         }
-        state.repositories[name] = { head: entry.head, files };
+        state.repositories[name] = { ...entry, files };
       }
     }
     this.#ensure(this.#root);
@@ -366,8 +391,14 @@ export class AuditStore {
   }
 }
 
-/** A repository's files as a page keeps them. */
-export function kept(repo: ListedRepository, files: ReadFiles): Kept | undefined {
-  return repo.head === null ? undefined : { head: repo.head, files: keep(files) };
+/** A repository as a page keeps it. */
+export function kept(repo: ListedRepository, record: KeptRepository): Kept | undefined {
+  if (repo.head === null) return undefined;
+  return {
+    head: repo.head,
+    files: keep(record.files),
+    tree: treeToWire(record.tree),
+    skipped: Object.fromEntries(record.skipped),
+  };
 }
 export type { Kept };

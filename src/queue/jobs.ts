@@ -1,19 +1,14 @@
 import type { RateLimitInfo } from '../org/ask.js';
 import type { ConfigText } from '../org/config.js';
-import type { ListedRepository } from '../org/list.js';
 import type { AuditedRepository } from '../org/report.js';
+import type { WireRepository } from '../org/wire.js';
+
+// A listed repository travels in a job as the audit's kept state holds it: one serialiser for both.
+export { fromWire, toWire, type WireRepository } from '../org/wire.js';
 
 /** The queue every audit batch goes through; workers and the App must agree on it (and on the key prefix). */
 export const AUDIT_QUEUE = 'openly-audit';
 export const BATCH_JOB = 'batch';
-
-/** A listed repository as it travels in a job: JSON has no Map or Set. */
-export interface WireRepository extends Omit<ListedRepository, 'sizes' | 'links' | 'folders' | 'unlisted'> {
-  sizes: [string, number][];
-  links: string[];
-  folders: string[];
-  unlisted: string[];
-}
 
 /** One batch of an organisation's repositories (a listing page), with all a worker needs to judge it. */
 export interface BatchJobData {
@@ -33,26 +28,6 @@ export interface BatchJobData {
 export interface BatchResult {
   index: number;
   repositories: AuditedRepository[];
-}
-
-export function toWire(repo: ListedRepository): WireRepository {
-  return {
-    ...repo,
-    sizes: [...repo.sizes],
-    links: [...repo.links],
-    folders: [...repo.folders],
-    unlisted: [...repo.unlisted],
-  };
-}
-
-export function fromWire(repo: WireRepository): ListedRepository {
-  return {
-    ...repo,
-    sizes: new Map(repo.sizes),
-    links: new Set(repo.links),
-    folders: new Set(repo.folders),
-    unlisted: new Set(repo.unlisted),
-  };
 }
 
 /**

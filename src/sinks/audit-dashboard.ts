@@ -1,6 +1,7 @@
 import type { CheckStatus } from '../core/report.js';
 import { VERSION } from '../core/version.js';
 import type { AuditedRepository, AuditReport } from '../org/report.js';
+import { auditNotes } from './audit-notes.js';
 import { CHECK_WORDS, formatTime, plural } from '../status/format.js';
 import {
   CLOSE_TABLE,
@@ -157,9 +158,17 @@ function byCheckSection(report: AuditReport, checks: string[]): string {
     ),
     '</tbody>',
     CLOSE_TABLE,
+    ...notesOf(report),
     '</section>',
   );
   return lines.join('\n');
+}
+
+/** What a check could judge in the audit, when it is less than `openly check` judges. */
+function notesOf(report: AuditReport): string[] {
+  return auditNotes(report).map(
+    ({ check, note }) => `<p><code>${escapeHtml(check)}</code>: ${escapeHtml(note)}</p>`,
+  );
 }
 
 /** Findings worth a reader's time: errors and warnings, with any check that could not run. */

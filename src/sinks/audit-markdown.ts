@@ -1,4 +1,5 @@
 import type { AuditedRepository, AuditReport } from '../org/report.js';
+import { auditNotes } from './audit-notes.js';
 import { escapeMarkdown, STATUS_ICON } from './markdown.js';
 
 const STATUS: Record<AuditedRepository['status'], string> = {
@@ -34,6 +35,9 @@ export function renderAuditMarkdown(report: AuditReport): string {
       `| ${escapeMarkdown(repo.name)} | ${repo.visibility} | ${STATUS[repo.status]}${reason} | ${cells.join(' | ')} |`,
     );
   }
+  const notes = auditNotes(report);
+  if (notes.length > 0) lines.push('');
+  for (const { check, note } of notes) lines.push(`- \`${check}\`: ${escapeMarkdown(note)}`);
   const failing = report.repositories.filter((repo) => repo.status === 'failing');
   if (failing.length > 0) lines.push('', '## What falls short');
   for (const repo of failing) {

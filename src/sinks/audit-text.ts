@@ -1,5 +1,6 @@
 import { printable, printableLines } from '../core/printable.js';
 import type { AuditedRepository, AuditReport } from '../org/report.js';
+import { auditNotes } from './audit-notes.js';
 
 const MARK: Record<AuditedRepository['status'], string> = { compliant: '✓', failing: '✗', skipped: '-' };
 
@@ -34,5 +35,7 @@ export function renderAuditText(report: AuditReport): string {
     out.push(`${MARK[repo.status]} ${printable(repo.name)}  ${repo.status}${why}`);
     if (repo.status !== 'skipped') out.push(...details(repo));
   }
+  const notes = auditNotes(report);
+  if (notes.length > 0) out.push('', ...notes.map(({ check, note }) => `${check}: ${printableLines(note)}`));
   return `${out.join('\n')}\n`;
 }

@@ -45,7 +45,7 @@ describe('openly audit --org', () => {
     interface Repo {
       name: string;
       status: string;
-      results: Array<{ check: string; status: string; skipped?: string; findings: object[] }>;
+      results: Array<{ check: string; status: string; skipped?: string; note?: string; findings: object[] }>;
     }
     const report = JSON.parse(stdout) as {
       tool: string;
@@ -85,10 +85,11 @@ describe('openly audit --org', () => {
       ['visibility', 'pass'],
       ['branch-rules', 'warn'],
       ['drafts', 'skip'],
-      ['secrets', 'skip'],
+      ['secrets', 'pass'],
       ['diagrams', 'skip'],
     ]);
     expect(booking.results[3]!.skipped).toMatch(/commits/);
+    expect(booking.results[7]!.note).toMatch(/scanned only the files it reads/);
 
     const triage = byName['triage-notes']!;
     expect(triage.status).toBe('failing');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAuditCommand } from '../../src/cli/audit-command.js';
+import { ARTEFACT_FILES_PER_REPOSITORY } from '../../src/org/audit.js';
 import { Capture } from '../support/cli.js';
 import { auditClient, FakeOrg, type FakeRepo } from './fake-org.js';
 import { COMPLIANT_FILES, compliant, unlicensed } from './support.js';
@@ -189,6 +190,52 @@ describe('an audit re-run into the same --out folder', { timeout: 120_000 }, () 
     expect(again.report.repositories.find((r) => r.name === 'service-000')?.status).toBe('failing');
   });
 
+  it('keeps the artefact folders listed and the checks skipped: a re-run judges artefacts as the first did', async () => {
+    const fixtures = new URL('../fixtures/artefacts/', import.meta.url);
+    const weeknote = readFileSync(new URL('weeknote/valid-week.md', fixtures), 'utf8');
+    const weeknotes = Object.fromEntries(
+      Array.from({ length: ARTEFACT_FILES_PER_REPOSITORY + 1 }, (_, i) => [
+        `weeknotes/2026-${String(i).padStart(3, '0')}.md`,
+        weeknote,
+      ]),
+    );
+    fake = new FakeOrg(ORG, [
+      compliant('clinical-safety', {
+        files: {
+          ...COMPLIANT_FILES,
+          'governance/risk-register.yaml': readFileSync(
+            new URL('risk-register/invalid-rating-off-grid.yaml', fixtures),
+            'utf8',
+          ),
+        },
+      }),
+      compliant('team-weeknotes', { files: { ...COMPLIANT_FILES, ...weeknotes } }),
+    ]).install();
+    const out = folder();
+    const first = await audit(out);
+    const artefactsOf = (run: Run, name: string) =>
+      (
+        run.report.repositories.find((r) => r.name === name) as unknown as {
+          results: Array<{
+            check: string;
+            status: string;
+            skipped?: string;
+            findings: Array<{ path?: string }>;
+          }>;
+        }
+      ).results.find((r) => r.check === 'artefacts')!;
+    // The register is found only by listing `governance/`; the weeknotes are too many to read.
+    expect(artefactsOf(first, 'clinical-safety').findings).toContainEqual(
+      expect.objectContaining({ path: 'governance/risk-register.yaml' }),
+    );
+    expect(artefactsOf(first, 'team-weeknotes')).toMatchObject({ status: 'skip' });
+
+    const start = fake.sent.length;
+    const again = await audit(out);
+    expect(fake.sent.slice(start).map((sent) => sent.operation)).toEqual(['OpenlyOrgRepositories']);
+    expect(again.report).toEqual(first.report);
+  });
+
   it('does not reuse the state of another Openly version, and says so', async () => {
     fake = organisation();
     const out = folder();
@@ -201,6 +248,29 @@ describe('an audit re-run into the same --out folder', { timeout: 120_000 }, () 
     expect(again.stderr).toContain('it is from Openly 0.0.1');
     expect(again.reads).toBe(first.reads);
     expect(again.report).toEqual(first.report);
+  });
+
+  it('does not reuse a state of the earlier format (folders kept among the files), and says so', async () => {
+    fake = organisation();
+    const out = folder();
+    const first = await audit(out);
+    const where = join(out, '.openly', 'state.json');
+    const state = JSON.parse(readFileSync(where, 'utf8')) as {
+      repositories: Record<string, { head: string; files: Record<string, unknown> }>;
+    };
+    const repositories = Object.fromEntries(
+      Object.entries(state.repositories).map(([name, kept]) => [
+        name,
+        { head: kept.head, files: { ...kept.files, '\u0000tree': 'x' } },
+      ]),
+    );
+    writeFileSync(where, JSON.stringify({ ...state, format: 1, repositories }));
+
+    const again = await audit(out);
+    expect(again.stderr).toContain('it is of another format');
+    expect(again.reads).toBe(first.reads);
+    expect(again.report).toEqual(first.report);
+    expect(JSON.parse(readFileSync(where, 'utf8'))).toMatchObject({ format: 2 });
   });
 });
 
