@@ -76,6 +76,11 @@ export const DIAGRAMS_RULES: Record<string, RuleInfo> = {
     level: 'warning',
     description: 'A draw.io source, or the diagram inside an editable export, can be read.',
   },
+  'diagrams/orphan-export': {
+    level: 'warning',
+    description:
+      'No page export is left over from a page removed from its draw.io source: a plain export name-pageN.svg or .png beside a source with fewer than N pages shows a page the source no longer holds.',
+  },
   'diagrams/unknown-staleness': {
     level: 'notice',
     description:
@@ -106,6 +111,19 @@ export interface DiagramsPlan {
   exports: DiagramExport[];
   /** Sources or editable exports that could not be read, with why. */
   unreadable: { path: string; reason: string }[];
+  /** Page exports (`name-page3.svg`) of pages their source no longer has. */
+  orphans: OrphanExport[];
+}
+
+/** A plain page export left behind when its page was removed from the source. */
+export interface OrphanExport {
+  source: string;
+  format: DiagramFormat;
+  path: string;
+  /** The page the file's name stands for. */
+  index: number;
+  /** How many pages the source has now. */
+  pages: number;
 }
 
 /** The exports each draw.io source needs, and whether each is there and current. The Action renders from this. */
@@ -117,6 +135,7 @@ export function planDiagrams(
   const exports: DiagramExport[] = [];
   const unreadable: DiagramsPlan['unreadable'] = [];
   const plain: DiagramExport[] = [];
+  const counted: { source: string; stem: string; pages: number }[] = [];
   for (const source of snapshot.files()) {
     checkpoint();
     const suffix = drawioSourceSuffix(source);
@@ -125,6 +144,7 @@ export function planDiagrams(
     // Read even when every export is plain: a source draw.io cannot open is worth saying, and the Action needs it.
     const sourcePages = readSource(snapshot, source);
     if (!sourcePages.ok) unreadable.push({ path: source, reason: sourcePages.reason });
+    else counted.push({ source, stem, pages: sourcePages.pages.length });
     for (const format of options.formats) {
       const names = exportNames(stem, format, options.naming);
       const found = names.find((name) => snapshot.has(name));
@@ -184,7 +204,47 @@ export function planDiagrams(
     }
   }
   datePlainExports(snapshot, plain);
-  return { exports, unreadable };
+  return { exports, unreadable, orphans: findOrphans(snapshot, options, counted) };
+}
+
+const PAGE_EXPORT = /^(.+)-page([1-9][0-9]*)\.(svg|png)$/;
+
+/**
+ * Page exports whose page is gone: `name-page3.svg` beside a `name.drawio` that has two pages now. From the paths
+ * alone, so the App finds them without reading a picture. Only names this check's own page naming would give, in a
+ * format it asks for: an unrelated `chart-page2.svg` with no `chart` source, or a source's export of its own
+ * (`chart-page2.drawio` exported as `chart-page2.svg`), is nobody's orphan.
+ */
+function findOrphans(
+  snapshot: RepoSnapshot,
+  options: DiagramsOptions,
+  counted: { source: string; stem: string; pages: number }[],
+): OrphanExport[] {
+  // With naming: append every export is editable and carries all pages: no page files are ever asked for.
+  const formats: DiagramFormat[] = options.formats.filter((format) => format !== 'pdf');
+  if (options.naming === 'append' || formats.length === 0 || counted.length === 0) return [];
+  const sourceStems = new Set<string>();
+  for (const path of snapshot.files()) {
+    const suffix = drawioSourceSuffix(path);
+    if (suffix !== undefined) sourceStems.add(path.slice(0, path.length - suffix.length));
+  }
+  // name.drawio and name.dio side by side share their exports: the one with more pages decides.
+  const byStem = new Map<string, { source: string; pages: number }>();
+  for (const entry of counted) {
+    if ((byStem.get(entry.stem)?.pages ?? 0) < entry.pages) byStem.set(entry.stem, entry);
+  }
+  const orphans: OrphanExport[] = [];
+  for (const path of snapshot.files()) {
+    const match = PAGE_EXPORT.exec(path);
+    if (match === null) continue;
+    const format = match[3] as DiagramFormat;
+    const index = Number(match[2]);
+    const owner = byStem.get(match[1]!);
+    if (owner === undefined || index < 2 || index <= owner.pages || !formats.includes(format)) continue;
+    if (sourceStems.has(path.slice(0, path.length - format.length - 1))) continue;
+    orphans.push({ source: owner.source, format, path, index, pages: owner.pages });
+  }
+  return orphans;
 }
 
 /**
@@ -352,6 +412,15 @@ function findings(plan: DiagramsPlan): DraftFinding[] {
     } else if (entry.status === 'unknown') {
       unknown.push(entry);
     }
+  }
+  for (const orphan of plan.orphans) {
+    const pages = orphan.pages === 1 ? 'one page' : `${orphan.pages} pages`;
+    out.push({
+      rule: 'diagrams/orphan-export',
+      path: orphan.path,
+      message: `${orphan.path} is the ${orphan.format.toUpperCase()} export of page ${orphan.index} of ${orphan.source}, which has ${pages} now: readers on GitHub see a page the diagram no longer holds.`,
+      fix: `Delete ${orphan.path} (git rm ${orphan.path}); if the page was removed by mistake, put it back in ${orphan.source} instead.`,
+    });
   }
   // One notice per cause, not one per file: a repository with forty diagrams should not get forty notices.
   const byReason = new Map<string, DiagramExport[]>();

@@ -270,6 +270,48 @@ describe('diagrams', () => {
     ]);
   });
 
+  it('warns of a page export left over from a removed page, and of no file its naming would not give', async () => {
+    const files = {
+      'docs/data-flow.drawio': DATA_FLOW,
+      'docs/data-flow.drawio.svg': editableSvg(DATA_FLOW),
+      // Two pages now: page 2 is still drawn (not asked for beside an editable export), page 3 is gone.
+      'docs/data-flow-page2.svg': '<svg/>',
+      'docs/data-flow-page3.svg': '<svg/>',
+      'docs/data-flow-page3.png': new Uint8Array([0x89, 0x50]),
+      // No chart source: someone else's picture.
+      'docs/chart-page2.svg': '<svg/>',
+      // A source of its own, exported as itself, beside a one-page source whose page 2 would share the name.
+      'docs/summary.drawio': FLOWCHART,
+      'docs/summary.drawio.svg': FLOWCHART_SVG,
+      'docs/summary-page2.drawio': FLOWCHART,
+      'docs/summary-page2.svg': '<svg/>',
+    };
+    const result = await judgeFiles(files);
+    expect(result.status).toBe('warn');
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        rule: 'diagrams/orphan-export',
+        severity: 'warning',
+        path: 'docs/data-flow-page3.svg',
+        message:
+          'docs/data-flow-page3.svg is the SVG export of page 3 of docs/data-flow.drawio, which has 2 pages now: readers on GitHub see a page the diagram no longer holds.',
+        fix: expect.stringMatching(
+          /^Delete docs\/data-flow-page3\.svg \(git rm docs\/data-flow-page3\.svg\)/,
+        ),
+      }),
+      // Judged as the export of its own source, which only history could date.
+      expect.objectContaining({ rule: 'diagrams/unknown-staleness', path: 'docs/summary-page2.svg' }),
+    ]);
+    // The PNG counts once PNG is asked for; with naming: append no page file is ever asked for, so none is left over.
+    const png = await judgeFiles(files, 'diagrams:\n  formats: [svg, png]\n');
+    expect(png.findings.filter((f) => f.rule === 'diagrams/orphan-export').map((f) => f.path)).toEqual([
+      'docs/data-flow-page3.png',
+      'docs/data-flow-page3.svg',
+    ]);
+    const append = await judgeFiles(files, 'diagrams:\n  naming: append\n');
+    expect(append.findings.filter((f) => f.rule === 'diagrams/orphan-export')).toEqual([]);
+  });
+
   it('says it could not date a plain export when the snapshot carries no history, once for all exports', async () => {
     const result = await judgeFiles({
       'a.drawio': UML,
@@ -403,6 +445,36 @@ describe('diagrams, with git history', () => {
       },
       'Export the data flow again',
     );
+    expect((await judge(openLocalSnapshot(dir))).status).toBe('pass');
+  });
+
+  it('warns of the export of a page removed from the source until it is deleted', async () => {
+    const dir = repo();
+    commit(
+      dir,
+      {
+        'docs/data-flow.drawio': DATA_FLOW,
+        'docs/data-flow.svg': '<svg/>',
+        'docs/data-flow-page2.svg': '<svg/>',
+      },
+      'Add the data flow',
+    );
+    const onePage = DATA_FLOW.replace(/<diagram id="[^"]*" name="context diagram"[\s\S]*?<\/diagram>/, '');
+    commit(dir, { 'docs/data-flow.drawio': onePage }, 'Drop the context diagram');
+    commit(dir, { 'docs/data-flow.svg': '<svg><text>again</text></svg>' }, 'Export the data flow again');
+    const left = await judge(openLocalSnapshot(dir));
+    expect(left.status).toBe('warn');
+    expect(left.findings).toEqual([
+      expect.objectContaining({
+        rule: 'diagrams/orphan-export',
+        path: 'docs/data-flow-page2.svg',
+        message: expect.stringContaining('page 2 of docs/data-flow.drawio, which has one page now'),
+        fix: expect.stringContaining('Delete docs/data-flow-page2.svg'),
+      }),
+    ]);
+
+    git(dir, 'rm', '-q', 'docs/data-flow-page2.svg');
+    git(dir, 'commit', '-q', '-m', 'Delete the export of the dropped page');
     expect((await judge(openLocalSnapshot(dir))).status).toBe('pass');
   });
 
