@@ -124,6 +124,40 @@ describe('diagram exports in the App', () => {
     expect(requests).toEqual(READS);
   });
 
+  it('warns of the export of a page the source no longer has, from the tree alone', async () => {
+    const push = example('push', (p) => p.ref === 'refs/heads/master' && p.installation !== undefined);
+    const commit = (push.commits as Json[])[0]!;
+    push.commits = [{ ...commit, id: SHA.first, added: [], modified: ['README.md'] }];
+    const mock: RepoMock = {
+      owner: 'Codertocat',
+      repo: 'Hello-World',
+      headSha: push.after as string,
+      pullRequest: false,
+      // The journey has one page: its page 2 export is left over from a page since removed.
+      files: { ...FILES, 'docs/journey-page2.svg': SVG },
+    };
+    mockTree(mock);
+    mockContext(mock, mockCheckRuns(mock));
+    mockFiles(mock);
+
+    await receive('push', push);
+
+    const { annotations, requests } = judged();
+    expect(annotations.filter((a) => a.path === 'docs/journey-page2.svg')).toEqual([
+      expect.objectContaining({
+        annotation_level: 'warning',
+        message: expect.stringContaining(
+          'docs/journey-page2.svg is the SVG export of page 2 of docs/journey.drawio, which has one page now',
+        ),
+      }),
+    ]);
+    expect((sent[0]!.body as { output: { summary: string } }).output.summary).toContain(
+      'Delete docs/journey-page2.svg',
+    );
+    // Told from the tree's paths: nothing is asked of GitHub beyond what any push costs.
+    expect(requests).toEqual(READS);
+  });
+
   it.each([
     [
       'the source alone',
