@@ -320,4 +320,31 @@ describe('fix: pull-request opens one pull request with the missing files', () =
     expect(git.pulls[0]!.state).toBe('open');
     expect(git.comments).toEqual([]);
   });
+  it('opens a new pull request after its last was merged, reusing the branch only if nobody pushed to it', async () => {
+    mockOrganisation();
+    const checks = await push(missing('LICENCE'), OPTED_IN);
+    const merge = (n: number) => Object.assign(git.pulls[n]!, { state: 'closed', merged: true });
+    merge(0);
+    // LICENCE goes missing again; the merged pull request's branch is untouched, so Openly moves it.
+    mockOrganisation();
+    await push(missing('LICENCE'), OPTED_IN, checks);
+    expect(git.pulls.map((p) => p.state)).toEqual(['closed', 'open']);
+    expect(git.pulls[1]!.headSha).toBe(git.refs.get(FIRST_FILES_BRANCH));
+    expect(git.writes.map((w) => `${w.method} ${decodeURIComponent(w.path)}`)).toContain(
+      `PATCH /repos/${OWNER}/${REPO}/git/refs/heads/${FIRST_FILES_BRANCH}`,
+    );
+
+    // Merged again, then someone pushes to the branch: it is theirs, and Openly opens nothing.
+    merge(1);
+    const theirs = git.seedBranch(FIRST_FILES_BRANCH, { LICENCE: 'theirs' }, 'Theirs', [
+      git.refs.get(FIRST_FILES_BRANCH)!,
+    ]);
+    const writes = git.writes.length;
+    mockOrganisation();
+    await push(missing('LICENCE'), OPTED_IN, checks);
+    expect(git.writes).toHaveLength(writes);
+    expect(git.pulls).toHaveLength(2);
+    expect(git.refs.get(FIRST_FILES_BRANCH)).toBe(theirs);
+    expect(firstFilesLogs().map((l) => l.firstFiles)).toEqual(['opened', 'opened', 'branch-taken']);
+  });
 });
