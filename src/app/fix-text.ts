@@ -22,6 +22,31 @@ export function readMarker(body: string | null | undefined): FirstFilesMarker | 
   return match === null ? undefined : { plan: match[1]!, commit: match[2]! };
 }
 
+/**
+ * Left in the description when Openly closes its own pull request because nothing is missing any more, so that a
+ * later push does not take the closing for the team's "no".
+ */
+const CLOSED_NOTE = '<!-- openly:first-files closed=complete -->';
+
+export function closedByOpenly(body: string | null | undefined): boolean {
+  return (body ?? '').includes(CLOSED_NOTE);
+}
+
+/** The description once Openly has closed the pull request: the same words, and the note. */
+export function closedBody(body: string | null | undefined): string {
+  const text = body ?? '';
+  return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${CLOSED_NOTE}\n`;
+}
+
+/** Why Openly closed its own pull request, said on the pull request. */
+export function closingComment(defaultBranch: string, branch: string): string {
+  return [
+    `Openly has closed this pull request because nothing is missing any more: \`${defaultBranch}\` now has every file the checks ask for.`,
+    '',
+    `The branch \`${branch}\` is left as it was; delete it when you no longer need it. If a file goes missing again, Openly opens a new pull request.`,
+  ].join('\n');
+}
+
 export interface BodyInput {
   files: readonly PlannedFile[];
   notes: readonly InitNote[];

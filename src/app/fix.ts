@@ -12,6 +12,7 @@ import type { CheckResult } from '../core/report.js';
 import { BranchRefusedError, commitFiles } from '../github/commit-files.js';
 import type { RequestCount } from '../github/request-counter.js';
 import { explainFailure, graphqlFailure, grantToApp, httpFailure } from '../github/failure.js';
+import { isLicenceFileName } from '../licences/files.js';
 import { planInitialFiles, type InitPlan, type InitProblem, type InitValues } from '../init/plan.js';
 import {
   builtInTemplate,
@@ -22,7 +23,14 @@ import {
   type TemplateName,
 } from '../init/templates.js';
 import type { GitHubTarget } from '../sources/github-context.js';
-import { FIRST_FILES_TITLE, firstFilesBody, readMarker } from './fix-text.js';
+import {
+  closedBody,
+  closedByOpenly,
+  closingComment,
+  FIRST_FILES_TITLE,
+  firstFilesBody,
+  readMarker,
+} from './fix-text.js';
 
 type Octokit = Pick<ProbotOctokit, 'request' | 'graphql'>;
 
@@ -60,6 +68,7 @@ export type FirstFilesOutcome =
   | 'unchanged'
   | 'opened'
   | 'updated'
+  | 'closed'
   | 'failed';
 
 interface Owner {
@@ -111,6 +120,30 @@ function digest(plan: InitPlan): string {
  */
 function asksForSomething(plan: InitPlan): boolean {
   return plan.files.some((file) => file.rule !== 'config');
+}
+
+const COMMUNITY_NAME = /^(?:contributing|security|code[_-]?of[_-]?conduct|codeofconduct)(?:\.[^/]*)?$/i;
+
+/** A path whose arrival can make the files Openly proposed unnecessary: a licence, a community file, the config. */
+function firstFileLike(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return (
+    isLicenceFileName(name) ||
+    COMMUNITY_NAME.test(name) ||
+    /^openly\.ya?ml$/i.test(name) ||
+    /(?:^|\/)(?:LICENSES\/|REUSE\.toml$|\.reuse\/dep5$)/.test(path)
+  );
+}
+
+/**
+ * Whether this push can be the one that left nothing missing while Openly's pull request was open. Only then is
+ * that pull request looked for, so that a complete repository's ordinary pushes still cost no request. A payload
+ * that lists no files, or cut its commits short, could hide such a file: then it is looked for.
+ */
+function mayHaveCompleted(change: GitHubTarget['change']): boolean {
+  if (change.kind !== 'push') return false;
+  if (change.files === undefined || !change.files.complete) return true;
+  return change.files.commits.some((commit) => commit.paths.some(firstFileLike));
 }
 
 /** The organisation's templates from the answer, over the built-in ones; a binary or unreadable file is skipped. */
@@ -200,8 +233,10 @@ export async function proposeFirstFiles(input: FirstFilesInput): Promise<FirstFi
   const plan = (values: InitValues, templates: TemplateLookup) =>
     planInitialFiles({ paths: input.paths, results: input.results, config, values, templates });
 
-  // Deciding whether anything is missing costs no request: a complete repository never hears from fix.
-  if (!asksForSomething(plan({ ...PROBE, licence: fix.licence, year }, builtInTemplate))) return 'complete';
+  // Deciding whether anything is missing costs no request: a complete repository never hears from fix, unless
+  // this push may have completed it while Openly's pull request was open.
+  const complete = !asksForSomething(plan({ ...PROBE, licence: fix.licence, year }, builtInTemplate));
+  if (complete && !mayHaveCompleted(target.change)) return 'complete';
 
   const step = new Step();
   const repo = { owner: target.owner, repo: target.repo };
@@ -215,14 +250,42 @@ export async function proposeFirstFiles(input: FirstFilesInput): Promise<FirstFi
     const list = [...(pulls.data as Pull[])].sort((a, b) => b.number - a.number);
     const open = list.find((p) => p.state === 'open');
     const latest = list[0];
-    if (open === undefined && latest !== undefined && latest.merged_at === null) {
+    const ownOpen = open !== undefined && readMarker(open.body)?.commit === open.head.sha;
+    if (complete) {
+      if (open === undefined || !ownOpen) return 'complete';
+      // The team added the files themselves: the pull request would add nothing, so Openly withdraws it. The
+      // note in the description tells a later push that the team did not say no; the branch stays.
+      step.set(`closing the pull request #${open.number}`, 'pull-requests: write');
+      await octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', {
+        ...repo,
+        pull_number: open.number,
+        state: 'closed',
+        body: closedBody(open.body),
+      });
+      step.set(`commenting on the pull request #${open.number}`, 'pull-requests: write');
+      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        ...repo,
+        issue_number: open.number,
+        body: closingComment(target.defaultBranch, FIRST_FILES_BRANCH),
+      });
+      return said(
+        'closed',
+        `fix: closed ${open.html_url}, as ${target.defaultBranch} now has every file it proposed`,
+      );
+    }
+    if (
+      open === undefined &&
+      latest !== undefined &&
+      latest.merged_at === null &&
+      !closedByOpenly(latest.body)
+    ) {
       return said(
         'declined',
         `fix: the pull request ${latest.html_url} was closed without merging, so Openly opens no other; to ask again, reopen it`,
       );
     }
     const marker = open === undefined ? undefined : readMarker(open.body);
-    if (open !== undefined && marker?.commit !== open.head.sha) {
+    if (open !== undefined && !ownOpen) {
       return said(
         'left-to-people',
         `fix: someone has pushed to ${open.html_url} (or removed Openly's note from it), so Openly leaves it to them`,
@@ -265,7 +328,8 @@ export async function proposeFirstFiles(input: FirstFilesInput): Promise<FirstFi
     const message = `Add the files Openly's checks ask for\n\n${planned.files.map((f) => `- ${f.path}: ${f.what}`).join('\n')}\n`;
     let replaces = open?.head.sha;
     if (open === undefined && latest !== undefined) {
-      // The last pull request was merged: its branch may still be there, and is Openly's to reuse if untouched.
+      // The last pull request was merged (or closed by Openly): its branch may still be there, and is Openly's to
+      // reuse if untouched.
       try {
         const ref = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
           ...repo,

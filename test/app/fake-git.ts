@@ -1,9 +1,9 @@
 /**
  * GitHub's Git data and pulls API for one repository, with state, at the HTTP layer (nock): branches, commits and
- * trees as GitHub keeps them, and pull requests listed by `head`. It refuses what GitHub refuses: a ref that exists
- * (422 "Reference already exists"), a move that is not a fast-forward unless forced, a second open pull request from
- * one head (422 "A pull request already exists"). Every request body must be one GitHub accepts and every answer one
- * it documents, or the problem is recorded in `invalid`.
+ * trees as GitHub keeps them, pull requests listed by `head`, and comments on them. It refuses what GitHub refuses:
+ * a ref that exists (422 "Reference already exists"), a move that is not a fast-forward unless forced, a second open
+ * pull request from one head (422 "A pull request already exists"). Every request body must be one GitHub accepts
+ * and every answer one it documents, or the problem is recorded in `invalid`.
  */
 import { createHash } from 'node:crypto';
 import nock from 'nock';
@@ -47,6 +47,8 @@ export class FakeGit {
   /** Tree sha → path → text. */
   readonly trees = new Map<string, Map<string, string>>();
   readonly pulls: FakePull[] = [];
+  /** Comments on pull requests (GitHub's issue comments), in the order made. */
+  readonly comments: { number: number; body: string }[] = [];
   readonly writes: GitWrite[] = [];
   /** Every request, as `METHOD path`, reads included. */
   readonly seen: string[] = [];
@@ -228,9 +230,33 @@ export class FakeGit {
       if (!this.accepted('PATCH', route, body)) return [500, { message: 'invalid' }];
       const pull = this.pulls.find((p) => p.number === Number(uri.split('/').at(-1)));
       if (pull === undefined) return [404, { message: 'Not Found' }];
-      const change = body as { body?: string };
+      const change = body as { body?: string; state?: 'open' | 'closed' };
       if (change.body !== undefined) pull.body = change.body;
+      if (change.state !== undefined && !pull.merged) pull.state = change.state;
       return this.answer('PATCH', route, 200, this.pullJson(pull, 'pull-request'));
+    });
+
+    scope.post(new RegExp(`^${base}/issues/(\\d+)/comments$`)).reply((uri, body) => {
+      const route = '/repos/{owner}/{repo}/issues/{issue_number}/comments';
+      this.writes.push({ method: 'POST', path: uri, body: body as Json });
+      if (!this.accepted('POST', route, body)) return [500, { message: 'invalid' }];
+      const refused = this.refused(
+        'POST',
+        route,
+        'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+      );
+      if (refused !== undefined) return refused;
+      const number = Number(uri.split('/').at(-2));
+      if (!this.pulls.some((p) => p.number === number)) return [404, { message: 'Not Found' }];
+      const text = (body as { body: string }).body;
+      this.comments.push({ number, body: text });
+      const example = openApiExample('issue-comment') as Json;
+      return this.answer('POST', route, 201, {
+        ...example,
+        body: text,
+        issue_url: this.url(`/issues/${number}`),
+        html_url: `https://github.com/${this.owner}/${this.repo}/pull/${number}#issuecomment-1`,
+      });
     });
 
     scope.get(new RegExp(`^${base}/git/ref/heads(/|%2F)`)).reply((uri) => {

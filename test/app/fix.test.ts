@@ -73,13 +73,19 @@ function setDefault(files: Record<string, string>): void {
   git.refs.set(DEFAULT, PUSH.after as string);
 }
 
-async function push(files: Record<string, string>, orgConfig?: string, checks?: FakeChecks) {
+async function push(files: Record<string, string>, orgConfig?: string, checks?: FakeChecks, payload = PUSH) {
   setDefault(files);
   const made = mockRepository(repo(files, orgConfig), checks);
-  await probot.receive({ id: `push-${sent.length}`, name: 'push', payload: PUSH } as Parameters<
+  await probot.receive({ id: `push-${sent.length}`, name: 'push', payload } as Parameters<
     Probot['receive']
   >[0]);
   return made;
+}
+
+/** GitHub's push example, its one commit adding these files instead of a README. */
+function pushAdding(...paths: string[]): Json {
+  const [commit] = PUSH.commits as Json[];
+  return { ...PUSH, commits: [{ ...commit, added: paths }] };
 }
 
 function firstFilesLogs(): Json[] {
@@ -101,7 +107,7 @@ beforeEach(async () => {
 
 afterEach(() => {
   // The fake's routes are persisted: listed as pending until used, which most tests never do.
-  const pending = nock.pendingMocks().filter((p) => !/Hello-World(\\?\/|\/)(pulls|git)/.test(p));
+  const pending = nock.pendingMocks().filter((p) => !/Hello-World(\\?\/|\/)(pulls|git|issues)/.test(p));
   nock.cleanAll();
   expect(invalidMocks).toEqual([]);
   expect(git.invalid).toEqual([]);
@@ -270,5 +276,75 @@ describe('fix: pull-request opens one pull request with the missing files', () =
       'the App must be granted Contents read and write',
     );
     expect(logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
+
+  it('closes its own pull request with a comment once the team added the files, and opens a new one if needed', async () => {
+    mockOrganisation();
+    const checks = await push(missing('LICENCE', 'CONTRIBUTING.md', 'SECURITY.md'), OPTED_IN);
+    const branch = git.refs.get(FIRST_FILES_BRANCH);
+    const seen = git.seen.length;
+    await push(
+      fixtureRepo('clean'),
+      OPTED_IN,
+      checks,
+      pushAdding('LICENCE', 'CONTRIBUTING.md', 'SECURITY.md'),
+    );
+    expect(git.seen.slice(seen)).toEqual([
+      `GET /repos/${OWNER}/${REPO}/pulls?head=${OWNER}:${FIRST_FILES_BRANCH}&state=all&per_page=100`,
+      `PATCH /repos/${OWNER}/${REPO}/pulls/1`,
+      `POST /repos/${OWNER}/${REPO}/issues/1/comments`,
+    ]);
+    expect(git.pulls[0]).toMatchObject({ state: 'closed', merged: false });
+    expect(git.comments).toEqual([
+      { number: 1, body: expect.stringContaining('`master` now has every file') },
+    ]);
+    // Nothing else is deleted: the branch stays where Openly left it.
+    expect(git.refs.get(FIRST_FILES_BRANCH)).toBe(branch);
+
+    // Openly's own closing is not the team's "no": a file missing again brings a new pull request.
+    mockOrganisation();
+    await push(missing('LICENCE'), OPTED_IN, checks);
+    expect(git.pulls.map((p) => p.state)).toEqual(['closed', 'open']);
+    expect(firstFilesLogs().map((l) => l.firstFiles)).toEqual(['opened', 'closed', 'opened']);
+  });
+
+  it('leaves a pull request a person has pushed to open when the files arrive', async () => {
+    mockOrganisation();
+    const checks = await push(missing('LICENCE'), OPTED_IN);
+    git.pulls[0]!.headSha = git.seedBranch(FIRST_FILES_BRANCH, { LICENCE: 'ours' }, 'Ours', [
+      git.refs.get(FIRST_FILES_BRANCH)!,
+    ]);
+    const writes = git.writes.length;
+    await push(fixtureRepo('clean'), OPTED_IN, checks, pushAdding('LICENCE'));
+    expect(git.writes).toHaveLength(writes);
+    expect(git.pulls[0]!.state).toBe('open');
+    expect(git.comments).toEqual([]);
+  });
+  it('opens a new pull request after its last was merged, reusing the branch only if nobody pushed to it', async () => {
+    mockOrganisation();
+    const checks = await push(missing('LICENCE'), OPTED_IN);
+    const merge = (n: number) => Object.assign(git.pulls[n]!, { state: 'closed', merged: true });
+    merge(0);
+    // LICENCE goes missing again; the merged pull request's branch is untouched, so Openly moves it.
+    mockOrganisation();
+    await push(missing('LICENCE'), OPTED_IN, checks);
+    expect(git.pulls.map((p) => p.state)).toEqual(['closed', 'open']);
+    expect(git.pulls[1]!.headSha).toBe(git.refs.get(FIRST_FILES_BRANCH));
+    expect(git.writes.map((w) => `${w.method} ${decodeURIComponent(w.path)}`)).toContain(
+      `PATCH /repos/${OWNER}/${REPO}/git/refs/heads/${FIRST_FILES_BRANCH}`,
+    );
+
+    // Merged again, then someone pushes to the branch: it is theirs, and Openly opens nothing.
+    merge(1);
+    const theirs = git.seedBranch(FIRST_FILES_BRANCH, { LICENCE: 'theirs' }, 'Theirs', [
+      git.refs.get(FIRST_FILES_BRANCH)!,
+    ]);
+    const writes = git.writes.length;
+    mockOrganisation();
+    await push(missing('LICENCE'), OPTED_IN, checks);
+    expect(git.writes).toHaveLength(writes);
+    expect(git.pulls).toHaveLength(2);
+    expect(git.refs.get(FIRST_FILES_BRANCH)).toBe(theirs);
+    expect(firstFilesLogs().map((l) => l.firstFiles)).toEqual(['opened', 'opened', 'branch-taken']);
   });
 });
