@@ -394,7 +394,7 @@ export async function proposeFirstFiles(input: FirstFilesInput): Promise<FirstFi
       permissions: [step.permission],
       who: 'the App',
       grant: grantToApp,
-      outcome: 'The check run is unaffected; the pull request is tried again on the next push.',
+      outcome: 'The check run is unaffected; Openly tries again on a later push to the default branch.',
     });
     log.warn(
       { ...where, firstFiles: 'failed', error: explained },
