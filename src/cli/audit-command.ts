@@ -188,6 +188,7 @@ export async function runAuditCommand(
   const store = args.out === undefined ? undefined : new AuditStore(resolve(io.cwd, args.out), warn);
   let report: AuditReport;
   try {
+    store?.lock(deps.now?.());
     report = await auditOrganisation({
       octokit,
       org: args.org,
@@ -224,6 +225,8 @@ export async function runAuditCommand(
       return EXIT.usage;
     }
     throw error;
+  } finally {
+    store?.unlock();
   }
   bar?.clear();
   if (args.out !== undefined) {

@@ -24,6 +24,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigText } from './config.js';
 import type { ListedRepository } from './list.js';
@@ -174,6 +175,19 @@ export class StoreError extends Error {
 
 const PAGE_NAME = /^page-(\d{6})\.json$/;
 
+/** A lock older than this is taken to be left by an audit that died on another machine (a restored cache). */
+const LOCK_LAPSES_MS = 24 * 3600_000;
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The `.openly/` folder of an audit's `--out` folder. */
 export class AuditStore {
   readonly #root: string;
@@ -183,6 +197,7 @@ export class AuditStore {
   #pages = 0;
   #texts = new Map<string, string>();
   #previous = new Map<string, Kept>();
+  #locked: string | undefined;
 
   /** `folder` is the audit's `--out` folder; messages about files ignored go to `warn`. */
   constructor(folder: string, warn: (message: string) => void) {
@@ -212,6 +227,50 @@ export class AuditStore {
     } catch (error) {
       throw new StoreError(`cannot write ${path}: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Claims the folder for this audit: two audits writing one folder at once would each take the other's progress
+   * for its own. A lock left by a process that is no longer running (or over a day old) is taken over.
+   */
+  lock(now: Date = new Date()): void {
+    this.#ensure(this.#root);
+    const path = join(this.#root, 'lock');
+    const mine = { pid: process.pid, host: hostname(), since: now.toISOString() };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        writeFileSync(path, JSON.stringify(mine), { flag: 'wx' });
+        this.#locked = path;
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+          throw new StoreError(`cannot write ${path}: ${(error as Error).message}`);
+      }
+      const held = this.#read(path) ?? {};
+      const pid = typeof held.pid === 'number' ? held.pid : undefined;
+      const since = typeof held.since === 'string' ? Date.parse(held.since) : Number.NaN;
+      const alive =
+        held.host === mine.host
+          ? pid !== undefined && running(pid)
+          : !(now.getTime() - since > LOCK_LAPSES_MS);
+      if (alive) {
+        const who =
+          pid === undefined ? 'another audit' : `another audit (process ${pid} on ${String(held.host)})`;
+        throw new StoreError(
+          `${who} is writing to this folder since ${Number.isNaN(since) ? 'an unknown time' : new Date(since).toISOString()}; wait for it to finish, or delete ${path} if it is no longer running`,
+        );
+      }
+      this.#warn(`${path} was left by an audit that is no longer running: taken over`);
+      rmSync(path, { force: true });
+    }
+    throw new StoreError(`cannot claim ${path}: another audit took it at the same moment`);
+  }
+
+  /** Gives the folder up (the lock is this process's only). */
+  unlock(): void {
+    if (this.#locked === undefined) return;
+    rmSync(this.#locked, { force: true });
+    this.#locked = undefined;
   }
 
   /** How many pages of this audit are saved: a failure after the first can be continued. */

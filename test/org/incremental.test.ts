@@ -1,5 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,37 @@ async function audit(out: string, now = NOW, extra: string[] = []): Promise<Run>
 async function fresh(now = NOW, extra: string[] = []): Promise<Run> {
   return audit(folder(), now, extra);
 }
+
+describe('two audits into one --out folder', () => {
+  it('refuses the second while the first runs, naming the process, and takes over a lock whose process is gone', async () => {
+    fake = organisation();
+    const out = folder();
+    const lock = join(out, '.openly', 'lock');
+    mkdirSync(join(out, '.openly'), { recursive: true });
+    // This test's own process is running: its lock is held.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), since: NOW.toISOString() }));
+    const refused = await audit(out);
+    expect(refused.code).toBe(2);
+    expect(refused.listings).toBe(0);
+    expect(refused.stderr).toContain(
+      `another audit (process ${process.pid} on ${hostname()}) is writing to this folder`,
+    );
+    expect(refused.stderr).toContain(`delete ${lock} if it is no longer running`);
+
+    // A process that has exited leaves its lock behind: the next audit takes it over, and gives it up when done.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: Number(gone.stdout), host: hostname(), since: NOW.toISOString() }),
+    );
+    const taken = await audit(out);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('was left by an audit that is no longer running: taken over');
+    expect(existsSync(lock)).toBe(false);
+  });
+});
 
 describe('an audit re-run into the same --out folder', { timeout: 120_000 }, () => {
   it('reads no file when nothing was pushed, and says what a full audit says', async () => {
