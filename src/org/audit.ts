@@ -214,8 +214,16 @@ async function judge(
   return { ...entry(repo), status: report.summary.errors > 0 ? 'failing' : 'compliant', results };
 }
 
+/**
+ * Whether what was read of a repository may hold a credential, so is not kept in `.openly`: the secrets check found
+ * one, or an invalid configuration stopped every check, the secrets check with them.
+ */
 function holdsSecret(verdict: AuditedRepository): boolean {
-  return verdict.results.some((result) => result.check === 'secrets' && result.findings.length > 0);
+  return verdict.results.some(
+    (result) =>
+      (result.check === 'secrets' && result.findings.length > 0) ||
+      (result.check === 'config' && result.status === 'fail'),
+  );
 }
 
 /** What judging a batch of listed repositories needs besides the repositories. */

@@ -39,6 +39,15 @@ const fake = new FakeOrg(ORG, [
       'deploy/settings.env': `${github!.line}\n`,
     },
   },
+  // An invalid configuration stops every check, the secrets check too: what it read is not kept either.
+  {
+    name: 'broken-config',
+    files: {
+      ...COMPLIANT_FILES,
+      'README.md': `${README}\n${github!.line}\n`,
+      '.github/openly.yml': 'licence:\n  alowed: [MIT]\n',
+    },
+  },
   {
     name: 'fixtures-kept',
     files: {
@@ -155,7 +164,7 @@ describe('openly audit: secrets in the files the audit reads', () => {
   it('a re-run reads the repository holding a secret again (its texts were not kept) and judges as the first', async () => {
     const from = fake.sent.length;
     const run = await audit(['--format', 'json', '--out', out]);
-    expect(readNames(from)).toEqual(['bin-days', 'fixtures-forgotten']);
+    expect(readNames(from)).toEqual(['bin-days', 'broken-config', 'fixtures-forgotten']);
     const again = JSON.parse(run.stdout) as Report;
     expect(again.repositories).toEqual(first.repositories);
     const kept = everything(out);
