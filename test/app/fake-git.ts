@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import nock from 'nock';
-import { validateRestRequestBody, validateRestResponse } from '../support/github-schemas.js';
+import { schemaCheckedAnswer, validateRestRequestBody } from '../support/github-schemas.js';
 import { openApiExample } from './fake-issues.js';
 
 type Json = Record<string, unknown>;
@@ -83,14 +83,7 @@ export class FakeGit {
   }
 
   private answer(method: string, route: string, status: number, body: unknown): [number, nock.Body] {
-    const clean = JSON.parse(JSON.stringify(body)) as nock.Body;
-    try {
-      validateRestResponse(method, route, status, clean);
-    } catch (error) {
-      this.invalid.push(String(error));
-      return [500, { message: 'invalid mock' }];
-    }
-    return [status, clean];
+    return schemaCheckedAnswer(this.invalid, method, route, status, body) as [number, nock.Body];
   }
 
   private accepted(method: string, route: string, body: unknown): boolean {

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
-import { validateRestRequestBody, validateRestResponse } from '../support/github-schemas.js';
+import { schemaCheckedAnswer, validateRestRequestBody } from '../support/github-schemas.js';
 
 type Json = Record<string, unknown>;
 
@@ -100,14 +100,7 @@ export class FakeIssues {
   }
 
   private answer(method: string, route: string, status: number, body: unknown): [number, nock.Body] {
-    const clean = JSON.parse(JSON.stringify(body)) as nock.Body;
-    try {
-      validateRestResponse(method, route, status, clean);
-    } catch (error) {
-      this.invalid.push(String(error));
-      return [500, { message: 'invalid mock' }];
-    }
-    return [status, clean];
+    return schemaCheckedAnswer(this.invalid, method, route, status, body) as [number, nock.Body];
   }
 
   private refusal(repo: string, write: boolean): [number, nock.Body] | undefined {

@@ -260,3 +260,24 @@ export function validateRestRequestBody(method: string, route: string, body: unk
     key,
   );
 }
+
+/**
+ * A stateful fake's answer: the body as JSON carries it, checked against GitHub's description of the route. A body
+ * GitHub would never send is noted in `invalid` and answered 500, so the test fails where the fake went wrong.
+ */
+export function schemaCheckedAnswer(
+  invalid: string[],
+  method: string,
+  route: string,
+  status: number,
+  body: unknown,
+): [number, unknown] {
+  const clean: unknown = JSON.parse(JSON.stringify(body));
+  try {
+    validateRestResponse(method, route, status, clean);
+  } catch (error) {
+    invalid.push(String(error));
+    return [500, { message: 'invalid mock' }];
+  }
+  return [status, clean];
+}
